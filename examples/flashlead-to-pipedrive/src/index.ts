@@ -1,0 +1,4 @@
+/**
+ * The reference pipeline from a Flash Lead Sales export to Pipedrive.
+ */
+export {};

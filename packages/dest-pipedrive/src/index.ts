@@ -1,0 +1,4 @@
+/**
+ * @ferry/dest-pipedrive: a Destination for Pipedrive.
+ */
+export {};

@@ -1,0 +1,4 @@
+/**
+ * @ferry/dest-pipedrive/sandbox: a local simulator of the Pipedrive API.
+ */
+export {};
