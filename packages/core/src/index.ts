@@ -10,3 +10,4 @@ export * from "./SchemaChange.js";
 export * from "./Source.js";
 export * from "./SourceError.js";
 export * from "./SourceRecord.js";
+export * from "./Transform.js";

@@ -1,23 +1,27 @@
 /**
- * The `ferry` command line: parses the command and hands it to its module.
+ * The `ferry` command line: finds the command and hands it its arguments.
  */
-import { parseArgs } from "node:util";
+import { type Command, ExitCode } from "./Command.js";
+import { commands } from "./commands/index.js";
 
-const usage = `Usage: ferry <command> [options]
-
-Commands:
-  help      print this text
-`;
+const usage = (available: ReadonlyArray<Command>): string => {
+  const lines = available.map((command) => `  ${command.usage.padEnd(48)} ${command.summary}`);
+  return `Usage: ferry <command> [options]\n\nCommands:\n${lines.join("\n")}\n  ferry help${" ".repeat(39)}print this text\n`;
+};
 
 /** Runs one command line and returns the process exit code. */
 export const main = async (argv: ReadonlyArray<string>): Promise<number> => {
-  const { positionals } = parseArgs({ args: [...argv], allowPositionals: true, strict: false });
-  const [command] = positionals;
+  const [name, ...args] = argv;
 
-  if (command === undefined || command === "help") {
-    process.stdout.write(usage);
-    return 0;
+  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+    process.stdout.write(usage(commands));
+    return ExitCode.done;
   }
-  process.stderr.write(`Unknown command "${command}".\n\n${usage}`);
-  return 2;
+
+  const command = commands.find((candidate) => candidate.name === name);
+  if (command === undefined) {
+    process.stderr.write(`Unknown command "${name}".\n\n${usage(commands)}`);
+    return ExitCode.usage;
+  }
+  return command.run(args);
 };

@@ -1,0 +1,6 @@
+/**
+ * Every command of the `ferry` command line, in the order the help text lists them.
+ */
+import type { Command } from "../Command.js";
+
+export const commands: ReadonlyArray<Command> = [];
