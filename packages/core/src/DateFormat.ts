@@ -1,0 +1,4 @@
+/**
+ * Date and time formats: inference of a column's date order and parsing of its values.
+ */
+export {};

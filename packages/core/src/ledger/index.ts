@@ -1,0 +1,4 @@
+/**
+ * The ledger of @ferry/core.
+ */
+export {};

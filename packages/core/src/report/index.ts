@@ -1,0 +1,4 @@
+/**
+ * The report of @ferry/core.
+ */
+export {};

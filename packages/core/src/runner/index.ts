@@ -1,0 +1,4 @@
+/**
+ * The runner of @ferry/core.
+ */
+export {};
