@@ -1,0 +1,25 @@
+import { describe, expect, it } from "@effect/vitest";
+
+import { redact } from "../../src/cli/Redact.js";
+
+describe("Redact", () => {
+  describe("redact", () => {
+    it("removes a known secret everywhere", () => {
+      const token = "tok-3f9c2a7e";
+      expect(redact(`failed with ${token}; retry ${token}`, [token])).toBe(
+        "failed with [redacted]; retry [redacted]",
+      );
+    });
+
+    it("removes token-looking query parameters and headers", () => {
+      expect(redact("GET /v1/users?api_token=abc123&limit=5", [])).toBe(
+        "GET /v1/users?api_token=[redacted]&limit=5",
+      );
+      expect(redact('{"x-api-token": "abc123"}', [])).toBe('{"x-api-token": "[redacted]"}');
+    });
+
+    it("ignores unset and very short secrets", () => {
+      expect(redact("a b c", [undefined, "b"])).toBe("a b c");
+    });
+  });
+});
