@@ -1,4 +1,355 @@
 /**
  * Date and time formats: inference of a column's date order and parsing of its values.
+ *
+ * A column's order (day-first, month-first or year-first) is decided once for the whole column,
+ * from the values whose first or second part is above 12, and never guessed row by row. A value
+ * is then parsed with that order into a calendar date, an optional time and an optional UTC
+ * offset. Separators `-`, `/` and `.` are accepted, years have 2 or 4 digits, and times have
+ * optional seconds, an optional AM/PM marker and an optional zone (`Z`, `UTC`, `GMT`, `±HH:MM`,
+ * `±HHMM` or `±HH`).
  */
-export {};
+
+/** Order of the day, month and year parts of a date. */
+export type DateOrder = "day-first" | "month-first" | "year-first";
+
+/** The date format of one column, as its values show it. */
+export interface DateColumnFormat {
+  /** The order for the whole column, or `ambiguous` when no value decides it. */
+  readonly order: DateOrder | "ambiguous";
+  /** Whether at least one value carries a time of day. */
+  readonly hasTime: boolean;
+  /** Whether at least one value carries a zone or UTC offset. */
+  readonly hasZone: boolean;
+  /** The first date value of the column, as written. */
+  readonly sample: string;
+}
+
+/** The result of parsing one date value. */
+export type ParsedDate =
+  | {
+      readonly ok: true;
+      /** Calendar date as `YYYY-MM-DD`. */
+      readonly date: string;
+      /** Time of day as `HH:MM:SS`, when the value has one. */
+      readonly time?: string;
+      /** UTC offset in minutes that was applied, from the value or from the time zone. */
+      readonly offsetMinutes?: number;
+      /** `YYYY-MM-DD` without a time, else the instant in UTC as `YYYY-MM-DDTHH:MM:SSZ`. */
+      readonly iso: string;
+    }
+  | {
+      readonly ok: false;
+      readonly reason: "not-a-date" | "impossible-date" | "ambiguous";
+      readonly message: string;
+    };
+
+/** The parts of a date-shaped value, before the order is applied. */
+interface DateParts {
+  readonly first: string;
+  readonly second: string;
+  readonly third: string;
+  readonly hour?: string;
+  readonly minute?: string;
+  readonly seconds?: string;
+  readonly meridiem?: string;
+  readonly zone?: string;
+}
+
+const datePattern =
+  /^(\d{1,4})([-/.])(\d{1,2})\2(\d{1,4})(?:(?:T|\s+|,\s*)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(?:([AaPp])\.?[Mm]\.?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?)?$/;
+
+/** Splits a value into its date and time parts, or returns undefined when it is not date-shaped. */
+const splitDate = (value: string): DateParts | undefined => {
+  const match = datePattern.exec(value.trim());
+  if (match === null) return undefined;
+
+  const [, first = "", , second = "", third = "", hour, minute, seconds, meridiem, zone] = match;
+  const firstIsYear = first.length === 4;
+  if (first.length === 3 || third.length === 3) return undefined;
+  if (firstIsYear ? third.length > 2 : third.length !== 2 && third.length !== 4) return undefined;
+
+  return {
+    first,
+    second,
+    third,
+    ...(hour === undefined ? {} : { hour }),
+    ...(minute === undefined ? {} : { minute }),
+    ...(seconds === undefined ? {} : { seconds }),
+    ...(meridiem === undefined ? {} : { meridiem }),
+    ...(zone === undefined ? {} : { zone }),
+  };
+};
+
+/** The evidence one value gives about the column's order. */
+type OrderEvidence = "year-first" | "day-first" | "month-first" | "undecided" | "invalid";
+
+const evidenceOf = (parts: DateParts): OrderEvidence => {
+  if (parts.first.length === 4) return "year-first";
+
+  const a = Number(parts.first);
+  const b = Number(parts.second);
+  if (a > 12 && b > 12) return "invalid";
+  if (a > 12) return "day-first";
+  if (b > 12) return "month-first";
+  return "undecided";
+};
+
+/**
+ * Infers the date format of a column from all its values.
+ *
+ * Empty values are skipped. The column counts as dates when at least half of its non-empty
+ * values are date-shaped; the others fail later as `not-a-date` when parsed. A value whose first
+ * part is above 12 makes the column day-first, one whose second part is above 12 makes it
+ * month-first. When values show both, or when no value decides, the order is `ambiguous`.
+ * Year-first values (`2024-04-03`) parse the same under every order, so a column holding only
+ * those is `year-first`.
+ *
+ * @example
+ * ```ts
+ * inferDateFormat(["03/04/2024", "15/04/2024"])?.order; // "day-first"
+ * inferDateFormat(["03/04/2024", "05/06/2024"])?.order; // "ambiguous"
+ * inferDateFormat(["Acme", "Globex"]); // undefined
+ * ```
+ */
+export const inferDateFormat = (values: Iterable<string>): DateColumnFormat | undefined => {
+  let dates = 0;
+  let others = 0;
+  let sample: string | undefined;
+  let hasTime = false;
+  let hasZone = false;
+  const seen = new Set<OrderEvidence>();
+
+  for (const raw of values) {
+    const value = raw.trim();
+    if (value === "") continue;
+
+    const parts = splitDate(value);
+    if (parts === undefined) {
+      others += 1;
+      continue;
+    }
+
+    dates += 1;
+    sample ??= value;
+    hasTime ||= parts.hour !== undefined;
+    hasZone ||= parts.zone !== undefined;
+    seen.add(evidenceOf(parts));
+  }
+
+  if (sample === undefined || dates < others) return undefined;
+  return { order: decideOrder(seen), hasTime, hasZone, sample };
+};
+
+const decideOrder = (seen: ReadonlySet<OrderEvidence>): DateOrder | "ambiguous" => {
+  const dayFirst = seen.has("day-first");
+  const monthFirst = seen.has("month-first");
+  if (dayFirst && monthFirst) return "ambiguous";
+  if (dayFirst) return "day-first";
+  if (monthFirst) return "month-first";
+  if (seen.has("undecided")) return "ambiguous";
+  return "year-first";
+};
+
+/** Expands a 2-digit year: 00 to 69 are 2000 to 2069, 70 to 99 are 1970 to 1999 (as POSIX `%y`). */
+const fullYear = (year: string): number => {
+  const n = Number(year);
+  if (year.length === 4) return n;
+  return n < 70 ? 2000 + n : 1900 + n;
+};
+
+const daysInMonth = (year: number, month: number): number =>
+  new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, "0");
+
+const failure = (reason: "not-a-date" | "impossible-date" | "ambiguous", message: string) =>
+  ({ ok: false, reason, message }) as const;
+
+/** Assigns the year, month and day parts under an order. */
+const calendarParts = (
+  value: string,
+  parts: DateParts,
+  order: DateOrder,
+): { year: number; month: number; day: number } | ParsedDate => {
+  if (parts.first.length === 4) {
+    return { year: Number(parts.first), month: Number(parts.second), day: Number(parts.third) };
+  }
+  if (order === "year-first") {
+    if (parts.third.length === 4) {
+      return failure(
+        "ambiguous",
+        `${JSON.stringify(value)} ends with a 4-digit year, but the column is year-first; set the column's order to day-first or month-first`,
+      );
+    }
+    return {
+      year: fullYear(parts.first),
+      month: Number(parts.second),
+      day: Number(parts.third),
+    };
+  }
+
+  const year = fullYear(parts.third);
+  const a = Number(parts.first);
+  const b = Number(parts.second);
+  return order === "day-first" ? { year, month: b, day: a } : { year, month: a, day: b };
+};
+
+/** Converts the time parts to 24-hour hours, minutes and seconds, or undefined when impossible. */
+const clockParts = (
+  parts: DateParts,
+): { hour: number; minute: number; second: number } | undefined => {
+  let hour = Number(parts.hour);
+  const minute = Number(parts.minute);
+  const second = parts.seconds === undefined ? 0 : Number(parts.seconds);
+
+  if (parts.meridiem !== undefined) {
+    if (hour < 1 || hour > 12) return undefined;
+    const isPm = parts.meridiem.toLowerCase() === "p";
+    hour = (hour % 12) + (isPm ? 12 : 0);
+  }
+
+  if (hour > 23 || minute > 59 || second > 59) return undefined;
+  return { hour, minute, second };
+};
+
+/** Parses a zone marker into an offset in minutes east of UTC. */
+const zoneOffset = (zone: string): number => {
+  if (zone === "Z" || zone === "UTC" || zone === "GMT") return 0;
+
+  const sign = zone.startsWith("-") ? -1 : 1;
+  const digits = zone.slice(1).replace(":", "");
+  const hours = Number(digits.slice(0, 2));
+  const minutes = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
+  return sign * (hours * 60 + minutes);
+};
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+const formatterFor = (timeZone: string): Intl.DateTimeFormat => {
+  let formatter = formatters.get(timeZone);
+  if (formatter === undefined) {
+    formatter = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+};
+
+/** Returns the offset in minutes of `timeZone` at one instant, using Intl's time zone data. */
+const offsetAt = (timeZone: string, instant: number): number => {
+  const fields: Record<string, number> = {};
+  for (const part of formatterFor(timeZone).formatToParts(new Date(instant))) {
+    if (part.type !== "literal") fields[part.type] = Number(part.value);
+  }
+
+  const local = Date.UTC(
+    fields.year ?? 1970,
+    (fields.month ?? 1) - 1,
+    fields.day ?? 1,
+    fields.hour ?? 0,
+    fields.minute ?? 0,
+    fields.second ?? 0,
+  );
+  return Math.round((local - Math.floor(instant / 1000) * 1000) / 60_000);
+};
+
+/**
+ * Returns the offset of `timeZone` for a wall-clock time, read as UTC milliseconds.
+ *
+ * Details: the offset at the wall-clock time read as UTC is a first guess. When the instant it
+ * gives falls on the other side of a daylight-saving change, the offset at that instant is used.
+ * A wall-clock time skipped by a change resolves with the offset before the change.
+ */
+const offsetForLocal = (timeZone: string, wallClock: number): number => {
+  const guess = offsetAt(timeZone, wallClock);
+  const corrected = offsetAt(timeZone, wallClock - guess * 60_000);
+  return corrected === guess ? guess : offsetAt(timeZone, wallClock - corrected * 60_000);
+};
+
+/**
+ * Tells whether a name is an IANA time zone in Intl's data, so options can be checked once at
+ * the edge before `parseDateValue` uses them.
+ */
+export const isTimeZone = (name: string): boolean => {
+  try {
+    formatterFor(name);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Parses one date value under a column's order.
+ *
+ * A value that starts with a 4-digit year is year-first whatever the order. `timeZone` (an IANA
+ * name such as `Europe/Paris`) applies when the value has a time but no zone. A value with a time
+ * and neither a zone nor a `timeZone` is read as UTC, and its result has no `offsetMinutes`.
+ *
+ * Gotchas: an unknown `timeZone` makes Intl throw a `RangeError`; check it with `isTimeZone`
+ * first.
+ *
+ * @example
+ * ```ts
+ * parseDateValue("15/04/2024 14:30", "day-first", "Europe/Paris");
+ * // { ok: true, date: "2024-04-15", time: "14:30:00", offsetMinutes: 120, iso: "2024-04-15T12:30:00Z" }
+ * parseDateValue("31/02/2024", "day-first");
+ * // { ok: false, reason: "impossible-date", message: "\"31/02/2024\" is not a calendar date: ..." }
+ * ```
+ */
+export const parseDateValue = (value: string, order: DateOrder, timeZone?: string): ParsedDate => {
+  const parts = splitDate(value);
+  if (parts === undefined) {
+    return failure("not-a-date", `${JSON.stringify(value)} is not a date`);
+  }
+
+  const calendar = calendarParts(value, parts, order);
+  if ("ok" in calendar) return calendar;
+
+  const { year, month, day } = calendar;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+    return failure(
+      "impossible-date",
+      `${JSON.stringify(value)} is not a calendar date: read ${order} it gives day ${day} of month ${month} of ${year}`,
+    );
+  }
+
+  const date = `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
+  if (parts.hour === undefined) return { ok: true, date, iso: date };
+
+  const clock = clockParts(parts);
+  if (clock === undefined) {
+    return failure("impossible-date", `${JSON.stringify(value)} has an impossible time of day`);
+  }
+
+  return withTime(date, { year, month, day, ...clock }, parts.zone, timeZone);
+};
+
+/** Completes a parsed date with its time, its offset and the UTC instant. */
+const withTime = (
+  date: string,
+  at: { year: number; month: number; day: number; hour: number; minute: number; second: number },
+  zone: string | undefined,
+  timeZone: string | undefined,
+): ParsedDate => {
+  const time = `${pad(at.hour)}:${pad(at.minute)}:${pad(at.second)}`;
+  const wallClock = Date.UTC(at.year, at.month - 1, at.day, at.hour, at.minute, at.second);
+
+  let offsetMinutes: number | undefined;
+  if (zone !== undefined) offsetMinutes = zoneOffset(zone);
+  else if (timeZone !== undefined) offsetMinutes = offsetForLocal(timeZone, wallClock);
+
+  const instant = new Date(wallClock - (offsetMinutes ?? 0) * 60_000);
+  const iso = `${instant.toISOString().slice(0, 19)}Z`;
+  return offsetMinutes === undefined
+    ? { ok: true, date, time, iso }
+    : { ok: true, date, time, offsetMinutes, iso };
+};

@@ -1,0 +1,128 @@
+import { describe, expect, it } from "@effect/vitest";
+
+import { type DateOrder, inferDateFormat, isTimeZone, parseDateValue } from "../src/index.js";
+
+describe("DateFormat", () => {
+  describe("inferDateFormat", () => {
+    const orders: ReadonlyArray<[string, ReadonlyArray<string>, string]> = [
+      ["a day above 12 first", ["03/04/2024", "15/04/2024"], "day-first"],
+      ["a day above 12 second", ["03/04/2024", "04/15/2024"], "month-first"],
+      ["no value above 12", ["03/04/2024", "05/06/2024"], "ambiguous"],
+      ["both orders shown", ["13/04/2024", "04/13/2024"], "ambiguous"],
+      ["ISO dates only", ["2024-04-03", "2024-12-31T10:00:00Z"], "year-first"],
+      ["ISO beside day-first", ["2024-04-03", "25.12.23"], "day-first"],
+      ["dots and 2-digit years", ["01.02.24", "28.02.24"], "day-first"],
+    ];
+
+    it.each(orders)("decides the order from %s", (_, values, order) => {
+      expect(inferDateFormat(values)?.order).toBe(order);
+    });
+
+    it("returns undefined for values that are not dates", () => {
+      expect(inferDateFormat(["Acme", "Globex", ""])).toBeUndefined();
+      expect(inferDateFormat([])).toBeUndefined();
+    });
+
+    it("reports time, zone and the first sample", () => {
+      const format = inferDateFormat(["", "03/04/2024 10:00", "15/04/2024 9:30 PM +02:00"]);
+      expect(format).toEqual({
+        order: "day-first",
+        hasTime: true,
+        hasZone: true,
+        sample: "03/04/2024 10:00",
+      });
+    });
+
+    it("tolerates a minority of non-date values", () => {
+      expect(inferDateFormat(["15/04/2024", "16/04/2024", "unknown"])?.order).toBe("day-first");
+    });
+  });
+
+  describe("parseDateValue", () => {
+    const valid: ReadonlyArray<[string, DateOrder, string, string | undefined]> = [
+      ["15/04/2024", "day-first", "2024-04-15", undefined],
+      ["04/15/2024", "month-first", "2024-04-15", undefined],
+      ["03-04-24", "day-first", "2024-04-03", undefined],
+      ["03.04.1999", "month-first", "1999-03-04", undefined],
+      ["24/04/03", "year-first", "2024-04-03", undefined],
+      ["2024-04-03", "day-first", "2024-04-03", undefined],
+      ["2024/4/3", "month-first", "2024-04-03", undefined],
+      ["29/02/2024", "day-first", "2024-02-29", undefined],
+      ["15/04/2024 14:30", "day-first", "2024-04-15", "14:30:00"],
+      ["15/04/2024 14:30:05", "day-first", "2024-04-15", "14:30:05"],
+      ["04/15/2024 2:30 PM", "month-first", "2024-04-15", "14:30:00"],
+      ["04/15/2024 12:05 am", "month-first", "2024-04-15", "00:05:00"],
+      ["04/15/2024, 12:05:09 p.m.", "month-first", "2024-04-15", "12:05:09"],
+      ["2024-04-15T14:30:00.250Z", "day-first", "2024-04-15", "14:30:00"],
+    ];
+
+    it.each(valid)("parses %s read %s", (value, order, date, time) => {
+      const parsed = parseDateValue(value, order);
+      expect(parsed.ok).toBe(true);
+      if (!parsed.ok) return;
+      expect(parsed.date).toBe(date);
+      expect(parsed.time).toBe(time);
+    });
+
+    const invalid: ReadonlyArray<[string, DateOrder, string]> = [
+      ["31/02/2024", "day-first", "impossible-date"],
+      ["29/02/2023", "day-first", "impossible-date"],
+      ["04/15/2024", "day-first", "impossible-date"],
+      ["2024-13-01", "year-first", "impossible-date"],
+      ["15/04/2024 24:00", "day-first", "impossible-date"],
+      ["15/04/2024 13:00 PM", "day-first", "impossible-date"],
+      ["15/04/2024 10:61", "day-first", "impossible-date"],
+      ["15/04/2024", "year-first", "ambiguous"],
+      ["soon", "day-first", "not-a-date"],
+      ["15/04", "day-first", "not-a-date"],
+      ["15/04/202", "day-first", "not-a-date"],
+      ["15/04-2024", "day-first", "not-a-date"],
+      ["", "day-first", "not-a-date"],
+    ];
+
+    it.each(invalid)("rejects %s read %s", (value, order, reason) => {
+      const parsed = parseDateValue(value, order);
+      expect(parsed.ok).toBe(false);
+      if (parsed.ok) return;
+      expect(parsed.reason).toBe(reason);
+      expect(parsed.message).toContain(JSON.stringify(value));
+    });
+
+    const instants: ReadonlyArray<[string, string | undefined, string, number | undefined]> = [
+      ["2024-04-15T14:30Z", undefined, "2024-04-15T14:30:00Z", 0],
+      ["2024-04-15T14:30:00+02:00", undefined, "2024-04-15T12:30:00Z", 120],
+      ["2024-04-15 14:30 -0330", undefined, "2024-04-15T18:00:00Z", -210],
+      ["2024-04-15 14:30 UTC", "Europe/Paris", "2024-04-15T14:30:00Z", 0],
+      ["2024-04-15 14:30", undefined, "2024-04-15T14:30:00Z", undefined],
+      ["2024-04-15 14:30", "Europe/Paris", "2024-04-15T12:30:00Z", 120],
+      ["2024-01-15 14:30", "Europe/Paris", "2024-01-15T13:30:00Z", 60],
+      ["2024-07-01 08:00", "America/Sao_Paulo", "2024-07-01T11:00:00Z", -180],
+      ["2024-03-31 03:30", "Europe/Paris", "2024-03-31T01:30:00Z", 120],
+      ["2024-10-27 01:30", "Europe/Paris", "2024-10-26T23:30:00Z", 120],
+      ["2024-01-01 00:30", "Asia/Kolkata", "2023-12-31T19:00:00Z", 330],
+    ];
+
+    it.each(instants)("converts %s in %s to UTC", (value, timeZone, iso, offset) => {
+      const parsed = parseDateValue(value, "year-first", timeZone);
+      expect(parsed.ok).toBe(true);
+      if (!parsed.ok) return;
+      expect(parsed.iso).toBe(iso);
+      expect(parsed.offsetMinutes).toBe(offset);
+    });
+
+    it("keeps a date without time as a calendar date", () => {
+      expect(parseDateValue("15/04/2024", "day-first", "Asia/Tokyo")).toEqual({
+        ok: true,
+        date: "2024-04-15",
+        iso: "2024-04-15",
+      });
+    });
+  });
+
+  describe("isTimeZone", () => {
+    it("accepts IANA names and rejects others", () => {
+      expect(isTimeZone("Europe/Lisbon")).toBe(true);
+      expect(isTimeZone("Mars/Olympus")).toBe(false);
+    });
+  });
+});
