@@ -1,0 +1,133 @@
+/**
+ * Finding records already written for source records, by their marker. Entities are searched
+ * with v2 `itemSearch/field` on the `Ferry source id` field (exact match, 20 tokens and the
+ * search burst limit per ref). Notes and activities carry the marker as an HTML comment, so
+ * they are found by listing: the parent's list when the parent is known, the whole list
+ * otherwise. Files carry no marker and are matched by name among the parent's files.
+ * Runners call this only to settle writes whose response was lost, never per record in a load.
+ */
+import type { DestinationError, RecordRef } from "@ferry/core";
+import { Effect, Stream } from "effect";
+
+import type { Catalog } from "./Catalog.js";
+import { listAll, streamList } from "./internal/paging.js";
+import { markerValue, readHtmlMarker } from "./Marker.js";
+import type { PipedriveKind } from "./Payloads.js";
+import type { PipedriveClient } from "./PipedriveClient.js";
+
+const entityTypes = {
+  organization: "organization",
+  person: "person",
+  deal: "deal",
+  lead: "lead",
+} as const;
+
+const sameRef = (a: RecordRef | undefined, b: RecordRef): boolean =>
+  a !== undefined && a.kind === b.kind && a.sourceId === b.sourceId;
+
+/** Finds one entity by its marker value; undefined when there is none. */
+const findEntity = (
+  client: PipedriveClient,
+  catalog: Catalog,
+  kind: keyof typeof entityTypes,
+  ref: RecordRef,
+): Effect.Effect<string | undefined, DestinationError> =>
+  Effect.gen(function* () {
+    const marker = catalog.marker(kind);
+    if (marker === undefined) return undefined;
+
+    const items = yield* listAll(
+      client,
+      "/api/v2/itemSearch/field",
+      { term: markerValue(ref), entity_type: entityTypes[kind], field: marker.key, match: "exact" },
+      { pageSize: 100, kind },
+    );
+    const first = items[0];
+    return first === undefined ? undefined : String(first.id);
+  });
+
+/** Where notes and activities of one parent are listed. */
+const parentList = (kind: "note" | "activity", parent: { key: string; id: string }) => ({
+  path: kind === "note" ? "/api/v1/notes" : "/api/v2/activities",
+  params: { [parent.key]: parent.key === "lead_id" ? parent.id : Number(parent.id) },
+});
+
+/**
+ * Finds notes or activities by the marker in their HTML, scanning the parent's list when it is
+ * given and the whole list otherwise.
+ */
+const findByHtml = (
+  client: PipedriveClient,
+  kind: "note" | "activity",
+  refs: ReadonlyArray<RecordRef>,
+  parent?: { key: string; id: string },
+): Effect.Effect<ReadonlyMap<string, string>, DestinationError> => {
+  const source =
+    parent === undefined
+      ? { path: kind === "note" ? "/api/v1/notes" : "/api/v2/activities", params: {} }
+      : parentList(kind, parent);
+  const htmlKey = kind === "note" ? "content" : "note";
+  const wanted = new Map(refs.map((ref) => [markerValue(ref), ref]));
+  const found = new Map<string, string>();
+
+  return streamList(client, source.path, source.params, { kind }).pipe(
+    Stream.runForEach((item) =>
+      Effect.sync(() => {
+        const { ref } = readHtmlMarker(item[htmlKey]);
+        if (ref === undefined) return;
+        const match = wanted.get(markerValue(ref));
+        if (match !== undefined && sameRef(ref, match)) found.set(match.sourceId, String(item.id));
+      }),
+    ),
+    Effect.as(found as ReadonlyMap<string, string>),
+  );
+};
+
+/** Files of a parent with this name; the newest one wins. */
+export const findFileByName = (
+  client: PipedriveClient,
+  parent: { key: string; id: string },
+  name: string,
+): Effect.Effect<string | undefined, DestinationError> =>
+  Effect.gen(function* () {
+    const collection = {
+      deal_id: "deals",
+      person_id: "persons",
+      org_id: "organizations",
+      lead_id: "leads",
+    }[parent.key];
+    if (collection === undefined) return undefined;
+    const files = yield* listAll(
+      client,
+      `/api/v1/${collection}/${parent.id}/files`,
+      {},
+      { pageSize: 100, kind: "file" },
+    );
+    const match = files.filter((file) => file.name === name || file.file_name === name).at(-1);
+    return match === undefined ? undefined : String(match.id);
+  });
+
+/**
+ * Finds records by marker and returns destination ids by source id. `parent` narrows notes and
+ * activities to one parent's list.
+ */
+export const lookupRecords = (
+  client: PipedriveClient,
+  catalog: Catalog,
+  kind: PipedriveKind,
+  refs: ReadonlyArray<RecordRef>,
+  parent?: { key: string; id: string },
+): Effect.Effect<ReadonlyMap<string, string>, DestinationError> => {
+  if (refs.length === 0) return Effect.succeed(new Map());
+  if (kind === "note" || kind === "activity") return findByHtml(client, kind, refs, parent);
+  if (kind === "file") return Effect.succeed(new Map());
+
+  return Effect.gen(function* () {
+    const found = new Map<string, string>();
+    for (const ref of refs) {
+      const id = yield* findEntity(client, catalog, kind, ref);
+      if (id !== undefined) found.set(ref.sourceId, id);
+    }
+    return found;
+  });
+};

@@ -1,0 +1,110 @@
+/**
+ * The Pipedrive `Destination`: seven kinds in dependency order, the schema read and set up by
+ * name, writers per kind, read-back and deletion, all through one rate-aware client. The
+ * schema is read once and cached; `applySchema` refreshes it.
+ */
+import { type Destination, DestinationError, type ObjectKindSpec } from "@ferry/core";
+import { Effect, Ref, Stream } from "effect";
+
+import { Catalog, readSchema } from "./Catalog.js";
+import { lookupRecords } from "./Lookup.js";
+import { isPipedriveKind, type PipedriveKind } from "./Payloads.js";
+import { type ClientStats, makePipedriveClient, type PipedriveClient } from "./PipedriveClient.js";
+import {
+  decodePipedriveConfig,
+  type PipedriveConfig,
+  type PipedriveConfigError,
+  type PipedriveConfigInput,
+} from "./PipedriveConfig.js";
+import { readBackRecords } from "./Reader.js";
+import { removeRecords } from "./Remover.js";
+import { applySchemaChanges } from "./SchemaSetup.js";
+import { writeBatch } from "./Writer.js";
+
+/** The kinds and what each must follow. */
+export const pipedriveKinds: ReadonlyArray<ObjectKindSpec> = [
+  { kind: "organization", dependsOn: [] },
+  { kind: "person", dependsOn: ["organization"] },
+  { kind: "deal", dependsOn: ["organization", "person"] },
+  { kind: "lead", dependsOn: ["organization", "person"] },
+  { kind: "note", dependsOn: ["organization", "person", "deal", "lead"] },
+  { kind: "activity", dependsOn: ["organization", "person", "deal", "lead"] },
+  { kind: "file", dependsOn: ["organization", "person", "deal", "lead"] },
+];
+
+/** The Pipedrive destination, with the client's counters for the runner's ledger. */
+export interface PipedriveDestination extends Destination {
+  /** Tokens spent, requests sent and 429s met by this destination's client so far. */
+  readonly stats: () => ClientStats;
+  /** The client, for callers that need a raw call (benchmarks, diagnostics). */
+  readonly client: PipedriveClient;
+}
+
+const unknownKind = (kind: string) =>
+  new DestinationError({
+    reason: "validation",
+    kind,
+    detail: `Pipedrive has no kind "${kind}"; use one of ${pipedriveKinds.map((spec) => spec.kind).join(", ")}`,
+  });
+
+const withKind = <A>(
+  kind: string,
+  run: (kind: PipedriveKind) => Effect.Effect<A, DestinationError>,
+): Effect.Effect<A, DestinationError> =>
+  isPipedriveKind(kind) ? run(kind) : Effect.fail(unknownKind(kind));
+
+/** Builds the destination from a decoded configuration. */
+export const fromConfig = (config: PipedriveConfig): Effect.Effect<PipedriveDestination> =>
+  Effect.gen(function* () {
+    const client = makePipedriveClient(config);
+    const cache = yield* Ref.make<Catalog | undefined>(undefined);
+
+    const refresh = readSchema(client).pipe(
+      Effect.map((schema) => new Catalog(schema)),
+      Effect.tap((catalog) => Ref.set(cache, catalog)),
+    );
+    const catalog = Effect.flatMap(Ref.get(cache), (cached) =>
+      cached === undefined ? refresh : Effect.succeed(cached),
+    );
+
+    return {
+      name: "pipedrive",
+      kinds: pipedriveKinds,
+      client,
+      stats: () => client.stats,
+      describe: () => refresh.pipe(Effect.map((resolved) => resolved.schema)),
+      applySchema: (changes) => applySchemaChanges(client, changes).pipe(Effect.tap(() => refresh)),
+      write: (kind, batch) =>
+        withKind(kind, (known) =>
+          Effect.flatMap(catalog, (resolved) => writeBatch(client, resolved, known, batch)),
+        ),
+      lookup: (kind, refs) =>
+        withKind(kind, (known) =>
+          Effect.flatMap(catalog, (resolved) => lookupRecords(client, resolved, known, refs)),
+        ),
+      readBack: (kind, ids) =>
+        isPipedriveKind(kind)
+          ? readBackRecords(client, catalog, kind, ids)
+          : Stream.fail(unknownKind(kind)),
+      remove: (kind, ids) => withKind(kind, (known) => removeRecords(client, known, ids)),
+    };
+  });
+
+/**
+ * Builds the Pipedrive destination from plain settings, reading the token from
+ * `PIPEDRIVE_API_TOKEN` unless `apiToken` is given.
+ *
+ * @example
+ * ```ts
+ * const destination = yield* makePipedriveDestination({
+ *   baseUrl: "http://127.0.0.1:4010",
+ *   plan: "lite",
+ *   seats: 1,
+ * });
+ * const schema = yield* destination.describe();
+ * ```
+ */
+export const makePipedriveDestination = (
+  input: PipedriveConfigInput,
+): Effect.Effect<PipedriveDestination, PipedriveConfigError> =>
+  Effect.flatMap(decodePipedriveConfig(input), fromConfig);
