@@ -1,0 +1,116 @@
+/**
+ * Reading and writing plan files. A plan is YAML; parsing keeps node positions so a schema
+ * failure names the line and column of the field at fault.
+ */
+import { readFile, writeFile } from "node:fs/promises";
+
+import { Effect, ParseResult, Schema } from "effect";
+import { type Document, isNode, LineCounter, parseDocument, stringify } from "yaml";
+
+import { MappingPlan } from "./Plan.js";
+import { PlanError } from "./PlanError.js";
+
+const header = [
+  " Ferry mapping plan. Edit it freely, then confirm it: a confirmed plan that changes",
+  " must be confirmed again. Each field is described in docs/mapping-plan.md.",
+].join("\n");
+
+const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
+  path
+    .map((key, index) =>
+      typeof key === "number" ? `[${key}]` : index === 0 ? String(key) : `.${String(key)}`,
+    )
+    .join("");
+
+/** Finds the deepest node of the path that exists, and its position. */
+const locate = (
+  document: Document,
+  lines: LineCounter,
+  path: ReadonlyArray<PropertyKey>,
+): { line: number; col: number } | undefined => {
+  for (let depth = path.length; depth >= 0; depth -= 1) {
+    const node = depth === 0 ? document.contents : document.getIn(path.slice(0, depth), true);
+    if (isNode(node) && node.range !== undefined && node.range !== null) {
+      return lines.linePos(node.range[0]);
+    }
+  }
+  return undefined;
+};
+
+/** Turns the first schema issue into a PlanError at its place in the file. */
+const schemaError = (
+  file: string,
+  document: Document,
+  lines: LineCounter,
+  error: ParseResult.ParseError,
+): PlanError => {
+  const [issue] = ParseResult.ArrayFormatter.formatErrorSync(error);
+  const path = issue?.path ?? [];
+  const position = locate(document, lines, path);
+  return new PlanError({
+    reason: "invalid-plan",
+    file,
+    path: formatPath(path),
+    detail: issue?.message ?? error.message,
+    ...(position === undefined ? {} : { line: position.line, column: position.col }),
+  });
+};
+
+/**
+ * Parses and validates plan text. `file` names the source in errors.
+ *
+ * @example
+ * ```ts
+ * const plan = yield* parsePlan(text, "plan.yaml");
+ * // a bad confidence fails with: plan.yaml:41:17: the plan is not a valid mapping plan at fields[2].confidence: ...
+ * ```
+ */
+export const parsePlan = (text: string, file: string): Effect.Effect<MappingPlan, PlanError> =>
+  Effect.suspend(() => {
+    const lines = new LineCounter();
+    const document = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+
+    const [yamlError] = document.errors;
+    if (yamlError !== undefined) {
+      const position = yamlError.linePos?.[0] ?? lines.linePos(yamlError.pos[0]);
+      return Effect.fail(
+        new PlanError({
+          reason: "invalid-yaml",
+          file,
+          detail: yamlError.message.split("\n")[0] ?? yamlError.code,
+          line: position.line,
+          column: position.col,
+        }),
+      );
+    }
+
+    return Schema.decodeUnknown(MappingPlan, { onExcessProperty: "error", errors: "first" })(
+      document.toJS(),
+    ).pipe(Effect.mapError((error) => schemaError(file, document, lines, error)));
+  });
+
+/** Renders a plan as YAML text with a header comment. */
+export const renderPlan = (plan: MappingPlan): string => {
+  const text = stringify(Schema.encodeSync(MappingPlan)(plan), { lineWidth: 100 });
+  const comment = header
+    .split("\n")
+    .map((line) => `#${line}`)
+    .join("\n");
+  return `${comment}\n${text}`;
+};
+
+/** Reads and validates a plan file. */
+export const loadPlanFile = (path: string): Effect.Effect<MappingPlan, PlanError> =>
+  Effect.tryPromise({
+    try: () => readFile(path, "utf8"),
+    catch: (cause) =>
+      new PlanError({ reason: "unreadable", file: path, detail: String((cause as Error).message) }),
+  }).pipe(Effect.flatMap((text) => parsePlan(text, path)));
+
+/** Writes a plan file. */
+export const writePlanFile = (path: string, plan: MappingPlan): Effect.Effect<void, PlanError> =>
+  Effect.tryPromise({
+    try: () => writeFile(path, renderPlan(plan), "utf8"),
+    catch: (cause) =>
+      new PlanError({ reason: "unreadable", file: path, detail: String((cause as Error).message) }),
+  });

@@ -1,0 +1,87 @@
+/**
+ * What every transform needs from the plan, prepared once: the settings of each source file,
+ * the field mappings by object, the value maps, and how files are looked up on disk.
+ */
+import { existsSync } from "node:fs";
+
+import type { SourceRecord } from "@ferry/core";
+
+import type { FieldMapping, MappingPlan, SourceFileSettings, StageMapping } from "../Plan.js";
+import { type OwnerResolution, resolveOwner } from "./resolveOwner.js";
+
+/** Options of a transform run that are not part of the plan. */
+export interface TransformOptions {
+  /** Absolute path of the export folder; attachments are resolved inside it. */
+  readonly exportFolder?: string;
+  /** Tells whether a file exists; defaults to the file system. */
+  readonly fileExists?: (path: string) => boolean;
+  /** E-mails of the destination's users, lowercased; owners are checked against them. */
+  readonly users?: ReadonlySet<string>;
+}
+
+/** The plan, indexed for the transforms. */
+export interface TransformContext {
+  readonly plan: MappingPlan;
+  readonly exportFolder: string;
+  readonly fileExists: (path: string) => boolean;
+  /** Settings of the object's file, or the first file's when the object has none. */
+  readonly settings: (object: string) => SourceFileSettings;
+  /** Mappings of the object that are migrated: they have a target and are not marked for review. */
+  readonly mappings: (object: string) => ReadonlyArray<FieldMapping>;
+  /** The column of the object with this transform, if one is mapped. */
+  readonly column: (object: string, transform: FieldMapping["transform"]) => string | undefined;
+  readonly stage: (value: string) => StageMapping | undefined;
+  readonly leadSource: (value: string) => string | undefined;
+  readonly tag: (value: string) => string | undefined;
+  /** Resolves the owner column of a record. */
+  readonly owner: (record: SourceRecord) => OwnerResolution;
+}
+
+const fallbackSettings: SourceFileSettings = {
+  object: "",
+  path: "",
+  encoding: "utf-8",
+  delimiter: ",",
+  dateOrder: "year-first",
+  timeZone: "UTC",
+  numberLocale: "en-US",
+  defaultCurrency: "USD",
+  defaultPhoneCountry: "US",
+};
+
+const key = (value: string): string => value.trim().toLowerCase();
+
+const lookup = (entries: ReadonlyArray<{ value: string; option: string }>) => {
+  const byValue = new Map(entries.map((entry) => [key(entry.value), entry.option]));
+  return (value: string): string | undefined => byValue.get(key(value));
+};
+
+/** Indexes a plan for the transforms. */
+export const makeTransformContext = (
+  plan: MappingPlan,
+  options: TransformOptions = {},
+): TransformContext => {
+  const stages = new Map(plan.stages.map((stage) => [key(stage.value), stage]));
+  const migrated = plan.fields.filter(
+    (field) => field.target !== undefined && field.review !== true,
+  );
+  const structural = plan.fields.filter((field) => field.review !== true);
+
+  const column = (object: string, transform: FieldMapping["transform"]) =>
+    structural.find((field) => field.object === object && field.transform === transform)?.column;
+
+  return {
+    plan,
+    exportFolder: options.exportFolder ?? plan.location,
+    fileExists: options.fileExists ?? existsSync,
+    settings: (object) =>
+      plan.files.find((file) => file.object === object) ?? plan.files[0] ?? fallbackSettings,
+    mappings: (object) => migrated.filter((field) => field.object === object),
+    column,
+    stage: (value) => stages.get(key(value)),
+    leadSource: lookup(plan.leadSources.values),
+    tag: lookup(plan.tags.values),
+    owner: (record) =>
+      resolveOwner(record.fields[column(record.kind, "owner") ?? ""], plan, options.users),
+  };
+};

@@ -1,0 +1,36 @@
+/**
+ * A staging store over arrays of source records, for transform tests.
+ */
+import { Origin, type SourceRecord, type Staging } from "@ferry/core";
+import { Effect, Option, Stream } from "effect";
+
+/** Builds a source record with line numbers in the order given. */
+export const sourceRecord = (
+  kind: string,
+  line: number,
+  fields: Record<string, string>,
+): SourceRecord => ({
+  _tag: "SourceRecord",
+  kind,
+  sourceId: fields.id ?? String(line),
+  fields,
+  origin: new Origin({ file: `${kind}s.csv`, line }),
+  warnings: [],
+});
+
+/** Builds records of one kind from rows; line numbers start at 2, after the header. */
+export const records = (kind: string, rows: ReadonlyArray<Record<string, string>>) =>
+  rows.map((row, index) => sourceRecord(kind, index + 2, row));
+
+/** A staging store over the records given. */
+export const memoryStaging = (all: ReadonlyArray<SourceRecord>): Staging => {
+  const ofKind = (kind: string) => all.filter((record) => record.kind === kind);
+  return {
+    all: (kind) => Stream.fromIterable(ofKind(kind)),
+    get: (kind, id) =>
+      Effect.succeed(Option.fromNullable(ofKind(kind).find((r) => r.sourceId === id))),
+    find: (kind, field, value) =>
+      Stream.fromIterable(ofKind(kind).filter((record) => record.fields[field] === value)),
+    count: (kind) => Effect.succeed(ofKind(kind).length),
+  };
+};
