@@ -94,12 +94,64 @@ const evidenceOf = (parts: DateParts): OrderEvidence => {
   return "undecided";
 };
 
+/** An incremental version of `inferDateFormat`, for values that arrive one by one. */
+export interface DateFormatInference {
+  /** Takes one more value of the column into account. */
+  readonly add: (value: string) => void;
+  /** The format the values seen so far show, as `inferDateFormat` would return it. */
+  readonly result: () => DateColumnFormat | undefined;
+}
+
+/**
+ * Makes an incremental date format inference that keeps only a few counters, so a streamed
+ * column of any length can be inferred in constant memory.
+ *
+ * @example
+ * ```ts
+ * const inference = makeDateFormatInference();
+ * for (const value of ["03/04/2024", "15/04/2024"]) inference.add(value);
+ * inference.result()?.order; // "day-first"
+ * ```
+ */
+export const makeDateFormatInference = (): DateFormatInference => {
+  let dates = 0;
+  let others = 0;
+  let sample: string | undefined;
+  let hasTime = false;
+  let hasZone = false;
+  const seen = new Set<OrderEvidence>();
+
+  const add = (raw: string): void => {
+    const value = raw.trim();
+    if (value === "") return;
+
+    const parts = splitDate(value);
+    if (parts === undefined) {
+      others += 1;
+      return;
+    }
+
+    dates += 1;
+    sample ??= value;
+    hasTime ||= parts.hour !== undefined;
+    hasZone ||= parts.zone !== undefined;
+    seen.add(evidenceOf(parts));
+  };
+
+  const result = (): DateColumnFormat | undefined => {
+    if (sample === undefined || dates < others) return undefined;
+    return { order: decideOrder(seen), hasTime, hasZone, sample };
+  };
+
+  return { add, result };
+};
+
 /**
  * Infers the date format of a column from all its values.
  *
  * Empty values are skipped. The column counts as dates when at least half of its non-empty
- * values are date-shaped; the others fail later as `not-a-date` when parsed. A value whose first
- * part is above 12 makes the column day-first, one whose second part is above 12 makes it
+ * values are date-shaped, and the others fail later as `not-a-date` when parsed. A value whose
+ * first part is above 12 makes the column day-first, one whose second part is above 12 makes it
  * month-first. When values show both, or when no value decides, the order is `ambiguous`.
  * Year-first values (`2024-04-03`) parse the same under every order, so a column holding only
  * those is `year-first`.
@@ -112,32 +164,9 @@ const evidenceOf = (parts: DateParts): OrderEvidence => {
  * ```
  */
 export const inferDateFormat = (values: Iterable<string>): DateColumnFormat | undefined => {
-  let dates = 0;
-  let others = 0;
-  let sample: string | undefined;
-  let hasTime = false;
-  let hasZone = false;
-  const seen = new Set<OrderEvidence>();
-
-  for (const raw of values) {
-    const value = raw.trim();
-    if (value === "") continue;
-
-    const parts = splitDate(value);
-    if (parts === undefined) {
-      others += 1;
-      continue;
-    }
-
-    dates += 1;
-    sample ??= value;
-    hasTime ||= parts.hour !== undefined;
-    hasZone ||= parts.zone !== undefined;
-    seen.add(evidenceOf(parts));
-  }
-
-  if (sample === undefined || dates < others) return undefined;
-  return { order: decideOrder(seen), hasTime, hasZone, sample };
+  const inference = makeDateFormatInference();
+  for (const value of values) inference.add(value);
+  return inference.result();
 };
 
 const decideOrder = (seen: ReadonlySet<OrderEvidence>): DateOrder | "ambiguous" => {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "@effect/vitest";
 
-import { type DateOrder, inferDateFormat, isTimeZone, parseDateValue } from "../src/index.js";
+import {
+  type DateOrder,
+  inferDateFormat,
+  isTimeZone,
+  makeDateFormatInference,
+  parseDateValue,
+} from "../src/index.js";
 
 describe("DateFormat", () => {
   describe("inferDateFormat", () => {
@@ -35,6 +41,17 @@ describe("DateFormat", () => {
 
     it("tolerates a minority of non-date values", () => {
       expect(inferDateFormat(["15/04/2024", "16/04/2024", "unknown"])?.order).toBe("day-first");
+    });
+  });
+
+  describe("makeDateFormatInference", () => {
+    it("matches inferDateFormat value by value", () => {
+      const inference = makeDateFormatInference();
+      expect(inference.result()).toBeUndefined();
+      inference.add("03/04/2024");
+      expect(inference.result()?.order).toBe("ambiguous");
+      inference.add("15/04/2024");
+      expect(inference.result()?.order).toBe("day-first");
     });
   });
 

@@ -1,0 +1,160 @@
+/**
+ * The Flash Lead Sales source: a `Source` over an export folder, and a Promise wrapper for
+ * callers that do not use Effect.
+ */
+import {
+  type DateOrder,
+  type Inventory,
+  isTimeZone,
+  type Source,
+  SourceError,
+  type SourceItem,
+} from "@ferry/core";
+import { Effect, Stream } from "effect";
+import { type FlashLeadKind, flashLeadKinds } from "./FlashLeadKind.js";
+import { CsvParseFailure } from "./internal/CsvFile.js";
+import { discoverExport } from "./internal/Discovery.js";
+import { type ExportFolder, scanExportFolder } from "./internal/ExportFolder.js";
+import { readKindItems, type TimestampSettings } from "./internal/KindReader.js";
+
+/** Options of the Flash Lead Sales source. */
+export interface FlashLeadSourceOptions {
+  /** Export folder holding the CSV files. */
+  readonly folder: string;
+  /**
+   * Date order of columns whose values do not decide it, by `kind.column` (such as
+   * `activity.timestamp`) or by column name alone.
+   */
+  readonly dateOrder?: Readonly<Record<string, DateOrder>>;
+  /**
+   * IANA time zone of timestamps written without a zone.
+   * @default undefined, which reads them as UTC
+   */
+  readonly timeZone?: string;
+  /**
+   * Estimates the destination tokens a migration of this inventory needs, and the daily budget
+   * they are counted against; the result becomes the `token-estimate` finding.
+   */
+  readonly estimateTokens?: (inventory: Inventory) => { tokens: number; dailyBudget: number };
+}
+
+/** Turns a failure while reading a file into a `SourceError`. */
+export const toSourceError = (folder: string, error: unknown): SourceError => {
+  if (error instanceof SourceError) return error;
+  if (error instanceof CsvParseFailure) {
+    return new SourceError({
+      reason: "invalid-input",
+      path: error.path,
+      line: error.line,
+      detail: `fast-csv stopped: ${error.detail}`,
+      hint: "A quoted cell is not closed or has text after its closing quote; fix the quoting on that line and re-export",
+      cause: error,
+    });
+  }
+
+  const code = (error as { code?: unknown } | undefined)?.code;
+  const detail = error instanceof Error ? error.message : String(error);
+  return new SourceError({
+    reason: code === "ENOENT" ? "not-found" : "unreadable",
+    path: folder,
+    detail,
+    cause: error,
+  });
+};
+
+const checkOptions = (options: FlashLeadSourceOptions): SourceError | undefined => {
+  if (options.timeZone === undefined || isTimeZone(options.timeZone)) return undefined;
+  return new SourceError({
+    reason: "invalid-input",
+    path: options.folder,
+    detail: `timeZone ${JSON.stringify(options.timeZone)} is not an IANA time zone`,
+    hint: "Use a name such as Europe/Paris or America/Sao_Paulo",
+  });
+};
+
+/** The timestamp settings of the activity log, from the options. */
+export const timestampSettings = (options: FlashLeadSourceOptions): TimestampSettings => {
+  const order = options.dateOrder?.["activity.timestamp"] ?? options.dateOrder?.timestamp;
+  return {
+    ...(order === undefined ? {} : { order }),
+    ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
+  };
+};
+
+/**
+ * Makes a source that reads a Flash Lead Sales export folder.
+ *
+ * The folder is listed and classified once, on the first `discover` or `read`. Each `read`
+ * streams the files of one kind again, so nothing but counters and id fingerprints stays in
+ * memory.
+ *
+ * @example
+ * ```ts
+ * const source = makeFlashLeadSource({ folder: "./export", dateOrder: { "activity.timestamp": "day-first" } });
+ * const inventory = await Effect.runPromise(source.discover());
+ * ```
+ */
+export const makeFlashLeadSource = (options: FlashLeadSourceOptions): Source<FlashLeadKind> => {
+  let scan: Promise<ExportFolder> | undefined;
+  const folder = (): Effect.Effect<ExportFolder, SourceError> => {
+    const invalid = checkOptions(options);
+    if (invalid !== undefined) return Effect.fail(invalid);
+    return Effect.tryPromise({
+      try: () => {
+        scan ??= scanExportFolder(options.folder);
+        return scan;
+      },
+      catch: (error) => toSourceError(options.folder, error),
+    });
+  };
+
+  const read = (kind: FlashLeadKind): Stream.Stream<SourceItem, SourceError> =>
+    Stream.unwrap(
+      Effect.map(folder(), (scanned) =>
+        Stream.fromAsyncIterable(
+          readKindItems(
+            kind,
+            scanned.files.filter((file) => file.kind === kind),
+            timestampSettings(options),
+          ),
+          (error) => toSourceError(options.folder, error),
+        ),
+      ),
+    );
+
+  const discover = (): Effect.Effect<Inventory, SourceError> =>
+    Effect.flatMap(folder(), (scanned) =>
+      Effect.tryPromise({
+        try: () => discoverExport(options, scanned),
+        catch: (error) => toSourceError(options.folder, error),
+      }),
+    );
+
+  return { name: "flashlead", kinds: flashLeadKinds, discover, read };
+};
+
+/** A Promise interface to the source, for callers that do not use Effect. */
+export interface FlashLeadReader {
+  /** Returns the inventory and audit findings. */
+  readonly discover: () => Promise<Inventory>;
+  /** Iterates the records and rejections of one kind. */
+  readonly read: (kind: FlashLeadKind) => AsyncIterable<SourceItem>;
+}
+
+/**
+ * Makes the Promise interface: `discover()` resolves to the inventory, and `read(kind)` is an
+ * async iterable that throws the `SourceError` when the input cannot be read.
+ *
+ * @example
+ * ```ts
+ * const reader = makeFlashLeadReader({ folder: "./export" });
+ * for await (const item of reader.read("lead")) console.log(item._tag, item.origin.line);
+ * ```
+ */
+export const makeFlashLeadReader = (options: FlashLeadSourceOptions): FlashLeadReader => {
+  const source = makeFlashLeadSource(options);
+  return {
+    discover: () => Effect.runPromise(source.discover()),
+    read: (kind) => Stream.toAsyncIterable(source.read(kind)),
+  };
+};

@@ -1,0 +1,104 @@
+/**
+ * Streaming reading of one CSV file: encoding and delimiter detection, then fast-csv parsing
+ * with the physical line number of every row.
+ *
+ * fast-csv does not report line numbers, so they are counted here: each row takes one line plus
+ * one for each line break inside its quoted cells (`\r\n`, `\r` or `\n`), and fast-csv emits an
+ * empty row for each blank line, which is skipped but counted. Parsing keeps the standard double
+ * quote: a quote inside an unquoted cell (`19" Screens Ltd`) is read as written, while a quoted
+ * cell followed by more text before the delimiter is a parse error that ends the file.
+ */
+import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
+
+import { parse } from "fast-csv";
+
+import { type Delimiter, detectDelimiter } from "./Delimiter.js";
+import { type EncodingDetection, toUtf8 } from "./Encoding.js";
+
+/** One parsed row and the physical line it starts on, counting the header as line 1. */
+export interface CsvRow {
+  readonly line: number;
+  readonly cells: ReadonlyArray<string>;
+}
+
+/** A file that fast-csv could not parse past a line. */
+export class CsvParseFailure extends Error {
+  readonly path: string;
+  readonly line: number;
+  readonly detail: string;
+
+  constructor(path: string, line: number, detail: string) {
+    super(`${path}:${line}: ${detail}`);
+    this.path = path;
+    this.line = line;
+    this.detail = detail;
+  }
+}
+
+const prefixBytes = 64 * 1024;
+
+/** Reads the first 64 KiB of a file and decodes them, for delimiter detection. */
+export const readPrefix = async (path: string, detection: EncodingDetection): Promise<string> => {
+  const handle = await open(path, "r");
+  try {
+    const buffer = Buffer.alloc(prefixBytes);
+    const { bytesRead } = await handle.read(buffer, 0, prefixBytes, 0);
+    const bytes = buffer.subarray(detection.bomLength, bytesRead);
+    const label = detection.encoding === "utf-8-bom" ? "utf-8" : detection.encoding;
+    return new TextDecoder(label).decode(bytes, { stream: true });
+  } finally {
+    await handle.close();
+  }
+};
+
+/** Detects the delimiter of a file from its first bytes. */
+export const detectFileDelimiter = async (
+  path: string,
+  detection: EncodingDetection,
+): Promise<Delimiter> => detectDelimiter(await readPrefix(path, detection));
+
+const lineBreaks = /\r\n|\r|\n/g;
+
+/** Counts the line breaks inside the cells of a row. */
+const breaksIn = (cells: ReadonlyArray<string>): number => {
+  let count = 0;
+  for (const cell of cells) {
+    if (cell.includes("\n") || cell.includes("\r")) count += cell.match(lineBreaks)?.length ?? 0;
+  }
+  return count;
+};
+
+/**
+ * Streams the non-blank rows of a CSV file, header first, with their line numbers.
+ *
+ * @throws CsvParseFailure when fast-csv cannot parse the file past a line.
+ */
+export async function* readCsvRows(
+  path: string,
+  detection: EncodingDetection,
+  delimiter: Delimiter,
+): AsyncGenerator<CsvRow> {
+  const parser = parse({ headers: false, delimiter, ignoreEmpty: false, quote: '"' });
+  const input = createReadStream(path, { highWaterMark: 256 * 1024 });
+  input.on("error", (error) => parser.destroy(error));
+  input.pipe(toUtf8(detection)).pipe(parser);
+
+  let line = 1;
+  try {
+    for await (const cells of parser as AsyncIterable<Array<string>>) {
+      const start = line;
+      line += 1 + breaksIn(cells);
+      if (cells.length === 0 || (cells.length === 1 && cells[0] === "")) continue;
+      yield { line: start, cells };
+    }
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith("Parse Error")) {
+      throw new CsvParseFailure(path, line, error.message);
+    }
+    throw error;
+  } finally {
+    input.destroy();
+    parser.destroy();
+  }
+}

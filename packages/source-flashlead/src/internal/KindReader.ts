@@ -1,0 +1,135 @@
+/**
+ * Reading all files of one kind as records and rejections, in file and row order, with the
+ * derived fields of activity records.
+ *
+ * An activity record gains `activity_kind`, `from_stage` and `to_stage` parsed from its text
+ * when those columns are absent or empty, and `timestamp_iso` when the timestamp column's date
+ * order is decided. The order comes from the `dateOrder` option or from a first pass over the
+ * timestamp column, so it is decided for the whole column and never row by row. With an
+ * ambiguous column, records carry no `timestamp_iso`.
+ */
+import {
+  type DateColumnFormat,
+  type DateOrder,
+  makeDateFormatInference,
+  parseDateValue,
+  Rejection,
+  type SourceItem,
+  type SourceRecord,
+} from "@ferry/core";
+
+import type { FlashLeadKind } from "../FlashLeadKind.js";
+import { classifyActivity, parseStageChange } from "./ActivityKind.js";
+import { columnsOf, type FileColumns } from "./Columns.js";
+import { readCsvRows } from "./CsvFile.js";
+import type { ExportFile } from "./ExportFolder.js";
+import { type CleanRow, type RowContext, rowToItem, SourceIds } from "./RowItems.js";
+
+/** Receives every row of a file, for discovery's profiles. */
+export interface RowObserver {
+  readonly file: (file: ExportFile, layout: FileColumns) => void;
+  readonly row: (item: SourceItem, clean: CleanRow | undefined) => void;
+}
+
+/** How activity timestamps are read. */
+export interface TimestampSettings {
+  /** The order set by the caller; when absent, it is inferred from the column. */
+  readonly order?: DateOrder;
+  /** IANA time zone of timestamps without a zone. */
+  readonly timeZone?: string;
+}
+
+/** Infers the format of the timestamp column over all activity files. */
+export const inferTimestampFormat = async (
+  files: ReadonlyArray<ExportFile>,
+): Promise<DateColumnFormat | undefined> => {
+  const inference = makeDateFormatInference();
+  for (const file of files) {
+    let index = -1;
+    for await (const row of readCsvRows(file.path, file.encoding, file.delimiter)) {
+      if (index === -1) {
+        index = columnsOf("activity", row.cells).columns.findIndex((c) => c.name === "timestamp");
+        if (index === -1) break;
+        continue;
+      }
+      inference.add(row.cells[index] ?? "");
+    }
+  }
+  return inference.result();
+};
+
+/** Adds the derived activity fields, or rejects an impossible or invalid timestamp. */
+const enrichActivity = (
+  record: SourceRecord,
+  order: DateOrder | undefined,
+  timeZone: string | undefined,
+): SourceItem => {
+  const fields: Record<string, string> = { ...record.fields };
+  const text = fields.text ?? "";
+  const kind = classifyActivity(fields.type ?? "", text);
+  fields.activity_kind = kind;
+
+  if (kind === "stage_transition" && !fields.from_stage && !fields.to_stage) {
+    const change = parseStageChange(text);
+    if (change !== undefined) {
+      fields.from_stage = change.from;
+      fields.to_stage = change.to;
+    }
+  }
+
+  const timestamp = (fields.timestamp ?? "").trim();
+  if (order === undefined || timestamp === "") return { ...record, fields };
+
+  const parsed = parseDateValue(timestamp, order, timeZone);
+  if (parsed.ok) return { ...record, fields: { ...fields, timestamp_iso: parsed.iso } };
+
+  return Rejection.make({
+    kind: "activity",
+    origin: record.origin,
+    code: parsed.reason === "impossible-date" ? "impossible-date" : "invalid-date",
+    message: `${record.origin.file} line ${record.origin.line}: timestamp ${parsed.message}; correct the date in the export`,
+    sourceId: record.sourceId,
+    column: "timestamp",
+    value: timestamp,
+  });
+};
+
+/**
+ * Streams the items of one kind from its files.
+ *
+ * @throws CsvParseFailure or a file system error when a file cannot be read on.
+ */
+export async function* readKindItems(
+  kind: FlashLeadKind,
+  files: ReadonlyArray<ExportFile>,
+  timestamps: TimestampSettings,
+  observer?: RowObserver,
+): AsyncGenerator<SourceItem> {
+  const ids = new SourceIds();
+  let order = timestamps.order;
+  if (kind === "activity" && order === undefined) {
+    const format = await inferTimestampFormat(files);
+    if (format !== undefined && format.order !== "ambiguous") order = format.order;
+  }
+
+  for (const file of files) {
+    let context: RowContext | undefined;
+    for await (const row of readCsvRows(file.path, file.encoding, file.delimiter)) {
+      if (context === undefined) {
+        const layout = columnsOf(kind, row.cells);
+        const recognized = layout.columns.filter((c) => c.recognized).map((c) => c.name);
+        context = { kind, file: file.name, layout, recognized: recognized.sort(), ids };
+        observer?.file(file, layout);
+        continue;
+      }
+
+      const { item, clean } = rowToItem(context, row.line, row.cells);
+      const result =
+        kind === "activity" && item._tag === "SourceRecord"
+          ? enrichActivity(item, order, timestamps.timeZone)
+          : item;
+      observer?.row(result, clean);
+      yield result;
+    }
+  }
+}

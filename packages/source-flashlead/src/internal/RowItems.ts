@@ -1,0 +1,160 @@
+/**
+ * Turning parsed rows into records and rejections: padding short rows, rejecting long ones,
+ * cleaning cells, and giving every record a source id that is unique within its kind.
+ *
+ * A row without an id gets `h:` and the first 16 hex digits of a SHA-256 over its canonical
+ * values (the `recognized` names of the row context, which are sorted, without `updated_at`), so the id stays the same when the same
+ * row is exported again. Rows with identical content get `#2`, `#3` suffixes. A second row with
+ * an id already seen is rejected as `duplicate-id`.
+ */
+import { createHash } from "node:crypto";
+
+import { Origin, type RecordWarning, Rejection, type SourceItem, SourceRecord } from "@ferry/core";
+
+import type { FlashLeadKind } from "../FlashLeadKind.js";
+import { type CleanCell, cleanCell } from "./Cells.js";
+import type { FileColumns } from "./Columns.js";
+import { FingerprintSet } from "./FingerprintSet.js";
+
+/** A row's cells after cleaning, by column position, for observers such as discovery. */
+export type CleanRow = ReadonlyArray<CleanCell>;
+
+const shorten = (text: string): string => (text.length > 200 ? `${text.slice(0, 200)}…` : text);
+
+/** Source ids seen so far in one kind, across its files. */
+export class SourceIds {
+  readonly #ids = new FingerprintSet();
+  readonly #contentCounts = new Map<string, number>();
+
+  /** Returns true the first time an explicit id is seen, false for a duplicate. */
+  claim(id: string): boolean {
+    return this.#ids.add(id);
+  }
+
+  /** Returns the id of a row without an id, from its canonical values. */
+  fromContent(fields: Readonly<Record<string, string>>, recognized: ReadonlyArray<string>): string {
+    const hash = createHash("sha256");
+    for (const name of recognized) {
+      if (name !== "updated_at") hash.update(`${name}\u0000${fields[name] ?? ""}\u0001`);
+    }
+    const id = `h:${hash.digest("hex").slice(0, 16)}`;
+
+    const seen = (this.#contentCounts.get(id) ?? 0) + 1;
+    this.#contentCounts.set(id, seen);
+    return seen === 1 ? id : `${id}#${seen}`;
+  }
+}
+
+/** The context a row is read in. */
+export interface RowContext {
+  readonly kind: FlashLeadKind;
+  readonly file: string;
+  readonly layout: FileColumns;
+  /** Names of the recognized columns, which the content id is computed from. */
+  readonly recognized: ReadonlyArray<string>;
+  readonly ids: SourceIds;
+}
+
+const warningFor = (file: string, line: number, column: string, cell: CleanCell) => {
+  if (cell.kind === "unwrapped") {
+    return {
+      code: "excel-wrapper",
+      column,
+      value: cell.raw,
+      message: `${file}:${line} ${column} was written as the Excel formula ${cell.raw}; read as ${JSON.stringify(cell.value)}`,
+    };
+  }
+  if (cell.kind === "digits-lost") {
+    return {
+      code: "digits-lost",
+      column,
+      value: cell.value,
+      message: `${file}:${line} ${column} is ${cell.value}, a number in scientific notation whose digits are lost; kept as written, so take the value from the original system`,
+    };
+  }
+  return undefined;
+};
+
+/** Rejects a row with more cells than the header. */
+const longRow = (context: RowContext, line: number, cells: ReadonlyArray<string>) =>
+  Rejection.make({
+    kind: context.kind,
+    origin: new Origin({ file: context.file, line }),
+    code: "long-row",
+    message: `${context.file} line ${line} has ${cells.length} cells but the header has ${context.layout.columns.length}; check the quoting or the delimiters of that row and re-export it`,
+    value: shorten(cells.join(",")),
+  });
+
+/** Whether a row's cells beyond the header are only the empty cells of dropped header cells. */
+const fitsDroppedTrailing = (context: RowContext, cells: ReadonlyArray<string>): boolean => {
+  const extra = cells.slice(context.layout.columns.length);
+  return (
+    extra.length <= context.layout.droppedTrailing && extra.every((cell) => cell.trim() === "")
+  );
+};
+
+/** Cleans the cells of a row and collects the warnings they raise. */
+const cleanRow = (context: RowContext, line: number, cells: ReadonlyArray<string>) => {
+  const { columns } = context.layout;
+  const fields: Record<string, string> = {};
+  const clean: Array<CleanCell> = [];
+  const warnings: Array<RecordWarning> = [];
+
+  for (let index = 0; index < columns.length; index += 1) {
+    const column = columns[index];
+    if (column === undefined) continue;
+    const cell = cleanCell(cells[index] ?? "");
+    clean.push(cell);
+    fields[column.name] = cell.kind === "placeholder" ? "" : cell.value;
+
+    const warning = warningFor(context.file, line, column.name, cell);
+    if (warning !== undefined) warnings.push(warning);
+  }
+
+  if (cells.length < columns.length) {
+    warnings.push({
+      code: "short-row",
+      message: `${context.file} line ${line} has ${cells.length} of ${columns.length} cells; the missing cells were read as empty`,
+    });
+  }
+  return { fields, clean, warnings };
+};
+
+/**
+ * Turns one row into a record or a rejection.
+ *
+ * @returns the item, and the cleaned cells when the row became a record.
+ */
+export const rowToItem = (
+  context: RowContext,
+  line: number,
+  cells: ReadonlyArray<string>,
+): { item: SourceItem; clean?: CleanRow } => {
+  const origin = new Origin({ file: context.file, line }, { disableValidation: true });
+  if (cells.length > context.layout.columns.length && !fitsDroppedTrailing(context, cells)) {
+    return { item: longRow(context, line, cells) };
+  }
+
+  const { fields, clean, warnings } = cleanRow(context, line, cells);
+  const explicit = (fields.id ?? "").trim();
+  if (explicit !== "" && !context.ids.claim(explicit)) {
+    const item = Rejection.make({
+      kind: context.kind,
+      origin,
+      code: "duplicate-id",
+      message: `${context.file} line ${line} repeats the id ${JSON.stringify(explicit)} of an earlier row; remove one of the two rows or give it its own id`,
+      sourceId: explicit,
+      column: "id",
+      value: explicit,
+    });
+    return { item };
+  }
+
+  const sourceId = explicit !== "" ? explicit : context.ids.fromContent(fields, context.recognized);
+  // The cells are strings by construction, so the schema check is skipped on this hot path.
+  const item = SourceRecord.make(
+    { kind: context.kind, sourceId, fields, origin, warnings },
+    { disableValidation: true },
+  );
+  return { item, clean };
+};
