@@ -12,7 +12,7 @@ export interface DateValue {
   readonly date: string;
   /** `HH:MM` in UTC, when the value had a time. */
   readonly time?: string;
-  /** `YYYY-MM-DDTHH:MM:SSZ`; midnight UTC of the date when the value had no time. */
+  /** `YYYY-MM-DDTHH:MM:SSZ`; midnight in the time zone when the value had no time. */
   readonly timestamp: string;
 }
 
@@ -42,7 +42,11 @@ export const normalizeDate = (
   if (!parsed.ok) return fail(`date-${parsed.reason}`, parsed.message);
 
   if (parsed.iso.length === 10) {
-    return succeed({ date: parsed.date, timestamp: `${parsed.date}T00:00:00Z` });
+    // A date without a time stands for midnight in the plan's time zone, so that it shows on
+    // the same calendar day there.
+    const midnight = parseDateValue(`${parsed.date} 00:00`, "year-first", timeZone);
+    const timestamp = midnight.ok ? midnight.iso : `${parsed.date}T00:00:00Z`;
+    return succeed({ date: parsed.date, timestamp });
   }
   const timestamp = parsed.iso;
   return succeed({

@@ -1,0 +1,424 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "@effect/vitest";
+import type { DestinationSchema, TransformOutput } from "@ferry/core";
+import { Chunk, Effect, Stream } from "effect";
+import { pipedriveRecordProblem } from "../src/PipedriveRecords.js";
+import { buildPipeline } from "../src/Pipeline.js";
+import { planHash } from "../src/planHash.js";
+import { memoryStaging, records } from "./support/MemoryStaging.js";
+import { samplePlan } from "./support/samplePlan.js";
+
+const exportFolder = mkdtempSync(join(tmpdir(), "ferry-export-"));
+mkdirSync(join(exportFolder, "attachments"));
+writeFileSync(join(exportFolder, "attachments", "proposta.pdf"), "%PDF-1.4");
+
+const leads = records("lead", [
+  {
+    id: "L1",
+    full_name: "Ana Lima",
+    email: "Ana@Example.test",
+    phone: "(11) 91234-5678",
+    company: "Açaí Ltda",
+    stage: "Proposta",
+    source: "Facebook",
+    tags: "vip, expo",
+    owner_email: "bia@example.test",
+    value: "R$ 1.000,50",
+    notes: "Pediu demo",
+    created_at: "02/01/2024 10:00",
+    updated_at: "20/01/2024 10:00",
+    attachment: "proposta.pdf",
+  },
+  {
+    id: "L2",
+    full_name: "Bruno Reis",
+    email: "bruno@example.test",
+    company: "ACAI",
+    stage: "Novo",
+    owner_email: "caio@example.test",
+    tags: "novo",
+  },
+  {
+    id: "L3",
+    full_name: "Carla Dias",
+    email: "carla@example.test",
+    stage: "Novo",
+    owner_email: "bia@example.test",
+  },
+  {
+    id: "L4",
+    full_name: "Duda Alves",
+    email: "ana@example.test",
+    stage: "Ganho",
+    owner_email: "bia@example.test",
+  },
+  {
+    id: "L5",
+    full_name: "Elis Melo",
+    email: "elis@example.test",
+    stage: "Novo",
+    owner_email: "dora@example.test",
+  },
+  {
+    id: "L6",
+    full_name: "Fábio",
+    email: "not-an-email",
+    stage: "Esquecido",
+    attachment: "falta.pdf",
+  },
+]);
+const contacts = records("contact", [
+  {
+    id: "C1",
+    full_name: "Gil Nunes",
+    email: "gil@example.test",
+    company: "Globo SA",
+    owner_email: "bia@example.test",
+  },
+  { id: "C2", full_name: "Gil N.", email: "GIL@example.test" },
+  { id: "C3", full_name: "Hana Sato", email: "hana@example.test" },
+]);
+const invoices = records("invoice", [
+  {
+    id: "I1",
+    number: "2024-007",
+    lead_id: "L3",
+    amount: "R$ 2.500,00",
+    currency: "",
+    status: "pago",
+    issue_date: "05/02/2024",
+    paid_date: "10/02/2024",
+  },
+  { id: "I2", number: "2024-008", lead_id: "L9", contact_id: "C9", amount: "10", status: "aberto" },
+]);
+const activities = records("activity", [
+  {
+    id: "A2",
+    lead_id: "L1",
+    activity_kind: "stage_transition",
+    from_stage: "Qualificado",
+    to_stage: "Proposta",
+    timestamp_iso: "2024-01-10T12:00:00Z",
+  },
+  {
+    id: "A1",
+    lead_id: "L1",
+    activity_kind: "stage_transition",
+    from_stage: "",
+    to_stage: "Qualificado",
+    timestamp_iso: "2024-01-05T12:00:00Z",
+  },
+  {
+    id: "A3",
+    lead_id: "L1",
+    activity_kind: "call",
+    timestamp_iso: "2024-01-06T09:30:00Z",
+    duration: "15",
+    text: "Ligação inicial",
+  },
+  {
+    id: "A4",
+    contact_id: "C3",
+    activity_kind: "note",
+    timestamp_iso: "2024-01-07T09:30:00Z",
+    text: "Nota",
+  },
+  { id: "A5", lead_id: "L1", activity_kind: "meeting", timestamp_iso: "", timestamp: "ontem" },
+]);
+const threads = records("message_thread", [
+  {
+    id: "T1",
+    contact_id: "C3",
+    platform: "WhatsApp",
+    thread: "Oi\nTudo bem?",
+    last_message_at: "03/01/2024 08:00",
+    message_count: "2",
+  },
+]);
+const members = records("team_member", [
+  { id: "M1", email: " Bia@Example.test ", active: "sim" },
+  { id: "M2", email: "eva@example.test", active: "sim" },
+  { id: "M3", email: "zeca@example.test", active: "não" },
+]);
+const staging = memoryStaging([
+  ...leads,
+  ...contacts,
+  ...invoices,
+  ...activities,
+  ...threads,
+  ...members,
+]);
+
+const run = (schema?: DestinationSchema) =>
+  Effect.runSync(
+    Stream.runCollect(buildPipeline(samplePlan, schema, { exportFolder }).transform(staging)),
+  ).pipe(Chunk.toReadonlyArray);
+
+const outputs = run();
+const planned = (kind: string, sourceId: string) =>
+  outputs.find((o) => o._tag === "PlannedRecord" && o.kind === kind && o.ref.sourceId === sourceId);
+const tagged = <T extends TransformOutput["_tag"]>(tag: T) =>
+  outputs.filter((o): o is Extract<TransformOutput, { _tag: T }> => o._tag === tag);
+
+describe("Pipeline", () => {
+  describe("buildPipeline", () => {
+    it("names the plan hash, kinds and join indexes", () => {
+      const pipeline = buildPipeline(samplePlan);
+      expect(pipeline.planHash).toBe(planHash(samplePlan));
+      expect(pipeline.sourceKinds).toEqual([
+        "team_member",
+        "lead",
+        "contact",
+        "invoice",
+        "activity",
+        "message_thread",
+      ]);
+      expect(pipeline.indexes.invoice).toEqual(["lead_id", "contact_id"]);
+    });
+
+    it("asks for pipelines, fields, labels and added users", () => {
+      const changes = buildPipeline(samplePlan).schemaChanges;
+      const fields = changes.flatMap((c) =>
+        c._tag === "EnsureField" ? [`${c.kind}:${c.name}:${c.type}`] : [],
+      );
+      expect(fields).toEqual(
+        expect.arrayContaining([
+          "person:fls_original_stage__c:varchar",
+          "deal:fls_original_stage__c:varchar",
+          "person:Lead Source:enum",
+          "person:Tags:set",
+          "deal:Invoice number:varchar",
+          "deal:Invoice amount:monetary",
+          "deal:Time in stages:text",
+        ]),
+      );
+      const tags = changes.find((c) => c._tag === "EnsureField" && c.name === "Tags");
+      expect(tags?._tag === "EnsureField" && tags.options).toEqual(["VIP", "Expo 2024"]);
+      expect(changes.filter((c) => c._tag === "EnsureUser")).toEqual([
+        { _tag: "EnsureUser", email: "eva@example.test", name: "Eva Souza", isActive: false },
+      ]);
+      expect(
+        changes
+          .filter((c) => c._tag === "EnsureLabel")
+          .map((c) => c._tag === "EnsureLabel" && c.name),
+      ).toEqual(["Novo"]);
+      expect(changes.filter((c) => c._tag === "EnsurePipeline")).toHaveLength(2);
+    });
+  });
+
+  describe("transform", () => {
+    it("plans only records Pipedrive accepts", () => {
+      for (const output of tagged("PlannedRecord")) {
+        expect(
+          pipedriveRecordProblem(output),
+          `${output.kind} ${output.ref.sourceId}`,
+        ).toBeUndefined();
+      }
+    });
+
+    it("keeps every planned identity unique", () => {
+      const keys = tagged("PlannedRecord").map((o) => `${o.kind}:${o.ref.kind}:${o.ref.sourceId}`);
+      expect(new Set(keys).size).toBe(keys.length);
+    });
+
+    it("turns a pipeline-stage lead into a deal with its person and organization", () => {
+      const deal = planned("deal", "L1");
+      expect(deal?._tag === "PlannedRecord" && deal.fields).toMatchObject({
+        title: "Ana Lima (Açaí Ltda)",
+        pipeline: "Vendas",
+        stage: "Proposta",
+        status: "open",
+        probability: 60,
+        value: 1000.5,
+        currency: "BRL",
+        owner: "bia@example.test",
+      });
+      expect(deal?._tag === "PlannedRecord" && deal.links).toEqual({
+        person_id: { kind: "lead", sourceId: "L1" },
+        org_id: { kind: "organization", sourceId: "acai" },
+      });
+      const person = planned("person", "L1");
+      expect(person?._tag === "PlannedRecord" && person.fields).toMatchObject({
+        name: "Ana Lima",
+        emails: [{ value: "ana@example.test", label: "work", primary: true }],
+        phones: [{ value: "+5511912345678", label: "work", primary: true }],
+        visible_to: 3,
+      });
+      expect(person?._tag === "PlannedRecord" && person.custom).toMatchObject({
+        fls_original_stage__c: "Proposta",
+        "Lead Source": "Facebook",
+        Tags: ["VIP", "Expo 2024"],
+      });
+    });
+
+    it("matches organizations by normalized name", () => {
+      const orgs = tagged("PlannedRecord").filter((o) => o.kind === "organization");
+      expect(orgs.map((o) => o.fields.name)).toEqual(["Açaí Ltda", "Globo SA"]);
+      const lead = planned("lead", "L2");
+      expect(lead?._tag === "PlannedRecord" && lead.links.organization_id).toEqual({
+        kind: "organization",
+        sourceId: "acai",
+      });
+    });
+
+    it("turns an open stage into a labeled lead owned by the mapped user", () => {
+      const lead = planned("lead", "L2");
+      expect(lead?._tag === "PlannedRecord" && lead.fields).toMatchObject({
+        title: "Bruno Reis (ACAI)",
+        labels: ["Novo"],
+        owner: "bia@example.test",
+      });
+      expect(lead?._tag === "PlannedRecord" && lead.custom).toEqual({
+        fls_original_stage__c: "Novo",
+      });
+    });
+
+    it("records a tag the plan has no option for", () => {
+      const lossy = tagged("LossyStep").find((o) => o.code === "tag-not-in-plan");
+      expect(lossy?.value).toBe("novo");
+      expect(lossy?.ref).toEqual({ kind: "lead", sourceId: "L2" });
+    });
+
+    it("makes a lead with an invoice a person with an invoice deal", () => {
+      expect(planned("lead", "L3")).toBeUndefined();
+      expect(planned("person", "L3")).toBeDefined();
+      const deal = planned("deal", "I1");
+      expect(deal?._tag === "PlannedRecord" && deal.fields).toMatchObject({
+        title: "Invoice 2024-007",
+        value: 2500,
+        currency: "BRL",
+        status: "won",
+        won_time: "2024-02-10T03:00:00Z",
+        pipeline: "Faturas",
+      });
+      expect(deal?._tag === "PlannedRecord" && deal.custom).toEqual({
+        "Invoice number": "2024-007",
+        "Invoice amount": { value: 2500, currency: "BRL" },
+        "Invoice status": "pago",
+        "Invoice issue date": "2024-02-05",
+      });
+    });
+
+    it("queues a duplicate e-mail and links its deals to the first person", () => {
+      const queued = tagged("QueuedRecord").filter((o) => o.reason === "duplicate-email");
+      expect(queued.map((o) => o.ref.sourceId)).toEqual(["L4", "C2"]);
+      expect(queued[1]?.value).toBe("gil@example.test");
+    });
+
+    it("holds every record of an owner without a user", () => {
+      const held = tagged("QueuedRecord").filter((o) => o.reason === "owner-without-user");
+      expect(held.map((o) => `${o.kind}:${o.ref.sourceId}`)).toEqual(
+        expect.arrayContaining(["person:L5", "lead:L5", "user:M3"]),
+      );
+      expect(planned("person", "L5")).toBeUndefined();
+    });
+
+    it("writes the stage history as notes in time order", () => {
+      const notes = tagged("PlannedRecord").filter(
+        (o) => o.kind === "note" && o.ref.kind === "activity",
+      );
+      const history = notes.filter((o) => String(o.fields.content).includes("Stage_Transition"));
+      expect(history.map((o) => o.fields.add_time)).toEqual([
+        "2024-01-05T12:00:00Z",
+        "2024-01-10T12:00:00Z",
+      ]);
+      expect(history[0]?.links).toEqual({ deal_id: { kind: "lead", sourceId: "L1" } });
+      expect(history[0]?.linkKinds).toEqual({ deal_id: "deal" });
+      const deal = planned("deal", "L1");
+      expect(deal?._tag === "PlannedRecord" && deal.custom).toMatchObject({
+        "Time in stages": "Qualificado: 5 d; Proposta: 10 d",
+        "Days in current stage": 10,
+      });
+    });
+
+    it("turns a call into an activity with its original time", () => {
+      const call = planned("activity", "A3");
+      expect(call?._tag === "PlannedRecord" && call.fields).toMatchObject({
+        type: "call",
+        due_date: "2024-01-06",
+        due_time: "09:30",
+        duration: "00:15",
+        done: true,
+      });
+      expect(call?._tag === "PlannedRecord" && call.links).toEqual({
+        deal_id: { kind: "lead", sourceId: "L1" },
+        person_id: { kind: "lead", sourceId: "L1" },
+      });
+    });
+
+    it("rejects an activity without a time", () => {
+      const rejection = tagged("Rejection").find((o) => o.sourceId === "A5");
+      expect(rejection?.code).toBe("activity-without-time");
+      expect(rejection?.value).toBe("ontem");
+    });
+
+    it("attaches a thread and a note to the contact's person", () => {
+      const thread = planned("note", "T1");
+      expect(thread?._tag === "PlannedRecord" && thread.fields).toEqual({
+        content: "<p>WhatsApp thread, 2 messages</p><p>Oi<br>Tudo bem?</p>",
+        add_time: "2024-01-03T11:00:00Z",
+      });
+      expect(thread?._tag === "PlannedRecord" && thread.links).toEqual({
+        person_id: { kind: "contact", sourceId: "C3" },
+      });
+      expect(planned("note", "A4")).toBeDefined();
+    });
+
+    it("dates a notes column with the record's creation time", () => {
+      const note = tagged("PlannedRecord").find(
+        (o) => o.kind === "note" && o.ref.kind === "lead" && o.ref.sourceId === "L1",
+      );
+      expect(note?.fields).toMatchObject({
+        content: "<p>Pediu demo</p>",
+        add_time: "2024-01-02T13:00:00Z",
+      });
+    });
+
+    it("attaches files found in the attachments folder and lists missing ones", () => {
+      const file = tagged("PlannedRecord").find((o) => o.kind === "file");
+      expect(file?.fields).toEqual({
+        path: join(exportFolder, "attachments", "proposta.pdf"),
+        name: "proposta.pdf",
+      });
+      expect(file?.links).toEqual({ deal_id: { kind: "lead", sourceId: "L1" } });
+      const missing = tagged("LossyStep").find((o) => o.code === "attachment-missing");
+      expect(missing?.value).toBe("falta.pdf");
+      expect(missing?.ref).toEqual({ kind: "lead", sourceId: "L6" });
+    });
+
+    it("rejects a bad value with its origin and queues an unmapped stage", () => {
+      const rejection = tagged("Rejection").find((o) => o.code === "invalid-email");
+      expect(rejection).toMatchObject({
+        kind: "lead",
+        sourceId: "L6",
+        column: "email",
+        value: "not-an-email",
+      });
+      expect(`${rejection?.origin}`).toBe("leads.csv:7");
+      expect(tagged("QueuedRecord").find((o) => o.reason === "unmapped-stage")?.value).toBe(
+        "Esquecido",
+      );
+    });
+
+    it("rejects an invoice whose lead and contact are missing", () => {
+      expect(tagged("Rejection").find((o) => o.sourceId === "I2")?.code).toBe("orphan-record");
+    });
+
+    it("holds owners mapped to users the account lacks", () => {
+      const schema: DestinationSchema = {
+        users: [],
+        pipelines: [],
+        fields: {},
+        labels: [],
+        activityTypes: [],
+        limits: {},
+      };
+      const held = run(schema).filter(
+        (o) => o._tag === "QueuedRecord" && o.kind === "deal" && o.ref.sourceId === "L1",
+      );
+      expect(held).toHaveLength(1);
+    });
+  });
+});
