@@ -1,0 +1,325 @@
+/**
+ * The sandbox's control API, which is not part of Pipedrive: reset, seed pre-existing records,
+ * snapshot and compare state, read metrics and rate-limit counters, set fault rules and user
+ * permissions. The same operations are methods of `SandboxControl` and HTTP endpoints under
+ * `/__sandbox/`, which need no token and cost nothing.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Account, SandboxUserSpec } from "./Account.js";
+import { ApiError } from "./ApiError.js";
+import { type ActiveFaultRule, type FaultRule, parseFaultRule } from "./Faults.js";
+import { type Handler, parseJson, type RequestContext, sendJson } from "./Http.js";
+import type { MetricsReport } from "./Metrics.js";
+import type { RateLimiterState } from "./RateLimiter.js";
+import { findHandler } from "./Router.js";
+import { type Collections, collectionNames, type SerializedState } from "./Store.js";
+
+/** Records to seed, as request bodies of the operation that creates each kind. */
+export interface SeedData {
+  readonly users?: ReadonlyArray<SandboxUserSpec>;
+  readonly pipelines?: ReadonlyArray<Record<string, unknown>>;
+  readonly stages?: ReadonlyArray<Record<string, unknown>>;
+  readonly dealFields?: ReadonlyArray<Record<string, unknown>>;
+  readonly personFields?: ReadonlyArray<Record<string, unknown>>;
+  readonly organizationFields?: ReadonlyArray<Record<string, unknown>>;
+  readonly leadLabels?: ReadonlyArray<Record<string, unknown>>;
+  readonly organizations?: ReadonlyArray<Record<string, unknown>>;
+  readonly persons?: ReadonlyArray<Record<string, unknown>>;
+  readonly deals?: ReadonlyArray<Record<string, unknown>>;
+  readonly leads?: ReadonlyArray<Record<string, unknown>>;
+  readonly activities?: ReadonlyArray<Record<string, unknown>>;
+  readonly notes?: ReadonlyArray<Record<string, unknown>>;
+}
+
+/** The operation each seed kind runs, in dependency order. */
+const seedOperations: ReadonlyArray<readonly [keyof SeedData, "v1" | "v2", string]> = [
+  ["pipelines", "v2", "/pipelines"],
+  ["stages", "v2", "/stages"],
+  ["dealFields", "v2", "/dealFields"],
+  ["personFields", "v2", "/personFields"],
+  ["organizationFields", "v2", "/organizationFields"],
+  ["leadLabels", "v1", "/leadLabels"],
+  ["organizations", "v2", "/organizations"],
+  ["persons", "v2", "/persons"],
+  ["deals", "v2", "/deals"],
+  ["leads", "v1", "/leads"],
+  ["activities", "v2", "/activities"],
+  ["notes", "v1", "/notes"],
+];
+
+/** What changed in each collection between two snapshots, by record id. */
+export type StateDiff = Record<
+  keyof Collections,
+  {
+    readonly added: Array<string | number>;
+    readonly removed: Array<string | number>;
+    readonly changed: Array<string | number>;
+  }
+>;
+
+/** Compares two snapshots. */
+export const compareStates = (before: SerializedState, after: SerializedState): StateDiff => {
+  const diff = {} as StateDiff;
+  for (const name of collectionNames) {
+    const index = (state: SerializedState) =>
+      new Map(
+        (state.collections[name] ?? []).map((record) => [
+          (record as { id: string | number }).id,
+          JSON.stringify(record),
+        ]),
+      );
+    const left = index(before);
+    const right = index(after);
+    diff[name] = {
+      added: [...right.keys()].filter((id) => !left.has(id)),
+      removed: [...left.keys()].filter((id) => !right.has(id)),
+      changed: [...right.keys()].filter((id) => left.has(id) && left.get(id) !== right.get(id)),
+    };
+  }
+  return diff;
+};
+
+/** A user with its token, as the control API lists it. */
+export interface SandboxUserInfo {
+  readonly id: number;
+  readonly name: string;
+  readonly email: string;
+  readonly token: string;
+  readonly isAdmin: boolean;
+  readonly canDeleteLeads: boolean;
+  readonly activeFlag: boolean;
+}
+
+/** What the control needs from the running sandbox. */
+export interface ControlParts {
+  readonly account: () => Account;
+  readonly reset: () => void;
+  readonly metrics: () => MetricsReport;
+  readonly resetMetrics: () => void;
+  readonly rateLimits: () => RateLimiterState;
+  readonly setTokensUsed: (tokens: number) => void;
+  readonly resetRateLimits: () => void;
+  readonly setFaults: (rules: ReadonlyArray<FaultRule>) => void;
+  readonly faults: () => Array<ActiveFaultRule>;
+  readonly flush: () => Promise<void>;
+}
+
+/** The control handle of a running sandbox. */
+export class SandboxControl {
+  constructor(private readonly parts: ControlParts) {}
+
+  /** Empties the account and restores the defaults, counters, rate limits and faults. */
+  reset(): void {
+    this.parts.reset();
+  }
+
+  /** Creates records as pre-existing data, without token costs, and returns them by kind. */
+  async seed(data: SeedData): Promise<Record<string, Array<unknown>>> {
+    const account = this.parts.account();
+    const created: Record<string, Array<unknown>> = {};
+    const add = (kind: string, item: unknown): void => {
+      const list = created[kind] ?? [];
+      list.push(item);
+      created[kind] = list;
+    };
+    for (const spec of data.users ?? []) {
+      const user = account.addUser(spec);
+      add("users", { id: user.id, email: user.email, token: user.token });
+    }
+    const admin = [...account.store.collections.users.values()].find(
+      (user) => user.is_admin && user.active_flag,
+    );
+    if (admin === undefined) throw new ApiError(400, "Seeding needs an active admin user");
+
+    for (const [kind, version, template] of seedOperations) {
+      const handler = findHandler(version, "POST", template) as Handler;
+      for (const [index, body] of (data[kind] ?? []).entries()) {
+        const raw = Buffer.from(JSON.stringify(body));
+        const context: RequestContext = {
+          method: "POST",
+          version,
+          template,
+          params: {},
+          query: new URLSearchParams(),
+          body,
+          rawBody: raw,
+          contentType: "application/json",
+          user: admin,
+          account,
+        };
+        try {
+          const result = await handler(context);
+          add(kind, (result.body as { data: unknown }).data);
+        } catch (error) {
+          if (error instanceof ApiError)
+            throw new ApiError(400, `Seeding ${kind}[${index}] failed: ${error.error}`);
+          throw error;
+        }
+      }
+    }
+    return created;
+  }
+
+  /** Returns the whole state as plain JSON. */
+  snapshot(): SerializedState {
+    return this.parts.account().store.serialize();
+  }
+
+  /** Compares a snapshot with another one, or with the current state. */
+  compare(before: SerializedState, after: SerializedState = this.snapshot()): StateDiff {
+    return compareStates(before, after);
+  }
+
+  /** Returns the request, token, 429 and 403 counters. */
+  metrics(): MetricsReport {
+    return this.parts.metrics();
+  }
+
+  /** Sets every counter to zero. */
+  resetMetrics(): void {
+    this.parts.resetMetrics();
+  }
+
+  /** Returns the daily budget, its use and the time until the day resets. */
+  rateLimits(): RateLimiterState {
+    return this.parts.rateLimits();
+  }
+
+  /** Sets the tokens used today, such as to start a test near the end of the budget. */
+  setTokensUsed(tokens: number): void {
+    this.parts.setTokensUsed(tokens);
+  }
+
+  /** Clears the burst windows, blocks and the day's usage. */
+  resetRateLimits(): void {
+    this.parts.resetRateLimits();
+  }
+
+  /** Replaces the fault rules; an empty list turns faults off. */
+  setFaults(rules: ReadonlyArray<FaultRule>): void {
+    this.parts.setFaults(rules.map((rule, index) => parseFaultRule(rule, index)));
+  }
+
+  /** Lists the fault rules with how often each fired. */
+  faults(): Array<ActiveFaultRule> {
+    return this.parts.faults();
+  }
+
+  /** Lists the users with their tokens. */
+  users(): Array<SandboxUserInfo> {
+    return [...this.parts.account().store.collections.users.values()].map((user) => ({
+      id: user.id,
+      name: user.name,
+      email: user.email,
+      token: user.token,
+      isAdmin: user.is_admin,
+      canDeleteLeads: user.can_delete_leads,
+      activeFlag: user.active_flag,
+    }));
+  }
+
+  /** Changes a user's permissions. */
+  setUserPermissions(
+    id: number,
+    permissions: { readonly canDeleteLeads?: boolean; readonly isAdmin?: boolean },
+  ): void {
+    const account = this.parts.account();
+    const user = account.store.collections.users.get(id);
+    if (user === undefined) throw new ApiError(404, `User ${id} not found`);
+    if (permissions.canDeleteLeads !== undefined)
+      user.can_delete_leads = permissions.canDeleteLeads;
+    if (permissions.isAdmin !== undefined) user.is_admin = permissions.isAdmin;
+    account.store.changed();
+  }
+
+  /** Writes the state file now, when there is one. */
+  flush(): Promise<void> {
+    return this.parts.flush();
+  }
+
+  /** Handles one `/__sandbox/` HTTP request. */
+  async handleHttp(
+    request: IncomingMessage,
+    response: ServerResponse,
+    url: URL,
+    raw: Buffer,
+  ): Promise<void> {
+    const method = (request.method ?? "GET").toUpperCase();
+    const path = url.pathname.replace(/^\/__sandbox/, "") || "/";
+    try {
+      const body = parseJson(raw, request.headers["content-type"] ?? "application/json") as
+        | Record<string, unknown>
+        | undefined;
+      const data = await this.route(method, path, body ?? {});
+      sendJson(response, 200, { success: true, data: data ?? null });
+    } catch (error) {
+      if (error instanceof ApiError) {
+        sendJson(response, error.status, error.toBody());
+        return;
+      }
+      const message = error instanceof Error ? error.message : String(error);
+      sendJson(response, 400, new ApiError(400, message).toBody());
+    }
+  }
+
+  private async route(
+    method: string,
+    path: string,
+    body: Record<string, unknown>,
+  ): Promise<unknown> {
+    const userMatch = /^\/users\/(\d+)$/.exec(path);
+    if (method === "PATCH" && userMatch !== null) {
+      this.setUserPermissions(
+        Number(userMatch[1]),
+        body as { canDeleteLeads?: boolean; isAdmin?: boolean },
+      );
+      return this.users().find((user) => user.id === Number(userMatch[1]));
+    }
+    switch (`${method} ${path}`) {
+      case "POST /reset":
+        this.reset();
+        return null;
+      case "POST /seed":
+        return this.seed(body as SeedData);
+      case "GET /snapshot":
+        return this.snapshot();
+      case "POST /compare":
+        return this.compare(
+          body.before as SerializedState,
+          body.after as SerializedState | undefined,
+        );
+      case "GET /metrics":
+        return this.metrics();
+      case "DELETE /metrics":
+        this.resetMetrics();
+        return null;
+      case "GET /rate-limits":
+        return this.rateLimits();
+      case "PATCH /rate-limits":
+        if (typeof body.tokensUsedToday !== "number")
+          throw new ApiError(400, "tokensUsedToday must be a number");
+        this.setTokensUsed(body.tokensUsedToday);
+        return this.rateLimits();
+      case "DELETE /rate-limits":
+        this.resetRateLimits();
+        return this.rateLimits();
+      case "GET /faults":
+        return this.faults();
+      case "PUT /faults":
+        if (!Array.isArray(body.rules))
+          throw new ApiError(400, "rules must be an array of fault rules");
+        this.setFaults(body.rules as Array<FaultRule>);
+        return this.faults();
+      case "DELETE /faults":
+        this.setFaults([]);
+        return [];
+      case "GET /users":
+        return this.users();
+      case "POST /flush":
+        await this.flush();
+        return null;
+      default:
+        throw new ApiError(404, `The control API has no ${method} ${path}`);
+    }
+  }
+}
