@@ -1,0 +1,421 @@
+/**
+ * A seeded generator of Flash Lead Sales exports with invented people, for the sample export,
+ * tests and benchmarks.
+ *
+ * Every name is made of invented words ("Testa Exemplo"), every e-mail ends in `@example.test`
+ * (a domain reserved for testing by RFC 2606), and every phone starts with `+999`, a spare ITU
+ * country code that no real number has. With `messy`, the export also holds the problems real
+ * exports have: a byte order mark and CRLF line endings in the leads file, placeholders, notes
+ * with line breaks, repeated e-mails, phones in scientific notation and Excel `="…"` wrappers.
+ */
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+
+import type { FlashLeadKind } from "../FlashLeadKind.js";
+import { CsvWriter, csvCell } from "./CsvWriter.js";
+import { Random } from "./Random.js";
+
+/** Options of `generateExport`. */
+export interface GenerateExportOptions {
+  /** Folder to write into; it is created when missing. */
+  readonly folder: string;
+  /** Number of leads; the other objects scale with it. */
+  readonly leads: number;
+  /** Seed of the pseudo-random sequence. */
+  readonly seed: number;
+  /**
+   * Whether to add the problems of real exports.
+   * @default false
+   */
+  readonly messy?: boolean;
+  /**
+   * Kinds to write.
+   * @default every kind
+   */
+  readonly kinds?: ReadonlyArray<FlashLeadKind>;
+}
+
+/** What `generateExport` wrote: the file name and data rows of each kind. */
+export type GeneratedExport = {
+  readonly [K in FlashLeadKind]?: { readonly file: string; readonly rows: number };
+};
+
+const fileNames: { readonly [K in FlashLeadKind]: string } = {
+  team_member: "team_members.csv",
+  lead: "leads.csv",
+  contact: "contacts.csv",
+  invoice: "invoices.csv",
+  activity: "activity_log.csv",
+  message_thread: "message_threads.csv",
+};
+
+const headers: { readonly [K in FlashLeadKind]: ReadonlyArray<string> } = {
+  team_member: ["User ID", "Name", "Email", "Role", "Active"],
+  lead: [
+    "Lead ID",
+    "First Name",
+    "Last Name",
+    "Email",
+    "Phone",
+    "Company",
+    "Job Title",
+    "Stage",
+    "Source",
+    "Tags",
+    "Owner",
+    "Value",
+    "Currency",
+    "City",
+    "Country",
+    "Facebook",
+    "Notes",
+    "Attachment",
+    "Created At",
+    "Updated At",
+    "Budget Range",
+  ],
+  contact: [
+    "Contact ID",
+    "Lead ID",
+    "First Name",
+    "Last Name",
+    "Email",
+    "Phone",
+    "Company",
+    "Job Title",
+    "Owner",
+    "City",
+    "Country",
+    "Notes",
+    "Created At",
+  ],
+  invoice: [
+    "Invoice ID",
+    "Invoice Number",
+    "Lead ID",
+    "Amount",
+    "Currency",
+    "Status",
+    "Issue Date",
+    "Due Date",
+    "Paid Date",
+    "Description",
+    "Attachment",
+  ],
+  activity: ["Activity ID", "Lead ID", "Date", "Type", "Text", "Duration", "Subject", "Owner"],
+  message_thread: [
+    "Thread ID",
+    "Lead ID",
+    "Platform",
+    "Conversation",
+    "Started At",
+    "Last Message At",
+    "Message Count",
+  ],
+};
+
+const team = [
+  ["U1", "Testa Exemplo", "testa.exemplo@example.test", "Admin", "yes"],
+  ["U2", "Fictia Modelo", "fictia.modelo@example.test", "Sales", "yes"],
+  ["U3", "Amostra Ficticio", "amostra.ficticio@example.test", "Sales", "yes"],
+  ["U4", "Inventa Demo", "inventa.demo@example.test", "Sales", "no"],
+] as const;
+/** An owner that the leads name but the team members file does not list. */
+const ownerNotInTeam = "sem.equipe@example.test";
+
+const firstNames = [
+  "Testa",
+  "Fictia",
+  "Amostra",
+  "Exempla",
+  "Modela",
+  "Demonstra",
+  "Simula",
+  "Inventa",
+  "Prova",
+  "Ensaia",
+];
+const lastNames = [
+  "Exemplo",
+  "Modelo",
+  "Ficticio",
+  "Amostra",
+  "Demo",
+  "Teste",
+  "Simulado",
+  "Imaginario",
+];
+const stages = ["New", "Contacted", "Qualified", "Proposal", "Won", "Lost"];
+const sources = ["Facebook", "Instagram", "Website", "Referral", "WhatsApp"];
+const tagWords = ["vip", "follow-up", "cold", "hot", "event"];
+const cities: ReadonlyArray<[string, string]> = [
+  ["Exemplópolis", "Brazil"],
+  ["Villa Modelo", "Spain"],
+  ["Fictionville", "France"],
+  ["Musterstadt", "Germany"],
+];
+const platforms = ["Facebook Messenger", "Instagram", "WhatsApp"];
+const budgets = ["< 1k", "1k-5k", "5k-20k", "> 20k"];
+
+const stageSentences: ReadonlyArray<(from: string, to: string) => string> = [
+  (from, to) => `Stage changed from ${from} to ${to}`,
+  (from, to) => `Étape changée de ${from} à ${to}`,
+  (from, to) => `Etapa cambiada de ${from} a ${to}`,
+  (from, to) => `Etapa alterada de ${from} para ${to}`,
+  (from, to) => `Phase geändert von ${from} zu ${to}`,
+];
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, "0");
+const base = Date.UTC(2023, 0, 2, 8, 0, 0);
+const dayMs = 86_400_000;
+const isoDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+const isoDateTime = (ms: number): string =>
+  new Date(ms).toISOString().slice(0, 19).replace("T", " ");
+/** Day-first `DD/MM/YYYY HH:MM`, the activity log's format. */
+const dayFirst = (ms: number): string => {
+  const d = new Date(ms);
+  return `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+};
+/** A phone in the spare `+999` country code, unique per number `n`. */
+const phoneOf = (n: number): string =>
+  `+999 ${pad(Math.floor(n / 10000) % 1000, 3)} ${pad(n % 10000, 4)}`;
+
+/** The state shared by the writers of one export. */
+interface Context {
+  readonly random: Random;
+  readonly messy: boolean;
+  readonly writers: { [K in FlashLeadKind]?: CsvWriter };
+  readonly emails: Array<string>;
+  counters: { contact: number; invoice: number; activity: number; thread: number };
+}
+
+const row = async (context: Context, kind: FlashLeadKind, cells: ReadonlyArray<string>) => {
+  await context.writers[kind]?.row(cells.map(csvCell));
+};
+
+/** Picks an owner: mostly active members, some inactive, some missing from the team or empty. */
+const ownerOf = (random: Random, messy: boolean): string => {
+  const draw = random.next();
+  if (draw < 0.03) return ownerNotInTeam;
+  if (messy && draw < 0.06) return "";
+  if (draw < 0.12) return team[3][2];
+  return random.pick(team.slice(0, 3))[2];
+};
+
+const messyCell = (context: Context, value: string, placeholder: string, rate: number): string =>
+  context.messy && context.random.chance(rate) ? placeholder : value;
+
+const leadPhone = (context: Context, n: number): string => {
+  const { random, messy } = context;
+  if (messy && random.chance(0.01)) return `9,99${random.int(100, 999)}E+11`;
+  if (messy && random.chance(0.01)) return `="0${random.int(600000000, 699999999)}"`;
+  return messyCell(context, phoneOf(n), "N/A", 0.03);
+};
+
+const noteOf = (context: Context, first: string): string => {
+  const { random, messy } = context;
+  if (!random.chance(0.4)) return "";
+  const text = `Met ${first} at the ${random.pick(["fair", "webinar", "shop"])}.`;
+  return messy && random.chance(0.15) ? `${text}\r\nWants a call back next week.` : text;
+};
+
+const writeLead = async (context: Context, n: number): Promise<ReadonlyArray<string>> => {
+  const { random } = context;
+  const id = `L${pad(n, 6)}`;
+  const first = random.pick(firstNames);
+  const last = random.pick(lastNames);
+  const reuse = context.messy && context.emails.length > 0 && random.chance(0.02);
+  const email = reuse
+    ? random.pick(context.emails)
+    : `${first}.${last}.${n}@example.test`.toLowerCase();
+  if (!reuse && context.emails.length < 1000) context.emails.push(email);
+
+  const created = base + random.int(0, 500) * dayMs + random.int(0, 600) * 60_000;
+  const history = stages.slice(0, random.int(1, stages.length - 1));
+  if (random.chance(0.15)) history.push("Lost");
+  const [city, country] = random.pick(cities);
+  const tags = tagWords.filter(() => random.chance(0.2)).join(", ");
+
+  await row(context, "lead", [
+    id,
+    first,
+    last,
+    email,
+    leadPhone(context, n),
+    messyCell(
+      context,
+      `${random.pick(lastNames)} ${random.pick(["Ltda", "Testes", "Demo Co"])}`,
+      "#N/A",
+      0.02,
+    ),
+    messyCell(context, random.pick(["Owner", "Buyer", "Manager"]), "null", 0.02),
+    history[history.length - 1] ?? "New",
+    random.pick(sources),
+    tags,
+    ownerOf(random, context.messy),
+    `${random.int(1, 200) * 50}`,
+    random.pick(["EUR", "BRL"]),
+    messyCell(context, city, "-", 0.02),
+    country,
+    random.chance(0.3) ? `https://facebook.example.test/${first.toLowerCase()}.${n}` : "",
+    noteOf(context, first),
+    random.chance(0.05) ? `brochure-${n}.pdf` : "",
+    isoDateTime(created),
+    isoDateTime(created + random.int(1, 90) * dayMs),
+    random.pick(budgets),
+  ]);
+  return [id, first, last, String(created), ...history];
+};
+
+const writeActivities = async (context: Context, lead: ReadonlyArray<string>) => {
+  const { random } = context;
+  const [id = "", first = "", , createdText = "0", ...history] = lead;
+  let at = Number(createdText);
+  const next = async (type: string, text: string, duration = "", subject = "") => {
+    at += random.int(1, 9) * dayMs + random.int(0, 480) * 60_000;
+    context.counters.activity += 1;
+    await row(context, "activity", [
+      `A${pad(context.counters.activity, 7)}`,
+      id,
+      dayFirst(at),
+      type,
+      text,
+      duration,
+      subject,
+      random.pick(team)[2],
+    ]);
+  };
+
+  for (let step = 1; step < history.length; step += 1) {
+    const sentence = random.chance(0.75) ? stageSentences[0] : random.pick(stageSentences);
+    await next("Stage change", sentence?.(history[step - 1] ?? "", history[step] ?? "") ?? "");
+    if (random.chance(0.5))
+      await next(
+        "Call",
+        `Called ${first} about the offer`,
+        `${random.int(2, 40)}`,
+        "Follow-up call",
+      );
+    if (random.chance(0.4))
+      await next("Email", `Sent the price list to ${first}`, "", "Price list");
+    if (random.chance(0.2)) await next("Meeting", `Demo with ${first}`, "60", "Product demo");
+  }
+  if (random.chance(0.2)) await next("Note", `${first} prefers WhatsApp`);
+  if (random.chance(0.05)) await next("Tarefa", `Send the contract to ${first}`);
+};
+
+const writeRelated = async (context: Context, lead: ReadonlyArray<string>) => {
+  const { random } = context;
+  const [id = "", first = "", last = "", createdText = "0"] = lead;
+  const created = Number(createdText);
+
+  if (random.chance(0.5)) {
+    context.counters.contact += 1;
+    const n = context.counters.contact;
+    const name = random.pick(firstNames);
+    await row(context, "contact", [
+      `C${pad(n, 6)}`,
+      id,
+      name,
+      last,
+      `${name}.${last}.c${n}@example.test`.toLowerCase(),
+      phoneOf(500_000 + n),
+      `${last} Testes`,
+      random.pick(["Assistant", "Partner"]),
+      random.pick(team)[2],
+      random.pick(cities)[0],
+      "Brazil",
+      "",
+      isoDateTime(created + dayMs),
+    ]);
+  }
+
+  const invoices = random.chance(0.3) ? random.int(1, 2) : 0;
+  for (let k = 0; k < invoices; k += 1) {
+    context.counters.invoice += 1;
+    const n = context.counters.invoice;
+    const issued = created + random.int(5, 60) * dayMs;
+    const status = random.pick(["paid", "open", "overdue"]);
+    await row(context, "invoice", [
+      `I${pad(n, 6)}`,
+      `INV-${pad(n, 6)}`,
+      id,
+      `${random.int(100, 9000)}.${pad(random.int(0, 99))}`,
+      "EUR",
+      status,
+      isoDate(issued),
+      isoDate(issued + 30 * dayMs),
+      status === "paid" ? isoDate(issued + random.int(1, 30) * dayMs) : "",
+      `Services for ${first} ${last}`,
+      random.chance(0.2) ? `invoice-${n}.pdf` : "",
+    ]);
+  }
+
+  if (random.chance(0.2)) {
+    context.counters.thread += 1;
+    const n = context.counters.thread;
+    const count = random.int(2, 5);
+    const lines = Array.from(
+      { length: count },
+      (_, k) =>
+        `[${dayFirst(created + k * 3_600_000)}] ${k % 2 === 0 ? first : "Testa Exemplo"}: ${k % 2 === 0 ? "Olá, is it still available?" : "Yes, shall I send the details?"}`,
+    );
+    await row(context, "message_thread", [
+      `M${pad(n, 6)}`,
+      id,
+      random.pick(platforms),
+      lines.join("\n"),
+      isoDateTime(created),
+      isoDateTime(created + (count - 1) * 3_600_000),
+      String(count),
+    ]);
+  }
+};
+
+/**
+ * Writes an export folder: team members, leads and, for each lead, its contacts, invoices,
+ * activities and message threads.
+ *
+ * @example
+ * ```ts
+ * await generateExport({ folder: "./sample-export", leads: 300, seed: 42, messy: true });
+ * ```
+ */
+export const generateExport = async (options: GenerateExportOptions): Promise<GeneratedExport> => {
+  await mkdir(options.folder, { recursive: true });
+  const messy = options.messy ?? false;
+  const kinds = options.kinds ?? (Object.keys(fileNames) as Array<FlashLeadKind>);
+  const context: Context = {
+    random: new Random(options.seed),
+    messy,
+    writers: {},
+    emails: [],
+    counters: { contact: 0, invoice: 0, activity: 0, thread: 0 },
+  };
+
+  for (const kind of kinds) {
+    const isLeads = kind === "lead" && messy;
+    const writer = await CsvWriter.open(join(options.folder, fileNames[kind]), {
+      bom: isLeads,
+      newline: isLeads ? "\r\n" : "\n",
+    });
+    context.writers[kind] = writer;
+    await writer.row(headers[kind].map(csvCell));
+  }
+
+  for (const member of team) await row(context, "team_member", member);
+  for (let n = 1; n <= options.leads; n += 1) {
+    const lead = await writeLead(context, n);
+    await writeActivities(context, lead);
+    await writeRelated(context, lead);
+  }
+
+  const result: { [K in FlashLeadKind]?: { file: string; rows: number } } = {};
+  for (const kind of kinds) {
+    const writer = context.writers[kind];
+    if (writer === undefined) continue;
+    await writer.close();
+    result[kind] = { file: fileNames[kind], rows: writer.rows - 1 };
+  }
+  return result;
+};

@@ -1,0 +1,231 @@
+import { describe, expect, it } from "@effect/vitest";
+import { SourceError } from "@ferry/core";
+import { Effect, Either, Stream } from "effect";
+
+import { makeFlashLeadReader, makeFlashLeadSource } from "../src/index.js";
+import { fixture, readFixture } from "./support/readFixture.js";
+
+describe("FlashLeadSource", () => {
+  describe("read", () => {
+    it("drops the UTF-8 byte order mark from the first header", async () => {
+      const { records, rejections } = await readFixture("bom", "lead");
+      expect(records).toHaveLength(2);
+      expect(rejections).toHaveLength(0);
+      expect(records[0]?.fields).toEqual({ id: "1", first_name: "Testa" });
+      expect(records[0]?.sourceId).toBe("1");
+    });
+
+    it("detects semicolons and flags a phone whose digits are lost", async () => {
+      const { records, rejections } = await readFixture("semicolon", "lead");
+      expect(records).toHaveLength(3);
+      expect(rejections).toHaveLength(0);
+      expect(records[0]?.fields.phone).toBe("5,58199E+12");
+      expect(records[0]?.fields.value).toBe("1,5");
+      expect(records[0]?.warnings).toEqual([
+        expect.objectContaining({ code: "digits-lost", column: "phone", value: "5,58199E+12" }),
+      ]);
+      expect(records[1]?.warnings).toEqual([]);
+    });
+
+    it("keeps both columns of a repeated header", async () => {
+      const { records, rejections } = await readFixture("duplicate-header", "contact");
+      expect(records).toHaveLength(2);
+      expect(rejections).toHaveLength(0);
+      expect(records[0]?.fields).toEqual({
+        full_name: "Testa Exemplo",
+        email: "testa@example.test",
+        email_2: "testa.work@example.test",
+      });
+      expect(records[1]?.fields.email_2).toBe("");
+    });
+
+    it("pads a short row and warns", async () => {
+      const { records, rejections } = await readFixture("short-row", "lead");
+      expect(records).toHaveLength(2);
+      expect(rejections).toHaveLength(0);
+      expect(records[0]?.fields).toEqual({ id: "1", first_name: "Testa", email: "", phone: "" });
+      expect(records[0]?.warnings.map((w) => w.code)).toEqual(["short-row"]);
+      expect(records[0]?.warnings[0]?.message).toContain("line 2 has 2 of 4 cells");
+      expect(records[1]?.warnings).toEqual([]);
+    });
+
+    it("rejects a long row with its line and cell counts", async () => {
+      const { records, rejections } = await readFixture("long-row", "lead");
+      expect(records.map((r) => r.sourceId)).toEqual(["1", "3"]);
+      expect(rejections).toHaveLength(1);
+      expect(rejections[0]?.code).toBe("long-row");
+      expect(rejections[0]?.origin.line).toBe(3);
+      expect(rejections[0]?.message).toContain("line 3 has 5 cells but the header has 4");
+    });
+
+    it("keeps a CRLF inside a quoted note", async () => {
+      const { records, rejections } = await readFixture("crlf-note", "lead");
+      expect(records).toHaveLength(2);
+      expect(rejections).toHaveLength(0);
+      expect(records[0]?.fields.notes).toBe("Called twice.\r\nWants a demo.");
+      expect(records.map((r) => r.origin.line)).toEqual([2, 4]);
+    });
+
+    it("reads a stray quote in an unquoted cell as written", async () => {
+      const { records, rejections } = await readFixture("stray-quote", "lead");
+      expect(records).toHaveLength(2);
+      expect(rejections).toHaveLength(0);
+      expect(records[0]?.fields.company).toBe('19" Screens Ltd');
+      expect(records[1]?.fields.company).toBe("Exemplo Ltda");
+    });
+
+    it("decodes bytes that are not UTF-8 as Windows-1252", async () => {
+      const { records, rejections } = await readFixture("windows-1252", "lead");
+      expect(records.map((r) => r.fields.first_name)).toEqual(["Bénévole", "Testa"]);
+      expect(rejections).toHaveLength(0);
+    });
+
+    it("decodes as Windows-1252 when the first invalid byte comes late", async () => {
+      const { records, rejections } = await readFixture("late-windows-1252", "lead");
+      expect(records).toHaveLength(9001);
+      expect(rejections).toHaveLength(0);
+      expect(records[9000]?.fields.first_name).toBe("Bénévole");
+      expect(records[9000]?.origin.line).toBe(9002);
+    });
+
+    it.each(["utf16le", "utf16be"])("decodes %s with a byte order mark", async (name) => {
+      const { records, rejections } = await readFixture(name, "lead");
+      expect(records).toHaveLength(1);
+      expect(rejections).toHaveLength(0);
+      expect(records[0]?.fields).toEqual({ id: "1", first_name: "Bénévole" });
+    });
+
+    it("counts physical lines across mixed endings and blank lines", async () => {
+      const { records, rejections } = await readFixture("line-endings", "lead");
+      expect(rejections).toHaveLength(0);
+      expect(records.map((r) => [r.sourceId, r.origin.line])).toEqual([
+        ["1", 2],
+        ["2", 4],
+        ["3", 6],
+        ["4", 10],
+      ]);
+      expect(records[1]?.fields.notes).toBe("b\rc");
+      expect(records[2]?.fields.notes).toBe("d\ne");
+    });
+
+    it.each([
+      ["tab", "Exemplo, Ltda"],
+      ["pipe", "Exemplo, Ltda"],
+    ])("detects the %s delimiter", async (name, company) => {
+      const { records, rejections } = await readFixture(name, "lead");
+      expect(records).toHaveLength(2);
+      expect(rejections).toHaveLength(0);
+      expect(records[0]?.fields.company).toBe(company);
+      expect(records[1]?.fields.company).toBe("Modelo; Co");
+    });
+
+    it("reads placeholders as empty and unwraps Excel formulas", async () => {
+      const { records, rejections } = await readFixture("placeholders", "lead");
+      expect(rejections).toHaveLength(0);
+      expect(records.map((r) => r.fields.phone)).toEqual(["", "", "", "0612345678"]);
+      expect(records.map((r) => r.fields.city)).toEqual(["", "", "Fictionville", ""]);
+      expect(records[3]?.warnings.map((w) => w.code)).toEqual(["excel-wrapper"]);
+    });
+
+    it("rejects a repeated id and hashes missing ones", async () => {
+      const { records, rejections } = await readFixture("ids", "lead");
+      expect(records).toHaveLength(4);
+      expect(rejections).toHaveLength(1);
+      expect(rejections[0]).toMatchObject({ code: "duplicate-id", sourceId: "1" });
+      expect(rejections[0]?.origin.line).toBe(3);
+
+      const [first, second, third] = records.slice(1).map((r) => r.sourceId);
+      expect(first).toMatch(/^h:[0-9a-f]{16}$/);
+      expect(second).toBe(`${first}#2`);
+      expect(third).toMatch(/^h:[0-9a-f]{16}$/);
+      expect(third).not.toBe(first);
+    });
+
+    it("gives the same content id on a second read", async () => {
+      const once = await readFixture("ids", "lead");
+      const again = await readFixture("ids", "lead");
+      expect(again.records.map((r) => r.sourceId)).toEqual(once.records.map((r) => r.sourceId));
+    });
+
+    it("fails with the line when quoting cannot be parsed", async () => {
+      const source = makeFlashLeadSource({ folder: fixture("unterminated") });
+      const result = await Effect.runPromise(Effect.either(Stream.runCollect(source.read("lead"))));
+      expect(Either.isLeft(result)).toBe(true);
+      if (Either.isRight(result)) return;
+      expect(result.left).toBeInstanceOf(SourceError);
+      expect(result.left.reason).toBe("invalid-input");
+      expect(result.left.path).toContain("unterminated/leads.csv");
+      expect(result.left.message).toContain("fix the quoting");
+    });
+
+    it("fails with not-found for a missing folder", async () => {
+      const source = makeFlashLeadSource({ folder: fixture("no-such-folder") });
+      const result = await Effect.runPromise(Effect.either(source.discover()));
+      expect(Either.isLeft(result) && result.left.reason).toBe("not-found");
+    });
+
+    it("rejects an unknown time zone option", async () => {
+      const source = makeFlashLeadSource({ folder: fixture("bom"), timeZone: "Mars/Olympus" });
+      const result = await Effect.runPromise(Effect.either(Stream.runCollect(source.read("lead"))));
+      expect(Either.isLeft(result) && result.left.message).toContain("Mars/Olympus");
+    });
+  });
+
+  describe("activity timestamps", () => {
+    it("reads a column day-first when a day is above 12", async () => {
+      const { records, rejections } = await readFixture("dates-day-first", "activity");
+      expect(rejections).toHaveLength(0);
+      expect(records.map((r) => r.fields.timestamp_iso)).toEqual([
+        "2024-04-03T10:00:00Z",
+        "2024-04-15T09:30:00Z",
+      ]);
+      expect(records[0]?.fields).toMatchObject({
+        activity_kind: "stage_transition",
+        from_stage: "New",
+        to_stage: "Qualified",
+      });
+      expect(records[1]?.fields.activity_kind).toBe("call");
+    });
+
+    it("leaves an ambiguous column without timestamp_iso", async () => {
+      const { records, rejections } = await readFixture("dates-ambiguous", "activity");
+      expect(records).toHaveLength(2);
+      expect(rejections).toHaveLength(0);
+      expect(records.map((r) => r.fields.timestamp_iso)).toEqual([undefined, undefined]);
+    });
+
+    it("uses the dateOrder option for an ambiguous column", async () => {
+      const { records } = await readFixture("dates-ambiguous", "activity", {
+        dateOrder: { "activity.timestamp": "month-first" },
+      });
+      expect(records.map((r) => r.fields.timestamp_iso)).toEqual(["2024-03-04", "2024-05-06"]);
+    });
+
+    it("applies the time zone option to local times", async () => {
+      const { records } = await readFixture("dates-day-first", "activity", {
+        timeZone: "Europe/Paris",
+      });
+      expect(records[0]?.fields.timestamp_iso).toBe("2024-04-03T08:00:00Z");
+    });
+
+    it("rejects an impossible and an invalid timestamp", async () => {
+      const { records, rejections } = await readFixture("dates-impossible", "activity");
+      expect(records.map((r) => r.sourceId)).toEqual(["A1", "A3"]);
+      expect(rejections.map((r) => [r.code, r.origin.line, r.value])).toEqual([
+        ["impossible-date", 3, "31/02/2024"],
+        ["invalid-date", 5, "someday"],
+      ]);
+    });
+  });
+
+  describe("makeFlashLeadReader", () => {
+    it("iterates items without Effect", async () => {
+      const reader = makeFlashLeadReader({ folder: fixture("long-row") });
+      const tags: Array<string> = [];
+      for await (const item of reader.read("lead")) tags.push(item._tag);
+      expect(tags).toEqual(["SourceRecord", "Rejection", "SourceRecord"]);
+      const inventory = await reader.discover();
+      expect(inventory.objects[0]?.rejectedCount).toBe(1);
+    });
+  });
+});
