@@ -6,7 +6,7 @@ import { type Effect, Schema, type Stream } from "effect";
 
 import type { DestinationError } from "./DestinationError.js";
 import type { DestinationSchema } from "./DestinationSchema.js";
-import type { SchemaApplyResult, SchemaChange } from "./SchemaChange.js";
+import type { CreatedSchemaItem, SchemaApplyResult, SchemaChange } from "./SchemaChange.js";
 import { RecordRef } from "./SourceRecord.js";
 
 /** A typed field value: JSON data, already normalized by the mapping. */
@@ -145,6 +145,13 @@ export interface Destination {
   readonly remove: (
     kind: string,
     ids: ReadonlyArray<string>,
+  ) => Effect.Effect<ReadonlyArray<RemoveResult>, DestinationError>;
+  /**
+   * Deletes schema items that `applySchema` created, newest first, for a rollback that removes
+   * them; one result per item, by item id. Destinations without it keep their schema items.
+   */
+  readonly removeSchema?: (
+    items: ReadonlyArray<CreatedSchemaItem>,
   ) => Effect.Effect<ReadonlyArray<RemoveResult>, DestinationError>;
 }
 

@@ -1,4 +1,10 @@
 /**
- * The ledger of @ferry/core.
+ * The run ledger of @ferry/core: the SQLite file that records runs, approvals, staging, the id
+ * map, the write journal, schema items, rejections, the queue, checkpoints and token spend.
  */
-export {};
+export * from "./ContentHash.js";
+export * from "./Ledger.js";
+export * from "./LedgerError.js";
+export * from "./LedgerRows.js";
+export * from "./LedgerStaging.js";
+export { plannedHash } from "./PlannedStore.js";

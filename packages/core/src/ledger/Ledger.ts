@@ -1,0 +1,787 @@
+/**
+ * The run ledger: one SQLite file (WAL) under the state folder that records runs, plan
+ * approvals, staged source records, planned records, the id map, the write journal, schema
+ * items, rejections, the reconciliation queue, lossy steps, checkpoints, verification results,
+ * rollbacks and tokens spent per day. Methods are synchronous (better-sqlite3); every method
+ * that changes several rows runs in one transaction.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+
+import Database from "better-sqlite3";
+
+import type { CreatedSchemaItem } from "../SchemaChange.js";
+import type { RecordRef } from "../SourceRecord.js";
+import {
+  decodeCheckpoint,
+  decodeIdMap,
+  decodeJournal,
+  decodeLossy,
+  decodeQueue,
+  decodeRejection,
+  decodeRollback,
+  decodeRun,
+  decodeSchemaItem,
+  type SqlRow,
+} from "./LedgerCodec.js";
+import { LedgerError } from "./LedgerError.js";
+import type {
+  CheckpointRow,
+  IdMapEntry,
+  JournalEntry,
+  JournalOp,
+  JournalStatus,
+  LedgerRun,
+  LossyRow,
+  PlanApproval,
+  QueueRow,
+  RejectionRow,
+  RollbackRow,
+  RunMode,
+  RunStatus,
+  SchemaItemRow,
+  VerificationDifference,
+  WrittenValues,
+} from "./LedgerRows.js";
+import { LEDGER_VERSION, ledgerDdl } from "./LedgerSchema.js";
+import { PlannedStore } from "./PlannedStore.js";
+import { StagingStore } from "./StagingStore.js";
+
+/** File name of the ledger inside the state folder. */
+export const LEDGER_FILE = "ledger.sqlite";
+
+/** Default state folder, relative to the working directory. */
+export const DEFAULT_STATE_DIR = ".ferry";
+
+/** What a new run records about itself. */
+export interface NewRun {
+  readonly mode: RunMode;
+  readonly planHash: string;
+  readonly sampleSize?: number | undefined;
+  readonly dryRun: boolean;
+  readonly source: string;
+  readonly destination: string;
+  readonly schemaChanges: unknown;
+  readonly automations: unknown;
+  readonly startedAt: string;
+}
+
+/** A write about to be sent, as the journal records it first. */
+export interface NewIntent {
+  readonly runId: number;
+  readonly destKind: string;
+  readonly ref: RecordRef;
+  readonly op: JournalOp;
+  readonly payload: WrittenValues;
+  readonly hash: string;
+  readonly previous?: WrittenValues | undefined;
+  readonly previousMap?: { readonly hash: string; readonly written: WrittenValues } | undefined;
+  readonly destId?: string | undefined;
+}
+
+const now = (): string => new Date().toISOString();
+
+/**
+ * An open run ledger.
+ *
+ * @example
+ * ```ts
+ * const ledger = Ledger.open(".ferry");
+ * ledger.recordApproval("3f9c…", "ana@example.test", new Date().toISOString());
+ * ledger.close();
+ * ```
+ */
+export class Ledger {
+  /** Path of the SQLite file. */
+  readonly path: string;
+  /** The staged source records. */
+  readonly staging: StagingStore;
+  /** The planned records of each run. */
+  readonly planned: PlannedStore;
+  readonly #db: Database.Database;
+
+  private constructor(path: string, db: Database.Database) {
+    this.path = path;
+    this.#db = db;
+    this.staging = new StagingStore(db);
+    this.planned = new PlannedStore(db);
+  }
+
+  /**
+   * Opens the ledger in a state folder, creating the folder and the tables when missing.
+   *
+   * @throws LedgerError when the file cannot be opened or was written by another version.
+   */
+  static open(stateDir: string = DEFAULT_STATE_DIR): Ledger {
+    const path = join(stateDir, LEDGER_FILE);
+    try {
+      mkdirSync(stateDir, { recursive: true });
+      const db = new Database(path);
+      db.pragma("journal_mode = WAL");
+      // NORMAL keeps every committed transaction across a process crash; only a power loss
+      // may lose the last ones, which the journal's intents then settle.
+      db.pragma("synchronous = NORMAL");
+      db.pragma("busy_timeout = 5000");
+      db.exec(ledgerDdl);
+      Ledger.#checkVersion(db, path);
+      return new Ledger(path, db);
+    } catch (cause) {
+      if (cause instanceof LedgerError) throw cause;
+      throw new LedgerError({ operation: "open", path, detail: String(cause), cause });
+    }
+  }
+
+  static #checkVersion(db: Database.Database, path: string): void {
+    const row = db.prepare("SELECT value FROM meta WHERE key = 'version'").get() as
+      | SqlRow
+      | undefined;
+    if (row === undefined) {
+      db.prepare("INSERT INTO meta (key, value) VALUES ('version', ?)").run(String(LEDGER_VERSION));
+      return;
+    }
+    if (Number(row.value) !== LEDGER_VERSION) {
+      db.close();
+      throw new LedgerError({
+        operation: "migrate",
+        path,
+        detail: `the ledger has layout version ${String(row.value)} but this Ferry reads version ${LEDGER_VERSION}; use the Ferry version that wrote it or a new state folder`,
+      });
+    }
+  }
+
+  /** Closes the database file. */
+  close(): void {
+    if (this.#db.open) this.#db.close();
+  }
+
+  /** Runs a function in one transaction; it commits when the function returns. */
+  transaction<A>(work: () => A): A {
+    return this.#db.transaction(work)();
+  }
+
+  // Plan approvals.
+
+  /** Records that a person approved a plan hash. */
+  recordApproval(planHash: string, approvedBy: string, approvedAt: string): void {
+    this.#db
+      .prepare(
+        "INSERT INTO approvals (plan_hash, approved_by, approved_at) VALUES (?, ?, ?) ON CONFLICT (plan_hash) DO UPDATE SET approved_by = excluded.approved_by, approved_at = excluded.approved_at",
+      )
+      .run(planHash, approvedBy, approvedAt);
+  }
+
+  /** Returns the approval of a plan hash, if there is one. */
+  approval(planHash: string): PlanApproval | undefined {
+    const row = this.#db.prepare("SELECT * FROM approvals WHERE plan_hash = ?").get(planHash) as
+      | SqlRow
+      | undefined;
+    return row === undefined ? undefined : Ledger.#decodeApproval(row);
+  }
+
+  /** Returns the most recent approval of any plan, if there is one. */
+  latestApproval(): PlanApproval | undefined {
+    const row = this.#db
+      .prepare("SELECT * FROM approvals ORDER BY approved_at DESC, rowid DESC LIMIT 1")
+      .get() as SqlRow | undefined;
+    return row === undefined ? undefined : Ledger.#decodeApproval(row);
+  }
+
+  static #decodeApproval(row: SqlRow): PlanApproval {
+    return {
+      planHash: String(row.plan_hash),
+      approvedBy: String(row.approved_by),
+      approvedAt: String(row.approved_at),
+    };
+  }
+
+  // Runs.
+
+  /** Creates a run in the `running` state and returns its id. */
+  createRun(run: NewRun): number {
+    const result = this.#db
+      .prepare(
+        "INSERT INTO runs (mode, plan_hash, status, sample_size, dry_run, source, destination, schema_changes, automations, started_at) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)",
+      )
+      .run(
+        run.mode,
+        run.planHash,
+        run.sampleSize ?? null,
+        run.dryRun ? 1 : 0,
+        run.source,
+        run.destination,
+        JSON.stringify(run.schemaChanges),
+        JSON.stringify(run.automations),
+        run.startedAt,
+      );
+    return Number(result.lastInsertRowid);
+  }
+
+  /** Returns a run by id. */
+  run(runId: number): LedgerRun | undefined {
+    const row = this.#db.prepare("SELECT * FROM runs WHERE id = ?").get(runId) as
+      | SqlRow
+      | undefined;
+    return row === undefined ? undefined : decodeRun(row);
+  }
+
+  /** Returns every run, oldest first. */
+  runs(): ReadonlyArray<LedgerRun> {
+    return (this.#db.prepare("SELECT * FROM runs ORDER BY id").all() as SqlRow[]).map(decodeRun);
+  }
+
+  /** Returns the newest run that stopped before its end and can resume, if there is one. */
+  unfinishedRun(): LedgerRun | undefined {
+    const row = this.#db
+      .prepare(
+        "SELECT * FROM runs WHERE status IN ('running', 'paused', 'halted') ORDER BY id DESC LIMIT 1",
+      )
+      .get() as SqlRow | undefined;
+    return row === undefined ? undefined : decodeRun(row);
+  }
+
+  /** Returns the JSON a run stored: its schema changes or its automation inventory. */
+  runJson(runId: number, column: "schema_changes" | "automations"): unknown {
+    const row = this.#db.prepare(`SELECT ${column} AS value FROM runs WHERE id = ?`).get(runId) as
+      | SqlRow
+      | undefined;
+    return row === undefined ? undefined : JSON.parse(String(row.value));
+  }
+
+  /** Sets a run's status, with the reason when it stopped before its end. */
+  setRunStatus(
+    runId: number,
+    status: RunStatus,
+    halt?: { readonly reason: string; readonly detail: string },
+  ): void {
+    const finishedAt = status === "finished" || status === "failed" ? now() : null;
+    this.#db
+      .prepare(
+        "UPDATE runs SET status = ?, halt_reason = ?, halt_detail = ?, finished_at = ? WHERE id = ?",
+      )
+      .run(status, halt?.reason ?? null, halt?.detail ?? null, finishedAt, runId);
+  }
+
+  // Checkpoints.
+
+  /** Returns a phase checkpoint of a run, if the phase has started. */
+  checkpoint(runId: number, phase: string): CheckpointRow | undefined {
+    const row = this.#db
+      .prepare("SELECT * FROM checkpoints WHERE run_id = ? AND phase = ?")
+      .get(runId, phase) as SqlRow | undefined;
+    return row === undefined ? undefined : decodeCheckpoint(row);
+  }
+
+  /** Returns every checkpoint of a run, in phase order. */
+  checkpoints(runId: number): ReadonlyArray<CheckpointRow> {
+    return (
+      this.#db
+        .prepare("SELECT * FROM checkpoints WHERE run_id = ? ORDER BY position")
+        .all(runId) as SqlRow[]
+    ).map(decodeCheckpoint);
+  }
+
+  /** Records that a phase started, or that it is done with its counts. */
+  setCheckpoint(
+    runId: number,
+    phase: string,
+    position: number,
+    status: "started" | "done",
+    counts?: Readonly<Record<string, number>>,
+  ): void {
+    this.#db
+      .prepare(
+        "INSERT INTO checkpoints (run_id, phase, position, status, counts, at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, phase) DO UPDATE SET status = excluded.status, counts = excluded.counts, at = excluded.at",
+      )
+      .run(
+        runId,
+        phase,
+        position,
+        status,
+        counts === undefined ? null : JSON.stringify(counts),
+        now(),
+      );
+  }
+
+  // Rejections, queue and lossy steps.
+
+  /** Records a rejection. */
+  addRejection(row: RejectionRow): void {
+    this.#db
+      .prepare(
+        "INSERT INTO rejections (run_id, stage, kind, dest_kind, file, line, code, message, source_id, column_name, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      )
+      .run(
+        row.runId,
+        row.stage,
+        row.kind,
+        row.destKind ?? null,
+        row.file,
+        row.line,
+        row.code,
+        row.message,
+        row.sourceId ?? null,
+        row.column ?? null,
+        row.value ?? null,
+      );
+  }
+
+  /** Returns the rejections of a run, in the order they were recorded. */
+  rejections(runId: number): ReadonlyArray<RejectionRow> {
+    return (
+      this.#db
+        .prepare("SELECT * FROM rejections WHERE run_id = ? ORDER BY id")
+        .all(runId) as SqlRow[]
+    ).map(decodeRejection);
+  }
+
+  /** Adds a record to the reconciliation queue; `fromPlan` marks one the transform queued. */
+  addQueued(row: QueueRow, fromPlan: boolean): void {
+    this.#db
+      .prepare(
+        "INSERT INTO queue (run_id, kind, ref_kind, ref_id, file, line, reason, message, value, from_plan) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      )
+      .run(
+        row.runId,
+        row.kind,
+        row.ref.kind,
+        row.ref.sourceId,
+        row.file,
+        row.line,
+        row.reason,
+        row.message,
+        row.value ?? null,
+        fromPlan ? 1 : 0,
+      );
+  }
+
+  /** Returns the queue of a run; with `selectedOnly`, only what a sample run selected. */
+  queued(runId: number, selectedOnly = false): ReadonlyArray<QueueRow> {
+    const filter = selectedOnly ? " AND selected = 1" : "";
+    return (
+      this.#db
+        .prepare(`SELECT * FROM queue WHERE run_id = ?${filter} ORDER BY id`)
+        .all(runId) as SqlRow[]
+    ).map(decodeQueue);
+  }
+
+  /** Tells whether a run queued a record of a destination kind. */
+  isQueued(runId: number, kind: string, ref: RecordRef): boolean {
+    const row = this.#db
+      .prepare(
+        "SELECT 1 FROM queue WHERE run_id = ? AND kind = ? AND ref_kind = ? AND ref_id = ? LIMIT 1",
+      )
+      .get(runId, kind, ref.kind, ref.sourceId);
+    return row !== undefined;
+  }
+
+  /**
+   * Counts the outcomes of a record phase from the journal, the rejections and the queue, so
+   * that reconciliation checks them against the planned records independently.
+   */
+  phaseOutcomes(
+    runId: number,
+    kind: string,
+  ): {
+    readonly loaded: number;
+    readonly updated: number;
+    readonly rejected: number;
+    readonly queued: number;
+  } {
+    const count = (sql: string) => Number((this.#db.prepare(sql).get(runId, kind) as SqlRow).n);
+    return {
+      loaded: count(
+        "SELECT COUNT(*) AS n FROM journal WHERE run_id = ? AND dest_kind = ? AND op = 'create' AND status = 'done'",
+      ),
+      updated: count(
+        "SELECT COUNT(*) AS n FROM journal WHERE run_id = ? AND dest_kind = ? AND op = 'update' AND status = 'done'",
+      ),
+      rejected: count(
+        "SELECT COUNT(*) AS n FROM rejections WHERE run_id = ? AND dest_kind = ? AND stage IN ('link', 'destination')",
+      ),
+      queued: count(
+        "SELECT COUNT(*) AS n FROM queue WHERE run_id = ? AND kind = ? AND selected = 1",
+      ),
+    };
+  }
+
+  /** Counts the records a transform queued for one destination kind. */
+  countPlanQueued(runId: number, kind: string): number {
+    const row = this.#db
+      .prepare(
+        "SELECT COUNT(*) AS n FROM queue WHERE run_id = ? AND kind = ? AND from_plan = 1 AND selected = 1",
+      )
+      .get(runId, kind) as SqlRow;
+    return Number(row.n);
+  }
+
+  /** Marks which plan-queued records a sample run counts: those of the selected refs. */
+  selectPlanQueued(runId: number, isSelected: (ref: RecordRef) => boolean): void {
+    const rows = this.#db
+      .prepare("SELECT id, ref_kind, ref_id FROM queue WHERE run_id = ? AND from_plan = 1")
+      .all(runId) as SqlRow[];
+    const update = this.#db.prepare("UPDATE queue SET selected = ? WHERE id = ?");
+    this.transaction(() => {
+      for (const row of rows) {
+        const ref = { kind: String(row.ref_kind), sourceId: String(row.ref_id) };
+        update.run(isSelected(ref) ? 1 : 0, row.id);
+      }
+    });
+  }
+
+  /** Records a lossy step. */
+  addLossy(row: LossyRow): void {
+    this.#db
+      .prepare(
+        "INSERT INTO lossy (run_id, ref_kind, ref_id, file, line, field, code, message, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      )
+      .run(
+        row.runId,
+        row.ref.kind,
+        row.ref.sourceId,
+        row.file,
+        row.line,
+        row.field,
+        row.code,
+        row.message,
+        row.value ?? null,
+      );
+  }
+
+  /** Returns the lossy steps of a run. */
+  lossy(runId: number): ReadonlyArray<LossyRow> {
+    return (
+      this.#db.prepare("SELECT * FROM lossy WHERE run_id = ? ORDER BY id").all(runId) as SqlRow[]
+    ).map(decodeLossy);
+  }
+
+  /** Deletes what a run's planning step stored, so that an interrupted plan starts over. */
+  clearPlan(runId: number): void {
+    this.transaction(() => {
+      this.#db.prepare("DELETE FROM planned WHERE run_id = ?").run(runId);
+      this.#db.prepare("DELETE FROM queue WHERE run_id = ? AND from_plan = 1").run(runId);
+      this.#db.prepare("DELETE FROM lossy WHERE run_id = ?").run(runId);
+      this.#db
+        .prepare("DELETE FROM rejections WHERE run_id = ? AND stage = 'transform'")
+        .run(runId);
+    });
+  }
+
+  /** Deletes a run's source rejections, so that an interrupted staging starts over. */
+  clearSourceRejections(runId: number): void {
+    this.#db.prepare("DELETE FROM rejections WHERE run_id = ? AND stage = 'source'").run(runId);
+  }
+
+  // The id map.
+
+  /** Returns the id map entry of a source record in a destination kind. */
+  idMapGet(destKind: string, ref: RecordRef): IdMapEntry | undefined {
+    const row = this.#db
+      .prepare("SELECT * FROM id_map WHERE dest_kind = ? AND ref_kind = ? AND ref_id = ?")
+      .get(destKind, ref.kind, ref.sourceId) as SqlRow | undefined;
+    return row === undefined ? undefined : decodeIdMap(row);
+  }
+
+  /** Returns every id map entry, optionally only those a set of runs created or updated. */
+  idMapEntries(runIds?: ReadonlyArray<number>): ReadonlyArray<IdMapEntry> {
+    const rows = this.#db.prepare("SELECT * FROM id_map ORDER BY rowid").all() as SqlRow[];
+    const entries = rows.map(decodeIdMap);
+    if (runIds === undefined) return entries;
+    const wanted = new Set(runIds);
+    return entries.filter(
+      (entry) =>
+        wanted.has(entry.createdRun) ||
+        (entry.updatedRun !== undefined && wanted.has(entry.updatedRun)),
+    );
+  }
+
+  /** Writes an id map entry. */
+  idMapPut(entry: IdMapEntry): void {
+    this.#db
+      .prepare(
+        "INSERT INTO id_map (dest_kind, ref_kind, ref_id, dest_id, hash, written, created_run, updated_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dest_kind, ref_kind, ref_id) DO UPDATE SET dest_id = excluded.dest_id, hash = excluded.hash, written = excluded.written, updated_run = excluded.updated_run",
+      )
+      .run(
+        entry.destKind,
+        entry.ref.kind,
+        entry.ref.sourceId,
+        entry.destId,
+        entry.hash,
+        JSON.stringify(entry.written),
+        entry.createdRun,
+        entry.updatedRun ?? null,
+      );
+  }
+
+  /** Deletes an id map entry. */
+  idMapDelete(destKind: string, ref: RecordRef): void {
+    this.#db
+      .prepare("DELETE FROM id_map WHERE dest_kind = ? AND ref_kind = ? AND ref_id = ?")
+      .run(destKind, ref.kind, ref.sourceId);
+  }
+
+  // The write journal.
+
+  /** Journals a write before it is sent and returns its sequence number. */
+  journalIntent(intent: NewIntent): number {
+    const result = this.#db
+      .prepare(
+        "INSERT INTO journal (run_id, dest_kind, ref_kind, ref_id, op, payload, hash, previous, previous_map, status, dest_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'intent', ?, ?)",
+      )
+      .run(
+        intent.runId,
+        intent.destKind,
+        intent.ref.kind,
+        intent.ref.sourceId,
+        intent.op,
+        JSON.stringify(intent.payload),
+        intent.hash,
+        intent.previous === undefined ? null : JSON.stringify(intent.previous),
+        intent.previousMap === undefined ? null : JSON.stringify(intent.previousMap),
+        intent.destId ?? null,
+        now(),
+      );
+    return Number(result.lastInsertRowid);
+  }
+
+  /** Settles a journaled write with its result. */
+  journalSettle(seq: number, status: JournalStatus, destId?: string, result?: unknown): void {
+    this.#db
+      .prepare(
+        "UPDATE journal SET status = ?, dest_id = COALESCE(?, dest_id), result = ?, settled_at = ? WHERE seq = ?",
+      )
+      .run(
+        status,
+        destId ?? null,
+        result === undefined ? null : JSON.stringify(result),
+        now(),
+        seq,
+      );
+  }
+
+  /** Returns the writes of a run that were sent but never settled, oldest first. */
+  openIntents(runId: number): ReadonlyArray<JournalEntry> {
+    return (
+      this.#db
+        .prepare("SELECT * FROM journal WHERE run_id = ? AND status = 'intent' ORDER BY seq")
+        .all(runId) as SqlRow[]
+    ).map(decodeJournal);
+  }
+
+  /** Returns the writes of every run that were sent but never settled, oldest first. */
+  allOpenIntents(): ReadonlyArray<JournalEntry> {
+    return (
+      this.#db
+        .prepare("SELECT * FROM journal WHERE status = 'intent' ORDER BY seq")
+        .all() as SqlRow[]
+    ).map(decodeJournal);
+  }
+
+  /** Tells whether the id map holds any entry, that is whether an earlier run wrote records. */
+  hasIdMap(): boolean {
+    return this.#db.prepare("SELECT 1 FROM id_map LIMIT 1").get() !== undefined;
+  }
+
+  /** Returns the unsettled update intent of a record, whose previous values a retry keeps. */
+  abandonedUpdate(runId: number, destKind: string, ref: RecordRef): JournalEntry | undefined {
+    const row = this.#db
+      .prepare(
+        "SELECT * FROM journal WHERE run_id = ? AND dest_kind = ? AND ref_kind = ? AND ref_id = ? AND op = 'update' AND status = 'absent' ORDER BY seq LIMIT 1",
+      )
+      .get(runId, destKind, ref.kind, ref.sourceId) as SqlRow | undefined;
+    return row === undefined ? undefined : decodeJournal(row);
+  }
+
+  /** Returns the settled writes of some runs that no rollback has undone, newest first. */
+  undoableWrites(runIds: ReadonlyArray<number>): ReadonlyArray<JournalEntry> {
+    const placeholders = runIds.map(() => "?").join(", ");
+    return (
+      this.#db
+        .prepare(
+          `SELECT * FROM journal WHERE run_id IN (${placeholders}) AND status = 'done' AND undone_by IS NULL ORDER BY seq DESC`,
+        )
+        .all(...runIds) as SqlRow[]
+    ).map(decodeJournal);
+  }
+
+  /** Returns every journal entry of a run, oldest first. */
+  journal(runId: number): ReadonlyArray<JournalEntry> {
+    return (
+      this.#db.prepare("SELECT * FROM journal WHERE run_id = ? ORDER BY seq").all(runId) as SqlRow[]
+    ).map(decodeJournal);
+  }
+
+  /** Marks a journaled write as undone by a rollback. */
+  markUndone(seq: number, rollbackId: number): void {
+    this.#db.prepare("UPDATE journal SET undone_by = ? WHERE seq = ?").run(rollbackId, seq);
+  }
+
+  // Schema items.
+
+  /** Records the schema items a run created. */
+  addSchemaItems(runId: number, items: ReadonlyArray<CreatedSchemaItem>): void {
+    const insert = this.#db.prepare(
+      "INSERT INTO schema_items (run_id, type, item_id, name, kind, parent_id) VALUES (?, ?, ?, ?, ?, ?)",
+    );
+    this.transaction(() => {
+      for (const item of items) {
+        insert.run(runId, item.type, item.id, item.name, item.kind ?? null, item.parentId ?? null);
+      }
+    });
+  }
+
+  /** Returns the schema items some runs created, newest first. */
+  schemaItems(runIds: ReadonlyArray<number>): ReadonlyArray<SchemaItemRow> {
+    const placeholders = runIds.map(() => "?").join(", ");
+    return (
+      this.#db
+        .prepare(`SELECT * FROM schema_items WHERE run_id IN (${placeholders}) ORDER BY id DESC`)
+        .all(...runIds) as SqlRow[]
+    ).map(decodeSchemaItem);
+  }
+
+  /** Marks a schema item as removed by a rollback. */
+  markSchemaItemRemoved(rowId: number, rollbackId: number): void {
+    this.#db.prepare("UPDATE schema_items SET removed_by = ? WHERE id = ?").run(rollbackId, rowId);
+  }
+
+  // Verification.
+
+  /** Replaces the verification results of a run. */
+  saveVerification(
+    runId: number,
+    records: number,
+    differences: ReadonlyArray<VerificationDifference>,
+  ): void {
+    const checkedAt = now();
+    const insert = this.#db.prepare(
+      "INSERT INTO verification (run_id, checked_at, kind, ref_kind, ref_id, dest_id, field, expected, actual) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    );
+    this.transaction(() => {
+      this.#db.prepare("DELETE FROM verification WHERE run_id = ?").run(runId);
+      for (const d of differences) {
+        insert.run(
+          runId,
+          checkedAt,
+          d.kind,
+          d.ref.kind,
+          d.ref.sourceId,
+          d.destId,
+          d.field,
+          JSON.stringify(d.expected ?? null),
+          JSON.stringify(d.actual ?? null),
+        );
+      }
+      this.#db
+        .prepare(
+          "INSERT INTO verification_runs (run_id, checked_at, records, differences) VALUES (?, ?, ?, ?) ON CONFLICT (run_id) DO UPDATE SET checked_at = excluded.checked_at, records = excluded.records, differences = excluded.differences",
+        )
+        .run(runId, checkedAt, records, differences.length);
+    });
+  }
+
+  /** Returns the last verification of a run, if it was verified. */
+  verification(runId: number):
+    | {
+        readonly checkedAt: string;
+        readonly records: number;
+        readonly differences: ReadonlyArray<VerificationDifference>;
+      }
+    | undefined {
+    const head = this.#db.prepare("SELECT * FROM verification_runs WHERE run_id = ?").get(runId) as
+      | SqlRow
+      | undefined;
+    if (head === undefined) return undefined;
+    const rows = this.#db
+      .prepare("SELECT * FROM verification WHERE run_id = ? ORDER BY id")
+      .all(runId) as SqlRow[];
+    const differences = rows.map((row) => ({
+      kind: String(row.kind),
+      ref: { kind: String(row.ref_kind), sourceId: String(row.ref_id) },
+      destId: String(row.dest_id),
+      field: String(row.field),
+      expected: JSON.parse(String(row.expected)) as unknown,
+      actual: JSON.parse(String(row.actual)) as unknown,
+    }));
+    return { checkedAt: String(head.checked_at), records: Number(head.records), differences };
+  }
+
+  // Rollbacks.
+
+  /** Returns the unfinished rollback of a scope, or starts one. */
+  startRollback(scope: string, runIds: ReadonlyArray<number>, removeSchema: boolean): RollbackRow {
+    const open = this.#db
+      .prepare("SELECT * FROM rollbacks WHERE scope = ? AND status = 'running' ORDER BY id DESC")
+      .get(scope) as SqlRow | undefined;
+    if (open !== undefined) return decodeRollback(open);
+
+    const result = this.#db
+      .prepare(
+        "INSERT INTO rollbacks (scope, run_ids, remove_schema, status, started_at) VALUES (?, ?, ?, 'running', ?)",
+      )
+      .run(scope, JSON.stringify(runIds), removeSchema ? 1 : 0, now());
+    return this.rollback(Number(result.lastInsertRowid)) as RollbackRow;
+  }
+
+  /** Returns a rollback by id. */
+  rollback(id: number): RollbackRow | undefined {
+    const row = this.#db.prepare("SELECT * FROM rollbacks WHERE id = ?").get(id) as
+      | SqlRow
+      | undefined;
+    return row === undefined ? undefined : decodeRollback(row);
+  }
+
+  /** Adds to a rollback's counts and failures. */
+  advanceRollback(
+    id: number,
+    delta: {
+      readonly removed?: number;
+      readonly restored?: number;
+      readonly failures?: RollbackRow["failures"];
+    },
+  ): void {
+    const current = this.rollback(id);
+    if (current === undefined) return;
+    this.#db
+      .prepare("UPDATE rollbacks SET removed = ?, restored = ?, failures = ? WHERE id = ?")
+      .run(
+        current.removed + (delta.removed ?? 0),
+        current.restored + (delta.restored ?? 0),
+        JSON.stringify([...current.failures, ...(delta.failures ?? [])]),
+        id,
+      );
+  }
+
+  /** Marks a rollback as finished. */
+  finishRollback(id: number): void {
+    this.#db
+      .prepare("UPDATE rollbacks SET status = 'finished', finished_at = ? WHERE id = ?")
+      .run(now(), id);
+  }
+
+  // Tokens.
+
+  /** Adds tokens spent on a day (`YYYY-MM-DD`) and returns the day's new total. */
+  addTokens(day: string, tokens: number): number {
+    this.#db
+      .prepare(
+        "INSERT INTO tokens (day, spent) VALUES (?, ?) ON CONFLICT (day) DO UPDATE SET spent = spent + excluded.spent",
+      )
+      .run(day, Math.round(tokens));
+    return this.tokensSpent(day);
+  }
+
+  /** Returns the tokens spent on a day (`YYYY-MM-DD`). */
+  tokensSpent(day: string): number {
+    const row = this.#db.prepare("SELECT spent FROM tokens WHERE day = ?").get(day) as
+      | SqlRow
+      | undefined;
+    return row === undefined ? 0 : Number(row.spent);
+  }
+
+  /** Returns the tokens spent per day, oldest day first. */
+  tokensByDay(): ReadonlyArray<{ readonly day: string; readonly spent: number }> {
+    return (this.#db.prepare("SELECT day, spent FROM tokens ORDER BY day").all() as SqlRow[]).map(
+      (row) => ({ day: String(row.day), spent: Number(row.spent) }),
+    );
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * The planned records of each run, as the transform emitted them, with the status each one
+ * reached in its phase and whether a sample run selected it.
+ */
+import type Database from "better-sqlite3";
+import type { RecordRef } from "../SourceRecord.js";
+import type { PlannedRecord } from "../Transform.js";
+import { contentHash } from "./ContentHash.js";
+import { decodePlanned, type SqlRow } from "./LedgerCodec.js";
+import type { PlannedRow, PlannedStatus } from "./LedgerRows.js";
+
+/** Returns the content hash of a planned record: kind, fields, custom fields and links. */
+export const plannedHash = (record: PlannedRecord): string =>
+  contentHash({
+    kind: record.kind,
+    fields: record.fields,
+    custom: record.custom,
+    links: record.links,
+    linkKinds: record.linkKinds,
+  });
+
+/** Planned records, per run. */
+export class PlannedStore {
+  readonly #db: Database.Database;
+
+  constructor(db: Database.Database) {
+    this.#db = db;
+  }
+
+  /**
+   * Stores a batch of planned records in one transaction. Returns the records whose kind and
+   * ref were already planned in the run; they are not stored again.
+   */
+  insert(
+    runId: number,
+    records: ReadonlyArray<PlannedRecord>,
+    firstSeq: number,
+  ): ReadonlyArray<PlannedRecord> {
+    const insert = this.#db.prepare(
+      "INSERT OR IGNORE INTO planned (run_id, kind, ref_kind, ref_id, seq, file, line, fields, custom, links, link_kinds, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    );
+    const duplicates: Array<PlannedRecord> = [];
+    this.#db.transaction(() => {
+      records.forEach((record, offset) => {
+        const result = insert.run(
+          runId,
+          record.kind,
+          record.ref.kind,
+          record.ref.sourceId,
+          firstSeq + offset,
+          record.origin.file,
+          record.origin.line,
+          JSON.stringify(record.fields),
+          JSON.stringify(record.custom),
+          JSON.stringify(record.links),
+          JSON.stringify(record.linkKinds),
+          plannedHash(record),
+        );
+        if (result.changes === 0) duplicates.push(record);
+      });
+    })();
+    return duplicates;
+  }
+
+  /** Reads one page of a kind's selected records with a status, in plan order. */
+  page(
+    runId: number,
+    kind: string,
+    status: PlannedStatus,
+    afterSeq: number,
+    limit: number,
+  ): ReadonlyArray<PlannedRow> {
+    return (
+      this.#db
+        .prepare(
+          "SELECT * FROM planned WHERE run_id = ? AND kind = ? AND status = ? AND selected = 1 AND seq > ? ORDER BY seq LIMIT ?",
+        )
+        .all(runId, kind, status, afterSeq, limit) as SqlRow[]
+    ).map(decodePlanned);
+  }
+
+  /** Reads one page of every planned record of a run, in plan order, selected or not. */
+  pageAll(runId: number, afterSeq: number, limit: number): ReadonlyArray<PlannedRow> {
+    return (
+      this.#db
+        .prepare("SELECT * FROM planned WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?")
+        .all(runId, afterSeq, limit) as SqlRow[]
+    ).map(decodePlanned);
+  }
+
+  /** Returns one planned record of a run by kind and ref. */
+  get(runId: number, kind: string, ref: RecordRef): PlannedRow | undefined {
+    const row = this.#db
+      .prepare(
+        "SELECT * FROM planned WHERE run_id = ? AND kind = ? AND ref_kind = ? AND ref_id = ?",
+      )
+      .get(runId, kind, ref.kind, ref.sourceId) as SqlRow | undefined;
+    return row === undefined ? undefined : decodePlanned(row);
+  }
+
+  /** Sets the status a planned record reached, and its destination id when it has one. */
+  setStatus(
+    runId: number,
+    kind: string,
+    ref: RecordRef,
+    status: PlannedStatus,
+    destId?: string,
+  ): void {
+    this.#db
+      .prepare(
+        "UPDATE planned SET status = ?, dest_id = COALESCE(?, dest_id) WHERE run_id = ? AND kind = ? AND ref_kind = ? AND ref_id = ?",
+      )
+      .run(status, destId ?? null, runId, kind, ref.kind, ref.sourceId);
+  }
+
+  /** Counts the selected planned records of a kind by status. */
+  counts(runId: number, kind: string): Readonly<Record<PlannedStatus, number>> {
+    const rows = this.#db
+      .prepare(
+        "SELECT status, COUNT(*) AS n FROM planned WHERE run_id = ? AND kind = ? AND selected = 1 GROUP BY status",
+      )
+      .all(runId, kind) as SqlRow[];
+    const counts: Record<PlannedStatus, number> = {
+      pending: 0,
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      rejected: 0,
+      queued: 0,
+    };
+    for (const row of rows) counts[String(row.status) as PlannedStatus] = Number(row.n);
+    return counts;
+  }
+
+  /** Returns the destination kinds a run planned records for. */
+  kinds(runId: number): ReadonlyArray<string> {
+    return (
+      this.#db
+        .prepare("SELECT DISTINCT kind FROM planned WHERE run_id = ? ORDER BY kind")
+        .all(runId) as SqlRow[]
+    ).map((row) => String(row.kind));
+  }
+
+  /** Counts the planned records of a run per kind, selected or not. */
+  kindCounts(runId: number): ReadonlyMap<string, number> {
+    const rows = this.#db
+      .prepare("SELECT kind, COUNT(*) AS n FROM planned WHERE run_id = ? GROUP BY kind")
+      .all(runId) as SqlRow[];
+    return new Map(rows.map((row) => [String(row.kind), Number(row.n)]));
+  }
+
+  /**
+   * Picks up to `limit` records of a kind spread over its strata (pipeline and stage, else
+   * status): the first record of every stratum, then the second of every stratum, and so on.
+   * Every stratum gets its first record even when that exceeds `limit`.
+   */
+  stratifiedSample(runId: number, kind: string, limit: number): ReadonlyArray<PlannedRow> {
+    const rows = this.#db
+      .prepare(
+        `WITH ranked AS (
+           SELECT *, ROW_NUMBER() OVER (
+             PARTITION BY COALESCE(json_extract(fields, '$.pipeline'), '') || '/' ||
+               COALESCE(json_extract(fields, '$.stage'), json_extract(fields, '$.status'), '')
+             ORDER BY seq) AS rank
+           FROM planned WHERE run_id = ? AND kind = ?)
+         SELECT * FROM ranked WHERE rank = 1 OR rank <= ? ORDER BY rank, seq`,
+      )
+      .all(runId, kind, limit) as SqlRow[];
+    const firsts = rows.filter((row) => Number(row.rank) === 1);
+    const rest = rows.filter((row) => Number(row.rank) > 1);
+    return [...firsts, ...rest.slice(0, Math.max(0, limit - firsts.length))].map(decodePlanned);
+  }
+
+  /** Selects exactly the given records of a run (by kind and ref) and deselects the others. */
+  select(runId: number, chosen: ReadonlyArray<{ readonly kind: string; readonly ref: RecordRef }>) {
+    const update = this.#db.prepare(
+      "UPDATE planned SET selected = 1 WHERE run_id = ? AND kind = ? AND ref_kind = ? AND ref_id = ?",
+    );
+    this.#db.transaction(() => {
+      this.#db.prepare("UPDATE planned SET selected = 0 WHERE run_id = ?").run(runId);
+      for (const item of chosen) update.run(runId, item.kind, item.ref.kind, item.ref.sourceId);
+    })();
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * The staging tables of the run ledger: source records parsed once into SQLite, with the
+ * fields a pipeline joins on indexed, so that joins and dedupe read from disk in pages instead
+ * of holding the export in memory.
+ */
+import type Database from "better-sqlite3";
+
+import { Origin, SourceRecord } from "../SourceRecord.js";
+import type { SqlRow } from "./LedgerCodec.js";
+
+/** Number of rows one page of a staged scan reads. */
+export const STAGING_PAGE_SIZE = 500;
+
+const toRecord = (row: SqlRow): SourceRecord =>
+  SourceRecord.make({
+    kind: String(row.kind),
+    sourceId: String(row.source_id),
+    fields: JSON.parse(String(row.fields)) as Record<string, string>,
+    origin: new Origin({ file: String(row.file), line: Number(row.line) }),
+    warnings: JSON.parse(String(row.warnings)) as SourceRecord["warnings"],
+  });
+
+/** Staged source records, per run. */
+export class StagingStore {
+  readonly #db: Database.Database;
+
+  constructor(db: Database.Database) {
+    this.#db = db;
+  }
+
+  /**
+   * Stages a batch of records of one kind in one transaction and indexes the given fields.
+   * Returns the records whose source id was already staged; they are not stored again.
+   */
+  insert(
+    runId: number,
+    records: ReadonlyArray<SourceRecord>,
+    indexFields: ReadonlyArray<string>,
+    firstSeq: number,
+  ): ReadonlyArray<SourceRecord> {
+    const insert = this.#db.prepare(
+      "INSERT OR IGNORE INTO staged (run_id, kind, source_id, seq, file, line, fields, warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    );
+    const index = this.#db.prepare(
+      "INSERT INTO staged_values (run_id, kind, field, value, source_id, seq) VALUES (?, ?, ?, ?, ?, ?)",
+    );
+    const duplicates: Array<SourceRecord> = [];
+
+    this.#db.transaction(() => {
+      records.forEach((record, offset) => {
+        const seq = firstSeq + offset;
+        const result = insert.run(
+          runId,
+          record.kind,
+          record.sourceId,
+          seq,
+          record.origin.file,
+          record.origin.line,
+          JSON.stringify(record.fields),
+          JSON.stringify(record.warnings),
+        );
+        if (result.changes === 0) {
+          duplicates.push(record);
+          return;
+        }
+        for (const field of indexFields) {
+          const value = record.fields[field];
+          if (value !== undefined && value !== "") {
+            index.run(runId, record.kind, field, value, record.sourceId, seq);
+          }
+        }
+      });
+    })();
+    return duplicates;
+  }
+
+  /** Deletes the staged records of every run but one (all runs when `keepRunId` is absent). */
+  clear(keepRunId?: number): void {
+    const keep = keepRunId ?? -1;
+    this.#db.transaction(() => {
+      this.#db.prepare("DELETE FROM staged WHERE run_id <> ?").run(keep);
+      this.#db.prepare("DELETE FROM staged_values WHERE run_id <> ?").run(keep);
+    })();
+  }
+
+  /** Deletes the staged records of one run. */
+  clearRun(runId: number): void {
+    this.#db.transaction(() => {
+      this.#db.prepare("DELETE FROM staged WHERE run_id = ?").run(runId);
+      this.#db.prepare("DELETE FROM staged_values WHERE run_id = ?").run(runId);
+    })();
+  }
+
+  /** Reads one page of a kind's records in source order, after a sequence number. */
+  page(
+    runId: number,
+    kind: string,
+    afterSeq: number,
+  ): ReadonlyArray<SourceRecord & { seq: number }> {
+    const rows = this.#db
+      .prepare(
+        "SELECT * FROM staged WHERE run_id = ? AND kind = ? AND seq > ? ORDER BY seq LIMIT ?",
+      )
+      .all(runId, kind, afterSeq, STAGING_PAGE_SIZE) as SqlRow[];
+    return rows.map((row) => ({ ...toRecord(row), seq: Number(row.seq) }));
+  }
+
+  /** Reads one page of the records whose indexed field equals a value, after a sequence number. */
+  findPage(
+    runId: number,
+    kind: string,
+    field: string,
+    value: string,
+    afterSeq: number,
+  ): ReadonlyArray<SourceRecord & { seq: number }> {
+    const rows = this.#db
+      .prepare(
+        "SELECT s.* FROM staged_values v JOIN staged s ON s.run_id = v.run_id AND s.kind = v.kind AND s.source_id = v.source_id WHERE v.run_id = ? AND v.kind = ? AND v.field = ? AND v.value = ? AND v.seq > ? ORDER BY v.seq LIMIT ?",
+      )
+      .all(runId, kind, field, value, afterSeq, STAGING_PAGE_SIZE) as SqlRow[];
+    return rows.map((row) => ({ ...toRecord(row), seq: Number(row.seq) }));
+  }
+
+  /** Tells whether a field of a kind was indexed when the run staged it. */
+  isIndexed(runId: number, kind: string, field: string): boolean {
+    const row = this.#db
+      .prepare("SELECT value FROM meta WHERE key = ?")
+      .get(`index:${runId}:${kind}:${field}`) as SqlRow | undefined;
+    return row !== undefined;
+  }
+
+  /** Records that a field of a kind is indexed for a run. */
+  markIndexed(runId: number, kind: string, field: string): void {
+    this.#db
+      .prepare("INSERT OR IGNORE INTO meta (key, value) VALUES (?, '1')")
+      .run(`index:${runId}:${kind}:${field}`);
+  }
+
+  /** Reads one staged record by its source id. */
+  get(runId: number, kind: string, sourceId: string): SourceRecord | undefined {
+    const row = this.#db
+      .prepare("SELECT * FROM staged WHERE run_id = ? AND kind = ? AND source_id = ?")
+      .get(runId, kind, sourceId) as SqlRow | undefined;
+    return row === undefined ? undefined : toRecord(row);
+  }
+
+  /** Counts the staged records of a kind. */
+  count(runId: number, kind: string): number {
+    const row = this.#db
+      .prepare("SELECT COUNT(*) AS n FROM staged WHERE run_id = ? AND kind = ?")
+      .get(runId, kind) as SqlRow;
+    return Number(row.n);
+  }
+}

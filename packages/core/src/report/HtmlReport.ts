@@ -1,0 +1,178 @@
+/**
+ * The HTML rendering of a run report: one self-contained page, with inline CSS and inline SVG
+ * charts (records per phase and object, rejections, tokens per day) and no external assets.
+ * Every value shown is HTML-escaped.
+ */
+import { escapeHtml as esc } from "./Escape.js";
+import type { RunReport } from "./RunReport.js";
+import { barChart } from "./SvgChart.js";
+
+const colors = {
+  loaded: "#2f855a",
+  updated: "#3182ce",
+  unchanged: "#a0aec0",
+  rejected: "#c53030",
+  queued: "#d69e2e",
+  tokens: "#6b46c1",
+};
+
+const style = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;color:#1a202c;padding:0 1rem}
+h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #e2e8f0}
+table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid #e2e8f0;padding:.25rem .5rem;text-align:left;vertical-align:top}
+th{background:#f7fafc}td.n{text-align:right}figure{margin:1rem 0}figcaption{font-weight:600;margin-bottom:.25rem}
+svg text{font:12px system-ui,sans-serif;fill:#1a202c}.legend{font-size:12px}.key{margin-right:1rem}
+.swatch{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:middle}
+.empty{color:#718096}ul.checklist{list-style:none;padding-left:0}code{background:#edf2f7;padding:0 .2rem}`;
+
+const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<unknown>>) => {
+  if (rows.length === 0) return `<p class="empty">None.</p>`;
+  const head = `<tr>${header.map((h) => `<th>${esc(h)}</th>`).join("")}</tr>`;
+  const body = rows
+    .map(
+      (row) =>
+        `<tr>${row.map((value) => (typeof value === "number" ? `<td class="n">${esc(value)}</td>` : `<td>${esc(value)}</td>`)).join("")}</tr>`,
+    )
+    .join("");
+  return `<table><thead>${head}</thead><tbody>${body}</tbody></table>`;
+};
+
+const charts = (report: RunReport) =>
+  [
+    barChart(
+      "Records per phase and object",
+      report.records.map((r) => ({
+        label: r.kind,
+        segments: [
+          { name: "loaded", value: r.loaded, color: colors.loaded },
+          { name: "updated", value: r.updated, color: colors.updated },
+          { name: "unchanged", value: r.unchanged, color: colors.unchanged },
+          { name: "rejected", value: r.rejected, color: colors.rejected },
+          { name: "queued", value: r.queued, color: colors.queued },
+        ],
+      })),
+    ),
+    barChart(
+      "Rejections by reason",
+      report.rejectionsByCode.map((r) => ({
+        label: r.code,
+        segments: [{ name: "rejections", value: r.count, color: colors.rejected }],
+      })),
+    ),
+    barChart(
+      "Tokens per day (UTC)",
+      report.tokensByDay.map((t) => ({
+        label: t.day,
+        segments: [{ name: "tokens", value: t.spent, color: colors.tokens }],
+      })),
+    ),
+  ].join("");
+
+const verification = (report: RunReport) => {
+  const result = report.verification;
+  if (result === undefined) return `<p class="empty">Not verified yet.</p>`;
+  return `<p>${esc(result.records)} records read back at ${esc(result.checkedAt)}, ${esc(result.differences.length)} differences.</p>${table(
+    ["kind", "record", "destination id", "field", "expected", "actual"],
+    result.differences.map((d) => [
+      d.kind,
+      `${d.ref.kind}:${d.ref.sourceId}`,
+      d.destId,
+      d.field,
+      JSON.stringify(d.expected),
+      JSON.stringify(d.actual),
+    ]),
+  )}`;
+};
+
+const checklist = (report: RunReport) =>
+  report.automations.length === 0
+    ? `<p class="empty">None.</p>`
+    : `<ul class="checklist">${report.automations
+        .map(
+          (item) =>
+            `<li><label><input type="checkbox"> ${esc(item.type)} <strong>${esc(item.name)}</strong> (${esc(item.where)})${item.note === undefined ? "" : `: ${esc(item.note)}`}</label></li>`,
+        )
+        .join("")}</ul>`;
+
+/** Renders a run report as one self-contained HTML page. */
+export const renderHtml = (report: RunReport): string => {
+  const { run } = report;
+  const approval =
+    report.approval === undefined
+      ? "not approved"
+      : `approved by ${esc(report.approval.approvedBy)} at ${esc(report.approval.approvedAt)}`;
+  const halt =
+    run.haltReason === undefined
+      ? ""
+      : `<li>Stopped: ${esc(run.haltReason)}: ${esc(run.haltDetail)}</li>`;
+
+  const sections = [
+    `<h1>Ferry run ${esc(run.id)}</h1><ul><li>Mode: ${esc(run.mode)}${run.dryRun ? " (dry run)" : ""}</li><li>Status: ${esc(run.status)}</li>${halt}<li>Source: ${esc(run.source)}, destination: ${esc(run.destination)}</li><li>Plan <code>${esc(run.planHash)}</code>, ${approval}</li><li>Started ${esc(run.startedAt)}${run.finishedAt === undefined ? "" : `, finished ${esc(run.finishedAt)}`}</li></ul>`,
+    `<h2>Charts</h2>${charts(report)}`,
+    `<h2>Phases</h2>${table(
+      ["phase", "status", "counts"],
+      report.phases.map((p) => [
+        p.phase,
+        p.status,
+        p.counts === undefined ? "" : JSON.stringify(p.counts),
+      ]),
+    )}`,
+    `<h2>Records per object</h2>${table(
+      ["kind", "read", "loaded", "updated", "unchanged", "rejected", "queued"],
+      report.records.map((r) => [
+        r.kind,
+        r.read,
+        r.loaded,
+        r.updated,
+        r.unchanged,
+        r.rejected,
+        r.queued,
+      ]),
+    )}`,
+    `<h2>Rejected rows</h2>${table(
+      ["file", "line", "kind", "step", "code", "reason", "value"],
+      report.rejections.map((r) => [
+        r.file,
+        r.line,
+        r.destKind ?? r.kind,
+        r.stage,
+        r.code,
+        r.message,
+        r.value ?? "",
+      ]),
+    )}`,
+    `<h2>Lossy mappings</h2>${table(
+      ["file", "line", "record", "field", "code", "reason"],
+      report.lossy.map((r) => [
+        r.file,
+        r.line,
+        `${r.ref.kind}:${r.ref.sourceId}`,
+        r.field,
+        r.code,
+        r.message,
+      ]),
+    )}`,
+    `<h2>Reconciliation queue</h2>${table(
+      ["file", "line", "kind", "record", "reason", "message", "value"],
+      report.queue.map((r) => [
+        r.file,
+        r.line,
+        r.kind,
+        `${r.ref.kind}:${r.ref.sourceId}`,
+        r.reason,
+        r.message,
+        r.value ?? "",
+      ]),
+    )}`,
+    `<h2>Attachments to re-upload by hand</h2>${table(
+      ["record", "file", "line", "attachment", "reason"],
+      report.attachments.map((a) => [a.record, a.file, a.line, a.value ?? "", a.reason]),
+    )}`,
+    `<h2>Verification</h2>${verification(report)}`,
+    `<h2>Schema items created</h2>${table(
+      ["type", "name", "kind", "id"],
+      report.schemaItems.map((s) => [s.type, s.name, s.kind ?? "", s.id]),
+    )}`,
+    `<h2>Automations to rebuild</h2><p>The source's automations on these stages, sources and tags do not move; rebuild them in the destination.</p>${checklist(report)}`,
+  ];
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Ferry run ${esc(run.id)}</title><style>${style}</style></head><body>${sections.join("\n")}</body></html>\n`;
+};

@@ -1,0 +1,337 @@
+/**
+ * One record phase: the pending planned records of a destination kind, batch by batch. Each
+ * record's links are resolved through the id map; the id map and the content hash decide
+ * between create, update and unchanged; a record a person edited since Ferry wrote it is
+ * queued as a conflict unless the policy overwrites it. Every write is journaled before it is
+ * sent and settled after; writes left unsettled by a lost response are settled against the
+ * destination before the next batch.
+ */
+import { Chunk, Effect, Either, Stream } from "effect";
+
+import type { OutboundRecord, ReadBackRecord, WriteResult } from "../Destination.js";
+import { DestinationError } from "../DestinationError.js";
+import type { Ledger } from "../ledger/Ledger.js";
+import type { LedgerError } from "../ledger/LedgerError.js";
+import type { IdMapEntry, PlannedRow, WrittenValues } from "../ledger/LedgerRows.js";
+import { emitProgress } from "../Progress.js";
+import { fieldDifferences, valuesOf } from "./FieldDifferences.js";
+import { withLedger } from "./LedgerEffect.js";
+import { resolveLinks } from "./LinkResolution.js";
+import { gate, haltFor, type RunContext } from "./RunContext.js";
+import type { RunHaltedError } from "./RunnerErrors.js";
+import { settleIntents } from "./SettleIntents.js";
+
+/** A record that will be written, with what the journal records about it. */
+interface PlannedWrite {
+  readonly row: PlannedRow;
+  readonly payload: WrittenValues;
+  readonly op: "create" | "update";
+  readonly destId?: string;
+  readonly previous?: WrittenValues;
+  readonly previousMap?: { readonly hash: string; readonly written: WrittenValues };
+  readonly createdRun?: number;
+}
+
+const reject = (
+  ledger: Ledger,
+  runId: number,
+  row: PlannedRow,
+  stage: "link" | "destination",
+  code: string,
+  message: string,
+  value?: string,
+) => {
+  ledger.planned.setStatus(runId, row.kind, row.ref, "rejected");
+  ledger.addRejection({
+    runId,
+    stage,
+    kind: row.ref.kind,
+    destKind: row.kind,
+    file: row.file,
+    line: row.line,
+    code,
+    message,
+    sourceId: row.ref.sourceId,
+    column: undefined,
+    value,
+  });
+};
+
+const queue = (
+  ledger: Ledger,
+  runId: number,
+  row: PlannedRow,
+  reason: string,
+  message: string,
+  value?: string,
+) => {
+  ledger.planned.setStatus(runId, row.kind, row.ref, "queued");
+  ledger.addQueued(
+    { runId, kind: row.kind, ref: row.ref, file: row.file, line: row.line, reason, message, value },
+    false,
+  );
+};
+
+/** Decides the update of a record that Ferry wrote before and whose plan changed. */
+const decideUpdate = (
+  context: RunContext,
+  row: PlannedRow,
+  payload: WrittenValues,
+  existing: IdMapEntry,
+  current: ReadBackRecord | undefined,
+): PlannedWrite | undefined => {
+  const { ledger, runId } = context;
+  if (current === undefined) {
+    // The record was deleted in the destination: it is created again.
+    return { row, payload, op: "create" };
+  }
+
+  const edited = fieldDifferences(existing.written, current);
+  if (edited.length > 0 && context.conflicts === "keep") {
+    const fields = edited.map((difference) => difference.field).join(", ");
+    queue(
+      ledger,
+      runId,
+      row,
+      "edited-in-destination",
+      `${row.kind} ${existing.destId} was edited in the destination since Ferry wrote it (${fields}); it was not overwritten`,
+      fields,
+    );
+    return undefined;
+  }
+
+  // A retry of an update that never arrived keeps the values from before the first attempt.
+  const abandoned = ledger.abandonedUpdate(runId, row.kind, row.ref);
+  const keys: WrittenValues = {
+    fields: { ...existing.written.fields, ...payload.fields },
+    custom: { ...existing.written.custom, ...payload.custom },
+    links: { ...existing.written.links, ...payload.links },
+  };
+  return {
+    row,
+    payload,
+    op: "update",
+    destId: existing.destId,
+    previous: abandoned?.previous ?? valuesOf(keys, current),
+    previousMap: abandoned?.previousMap ?? { hash: existing.hash, written: existing.written },
+    createdRun: existing.createdRun,
+  };
+};
+
+/** Sorts a batch into records settled without a write and the writes to send. */
+const decideBatch = (context: RunContext, batch: ReadonlyArray<PlannedRow>) =>
+  Effect.gen(function* () {
+    const { ledger, runId, destination } = context;
+    const writes: Array<PlannedWrite> = [];
+    const updates: Array<{ row: PlannedRow; payload: WrittenValues; existing: IdMapEntry }> = [];
+
+    yield* withLedger(ledger, (l) =>
+      l.transaction(() => {
+        for (const row of batch) {
+          const outcome = resolveLinks(l, runId, row);
+          if (outcome._tag === "Rejected") {
+            reject(l, runId, row, "link", outcome.code, outcome.message, outcome.value);
+            continue;
+          }
+          if (outcome._tag === "Queued") {
+            queue(l, runId, row, outcome.code, outcome.message, outcome.value);
+            continue;
+          }
+
+          const payload = { fields: row.fields, custom: row.custom, links: outcome.links };
+          const existing = l.idMapGet(row.kind, row.ref);
+          if (existing === undefined) writes.push({ row, payload, op: "create" });
+          else if (existing.hash === row.hash) {
+            l.planned.setStatus(runId, row.kind, row.ref, "unchanged", existing.destId);
+          } else updates.push({ row, payload, existing });
+        }
+      }),
+    );
+
+    if (updates.length > 0) {
+      const kind = batch[0]?.kind ?? "";
+      const ids = updates.map((update) => update.existing.destId);
+      const current = yield* Stream.runCollect(destination.readBack(kind, ids));
+      const byId = new Map(Chunk.toReadonlyArray(current).map((record) => [record.id, record]));
+      yield* withLedger(ledger, (l) =>
+        l.transaction(() => {
+          for (const { row, payload, existing } of updates) {
+            const write = decideUpdate(context, row, payload, existing, byId.get(existing.destId));
+            if (write !== undefined) writes.push(write);
+          }
+        }),
+      );
+    }
+    return writes;
+  });
+
+const toOutbound = (write: PlannedWrite): OutboundRecord => ({
+  kind: write.row.kind,
+  ref: write.row.ref,
+  fields: write.payload.fields,
+  custom: write.payload.custom,
+  links: write.payload.links,
+  ...(write.destId === undefined ? {} : { destinationId: write.destId }),
+});
+
+/** Records the results of a write call, one transaction for the batch. */
+const recordResults = (
+  context: RunContext,
+  writes: ReadonlyArray<PlannedWrite>,
+  seqs: ReadonlyArray<number>,
+  results: ReadonlyArray<WriteResult>,
+) =>
+  withLedger(context.ledger, (l) =>
+    l.transaction(() => {
+      writes.forEach((write, index) => {
+        const seq = seqs[index] as number;
+        const result = results[index];
+        if (result === undefined) return; // Left as an intent; settled by lookup.
+
+        if (result._tag === "WriteRejected") {
+          l.journalSettle(seq, "rejected", undefined, result);
+          reject(l, context.runId, write.row, "destination", result.reason, result.message);
+          return;
+        }
+        l.journalSettle(seq, "done", result.id, result);
+        l.idMapPut({
+          destKind: write.row.kind,
+          ref: write.row.ref,
+          destId: result.id,
+          hash: write.row.hash,
+          written: write.payload,
+          createdRun: write.op === "create" ? context.runId : (write.createdRun ?? context.runId),
+          updatedRun: write.op === "update" ? context.runId : undefined,
+        });
+        l.planned.setStatus(
+          context.runId,
+          write.row.kind,
+          write.row.ref,
+          write.op === "create" ? "created" : "updated",
+          result.id,
+        );
+      });
+    }),
+  );
+
+/**
+ * Rejects the records of a write call that failed as a whole with an error that is neither
+ * transient nor halting; records the destination did write are found by lookup first.
+ */
+const rejectFailedBatch = (
+  context: RunContext,
+  writes: ReadonlyArray<PlannedWrite>,
+  error: DestinationError,
+) =>
+  Effect.gen(function* () {
+    yield* settleIntents(
+      context.ledger,
+      context.destination,
+      context.ledger.openIntents(context.runId),
+    );
+    yield* withLedger(context.ledger, (l) =>
+      l.transaction(() => {
+        for (const write of writes) {
+          const planned = l.planned.get(context.runId, write.row.kind, write.row.ref);
+          if (planned?.status !== "pending") continue;
+          reject(l, context.runId, write.row, "destination", error.reason, error.message);
+        }
+      }),
+    );
+  });
+
+/** Decides, journals and writes one batch. */
+const processBatch = (context: RunContext, batch: ReadonlyArray<PlannedRow>) =>
+  Effect.gen(function* () {
+    const { ledger, runId, destination } = context;
+    const writes = yield* decideBatch(context, batch);
+    if (writes.length === 0) return;
+
+    const seqs = yield* withLedger(ledger, (l) =>
+      l.transaction(() =>
+        writes.map((write) =>
+          l.journalIntent({
+            runId,
+            destKind: write.row.kind,
+            ref: write.row.ref,
+            op: write.op,
+            payload: write.payload,
+            hash: write.row.hash,
+            previous: write.previous,
+            previousMap: write.previousMap,
+            destId: write.destId,
+          }),
+        ),
+      ),
+    );
+
+    const kind = writes[0]?.row.kind ?? "";
+    const sent = yield* destination.write(kind, writes.map(toOutbound)).pipe(Effect.either);
+    if (Either.isRight(sent)) {
+      yield* recordResults(context, writes, seqs, sent.right);
+      return;
+    }
+    const error = sent.left;
+    if (error.isRetryable || error.haltsRun) return yield* error;
+    yield* rejectFailedBatch(context, writes, error);
+  });
+
+/** Settles what earlier attempts left open, then processes the next batch; true when done. */
+const step = (context: RunContext, kind: string) =>
+  Effect.gen(function* () {
+    const open = context.ledger.openIntents(context.runId);
+    if (open.length > 0) {
+      yield* settleIntents(context.ledger, context.destination, open);
+      return false;
+    }
+    const batch = context.ledger.planned.page(context.runId, kind, "pending", 0, context.batchSize);
+    if (batch.length === 0) return true;
+    yield* processBatch(context, batch);
+    return false;
+  });
+
+const waitBeforeRetry = (
+  context: RunContext,
+  kind: string,
+  error: DestinationError,
+  attempt: number,
+) => {
+  const waitMs = error.retryAfterMs ?? Math.min(30_000, context.retryDelayMs * 2 ** (attempt - 1));
+  const reason = error.reason === "rate-limited" ? "rate-limited" : "burst-window";
+  return emitProgress({ _tag: "RateLimitWait", phase: kind, waitMs, reason }).pipe(
+    Effect.zipRight(Effect.sleep(waitMs)),
+  );
+};
+
+/**
+ * Writes every pending record of one destination kind. Transient destination failures are
+ * retried up to `maxAttempts` times in a row; halting failures stop the run resumably.
+ */
+export const loadKind = (
+  context: RunContext,
+  kind: string,
+  total: number,
+): Effect.Effect<void, DestinationError | LedgerError | RunHaltedError> =>
+  Effect.gen(function* () {
+    let attempt = 0;
+    while (true) {
+      yield* gate(context, kind);
+      const outcome = yield* step(context, kind).pipe(Effect.either);
+
+      if (Either.isRight(outcome)) {
+        attempt = 0;
+        const pending = context.ledger.planned.counts(context.runId, kind).pending;
+        yield* emitProgress({ _tag: "RecordsDone", phase: kind, done: total - pending, total });
+        if (outcome.right) return;
+        continue;
+      }
+
+      const error = outcome.left;
+      if (!(error instanceof DestinationError)) return yield* error;
+      if (error.haltsRun) return yield* haltFor(context, kind, error);
+      attempt += 1;
+      if (!error.isRetryable) return yield* error;
+      if (attempt >= context.maxAttempts) return yield* haltFor(context, kind, error);
+      yield* waitBeforeRetry(context, kind, error, attempt);
+    }
+  });

@@ -1,0 +1,224 @@
+/**
+ * The migration run as an Effect: open the ledger, check the plan approval, settle what an
+ * interrupted run left unsettled, then stage, plan, select a sample, set up the schema,
+ * provision users and load the record phases, each behind a checkpoint so that a rerun with
+ * the same state folder goes on where the last one stopped.
+ */
+import { Effect } from "effect";
+
+import type { Destination } from "../Destination.js";
+import type { DestinationError } from "../DestinationError.js";
+import type { Ledger } from "../ledger/Ledger.js";
+import type { LedgerError } from "../ledger/LedgerError.js";
+import type { LedgerRun, RunMode } from "../ledger/LedgerRows.js";
+import { emitProgress } from "../Progress.js";
+import type { SchemaChange } from "../SchemaChange.js";
+import type { SourceError } from "../SourceError.js";
+import { automationsFromSchema } from "./AutomationItem.js";
+import { openLedger, withLedger } from "./LedgerEffect.js";
+import type { MigrationOptions, RunSummary } from "./MigrationOptions.js";
+import { planRecords } from "./PlanPhase.js";
+import { dryRunPhases, runRecordPhases } from "./RecordPhases.js";
+import { gate, haltFor, makeTokenAccount, type RunContext } from "./RunContext.js";
+import { PlanNotApprovedError, type ReconciliationError, RunHaltedError } from "./RunnerErrors.js";
+import { selectSample } from "./SampleSelection.js";
+import { settleIntents } from "./SettleIntents.js";
+import { stageSource } from "./StagePhase.js";
+
+/** Every way a migration run can fail. */
+export type MigrationError =
+  | PlanNotApprovedError
+  | RunHaltedError
+  | ReconciliationError
+  | LedgerError
+  | SourceError
+  | DestinationError;
+
+/** Checks that the pipeline's plan hash is approved in the ledger. */
+export const checkApproval = (
+  ledger: Ledger,
+  planHash: string,
+): Effect.Effect<void, PlanNotApprovedError> => {
+  if (ledger.approval(planHash) !== undefined) return Effect.void;
+  const latest = ledger.latestApproval();
+  return Effect.fail(
+    latest === undefined
+      ? new PlanNotApprovedError({ problem: "unconfirmed", planHash })
+      : new PlanNotApprovedError({
+          problem: "changed",
+          planHash,
+          approvedHash: latest.planHash,
+          approvedBy: latest.approvedBy,
+          approvedAt: latest.approvedAt,
+        }),
+  );
+};
+
+const isSameRun = (run: LedgerRun, options: MigrationOptions) =>
+  run.planHash === options.pipeline.planHash &&
+  run.sampleSize === options.sample &&
+  run.dryRun === (options.dryRun ?? false);
+
+/** Resumes the unfinished run with the same plan and sample, or starts a new run. */
+const openRun = (ledger: Ledger, options: MigrationOptions, destination: Destination) =>
+  withLedger(ledger, (l) => {
+    const unfinished = l.unfinishedRun();
+    if (unfinished !== undefined && !options.dryRun && isSameRun(unfinished, options)) {
+      l.setRunStatus(unfinished.id, "running");
+      return { runId: unfinished.id, mode: unfinished.mode, resumed: true };
+    }
+    const mode: RunMode = options.sample !== undefined ? "sample" : l.hasIdMap() ? "delta" : "full";
+    const runId = l.createRun({
+      mode,
+      planHash: options.pipeline.planHash,
+      sampleSize: options.sample,
+      dryRun: options.dryRun ?? false,
+      source: options.source.name,
+      destination: destination.name,
+      schemaChanges: options.pipeline.schemaChanges,
+      automations: options.automations ?? automationsFromSchema(options.pipeline.schemaChanges),
+      startedAt: new Date().toISOString(),
+    });
+    if (unfinished !== undefined) {
+      l.setRunStatus(unfinished.id, "failed", {
+        reason: "superseded",
+        detail: `run ${runId} started with another plan, sample or dry-run setting`,
+      });
+    }
+    return { runId, mode, resumed: false };
+  });
+
+/** Runs a setup phase once: skipped when its checkpoint is done. */
+const onceFor = <E>(
+  ledger: Ledger,
+  runId: number,
+  phase: string,
+  position: number,
+  work: Effect.Effect<Readonly<Record<string, number>>, E>,
+): Effect.Effect<void, E | LedgerError> =>
+  Effect.gen(function* () {
+    if (ledger.checkpoint(runId, phase)?.status === "done") return;
+    yield* withLedger(ledger, (l) => l.setCheckpoint(runId, phase, position, "started"));
+    const counts = yield* work;
+    yield* withLedger(ledger, (l) => l.setCheckpoint(runId, phase, position, "done", counts));
+    yield* emitProgress({ _tag: "PhaseFinished", phase, counts: { ...counts } });
+  });
+
+const applySchema = (context: RunContext, phase: string, changes: ReadonlyArray<SchemaChange>) =>
+  Effect.gen(function* () {
+    if (changes.length === 0) return { created: 0, existing: 0 };
+    yield* gate(context, phase);
+    yield* emitProgress({ _tag: "PhaseStarted", phase, total: changes.length });
+    const result = yield* context.destination.applySchema(changes).pipe(
+      Effect.catchIf(
+        (error) => error.haltsRun,
+        (error) => Effect.fail(haltFor(context, phase, error)),
+      ),
+    );
+    // NOTE: a crash between applySchema and this line leaves the created items unjournaled;
+    // the rerun finds them existing, so a rollback cannot remove them.
+    yield* withLedger(context.ledger, (l) => l.addSchemaItems(context.runId, result.created));
+    return { created: result.created.length, existing: result.existing.length };
+  });
+
+const runPhases = (context: RunContext, options: MigrationOptions) =>
+  Effect.gen(function* () {
+    const { ledger, runId } = context;
+    const { pipeline, source } = options;
+
+    yield* onceFor(
+      ledger,
+      runId,
+      "stage",
+      0,
+      withLedger(ledger, (l) => l.staging.clear(runId)).pipe(
+        Effect.zipRight(stageSource(ledger, runId, source, pipeline)),
+        Effect.map((counts) => ({ ...counts })),
+      ),
+    );
+    yield* onceFor(
+      ledger,
+      runId,
+      "plan",
+      1,
+      planRecords(ledger, runId, pipeline).pipe(Effect.map((counts) => ({ ...counts }))),
+    );
+    if (options.sample !== undefined) {
+      const size = options.sample;
+      yield* onceFor(
+        ledger,
+        runId,
+        "sample",
+        2,
+        withLedger(ledger, (l) => ({
+          selected: selectSample(l, runId, size),
+        })),
+      );
+    }
+    if (options.dryRun) return yield* dryRunPhases(context);
+
+    const users = pipeline.schemaChanges.filter((change) => change._tag === "EnsureUser");
+    const others = pipeline.schemaChanges.filter((change) => change._tag !== "EnsureUser");
+    yield* onceFor(ledger, runId, "schema", 3, applySchema(context, "schema", others));
+    yield* onceFor(ledger, runId, "users", 4, applySchema(context, "users", users));
+    return yield* runRecordPhases(context);
+  });
+
+/**
+ * Runs a migration, or resumes the unfinished one with the same plan and sample.
+ *
+ * Fails with `PlanNotApprovedError` before anything moves when the plan hash is not approved,
+ * with `RunHaltedError` when the run stopped resumably (spent budget, HTTP 403, time window),
+ * and with `ReconciliationError` when a phase's counts do not add up.
+ */
+export const migrate = (options: MigrationOptions): Effect.Effect<RunSummary, MigrationError> =>
+  Effect.gen(function* () {
+    const ledger = yield* openLedger(options.stateDir);
+    yield* checkApproval(ledger, options.pipeline.planHash);
+
+    const tokens = makeTokenAccount(ledger);
+    const destination =
+      typeof options.destination === "function" ? options.destination(tokens) : options.destination;
+    const { runId, mode, resumed } = yield* openRun(ledger, options, destination);
+    const context: RunContext = {
+      ledger,
+      runId,
+      destination,
+      tokens,
+      batchSize: options.batchSize ?? 50,
+      conflicts: options.conflicts ?? "keep",
+      maxAttempts: options.maxAttempts ?? 5,
+      retryDelayMs: options.retryDelayMs ?? 500,
+      dailyTokenBudget: options.dailyTokenBudget,
+      window: options.window,
+      outsideWindow: options.outsideWindow ?? "wait",
+    };
+
+    const work = Effect.gen(function* () {
+      const open = ledger.allOpenIntents();
+      const settled =
+        open.length === 0
+          ? 0
+          : yield* settleIntents(ledger, destination, open).pipe(
+              Effect.catchIf(
+                (error) => "haltsRun" in error && error.haltsRun,
+                (error) => Effect.fail(haltFor(context, "settle", error as DestinationError)),
+              ),
+            );
+      const phases = yield* runPhases(context, options);
+      yield* withLedger(ledger, (l) => l.setRunStatus(runId, "finished"));
+      return { runId, mode, dryRun: options.dryRun ?? false, resumed, phases, settled };
+    });
+
+    return yield* work.pipe(
+      Effect.tapError((error) =>
+        Effect.sync(() => {
+          if (error instanceof RunHaltedError) {
+            ledger.setRunStatus(runId, "halted", { reason: error.reason, detail: error.detail });
+          } else if (error._tag !== "LedgerError") {
+            ledger.setRunStatus(runId, "failed", { reason: error._tag, detail: error.message });
+          }
+        }).pipe(Effect.ignore),
+      ),
+    );
+  }).pipe(Effect.scoped);

@@ -1,0 +1,116 @@
+/**
+ * What the phases of one run share: the ledger, the run id, the destination, the normalized
+ * options, and the gate that keeps API calls inside the budget and the time window.
+ */
+import { Clock, Effect } from "effect";
+
+import type { Destination } from "../Destination.js";
+import type { DestinationError } from "../DestinationError.js";
+import type { Ledger } from "../ledger/Ledger.js";
+import { emitProgress } from "../Progress.js";
+import type { ConflictPolicy, TokenAccount } from "./MigrationOptions.js";
+import { type HaltReason, RunHaltedError } from "./RunnerErrors.js";
+import { msUntilWindowOpens, type TimeWindow } from "./TimeWindow.js";
+
+/** The shared state of one run's phases. */
+export interface RunContext {
+  readonly ledger: Ledger;
+  readonly runId: number;
+  readonly destination: Destination;
+  readonly tokens: TokenAccount;
+  readonly batchSize: number;
+  readonly conflicts: ConflictPolicy;
+  readonly maxAttempts: number;
+  readonly retryDelayMs: number;
+  readonly dailyTokenBudget: number | undefined;
+  readonly window: TimeWindow | undefined;
+  readonly outsideWindow: "wait" | "halt";
+}
+
+/** Returns the UTC day of an instant as `YYYY-MM-DD`. */
+export const utcDay = (epochMs: number): string => new Date(epochMs).toISOString().slice(0, 10);
+
+const nextUtcMidnight = (epochMs: number): string => {
+  const next = new Date(epochMs);
+  next.setUTCHours(24, 0, 0, 0);
+  return next.toISOString();
+};
+
+/** Makes the token account of a ledger; its day is the current UTC day of the system clock. */
+export const makeTokenAccount = (ledger: Ledger): TokenAccount => ({
+  day: () => utcDay(Date.now()),
+  spentToday: () => ledger.tokensSpent(utcDay(Date.now())),
+  add: (tokens) => {
+    ledger.addTokens(utcDay(Date.now()), tokens);
+  },
+});
+
+/**
+ * Halts when the day's token budget is spent, and waits for (or halts outside) the time
+ * window. Call it before every batch of API calls.
+ */
+export const gate = (context: RunContext, phase: string): Effect.Effect<void, RunHaltedError> =>
+  Effect.gen(function* () {
+    const now = yield* Clock.currentTimeMillis;
+
+    if (context.dailyTokenBudget !== undefined) {
+      const spent = context.ledger.tokensSpent(utcDay(now));
+      if (spent >= context.dailyTokenBudget) {
+        yield* emitProgress({
+          _tag: "RateLimitWait",
+          phase,
+          waitMs: 0,
+          reason: "budget-exhausted",
+        });
+        return yield* new RunHaltedError({
+          runId: context.runId,
+          reason: "budget",
+          phase,
+          detail: `spent ${spent} of the daily budget of ${context.dailyTokenBudget} tokens`,
+          resumeAfter: nextUtcMidnight(now),
+        });
+      }
+    }
+
+    if (context.window === undefined) return;
+    const waitMs = msUntilWindowOpens(context.window, now);
+    if (waitMs === 0) return;
+    const opensAt = new Date(now + waitMs).toISOString();
+    if (context.outsideWindow === "halt") {
+      return yield* new RunHaltedError({
+        runId: context.runId,
+        reason: "time-window",
+        phase,
+        detail: `outside the time window ${context.window.start}-${context.window.end} (${context.window.timeZone})`,
+        resumeAfter: opensAt,
+      });
+    }
+    yield* Effect.sync(() => context.ledger.setRunStatus(context.runId, "paused"));
+    yield* emitProgress({ _tag: "RateLimitWait", phase, waitMs, reason: "time-window" });
+    yield* Effect.sleep(waitMs);
+    yield* Effect.sync(() => context.ledger.setRunStatus(context.runId, "running"));
+  });
+
+const haltReasons: Partial<Record<DestinationError["reason"], HaltReason>> = {
+  "budget-exhausted": "budget",
+  forbidden: "forbidden",
+  blocked: "blocked",
+  unauthorized: "unauthorized",
+  "payment-required": "payment-required",
+  "plan-cap": "plan-cap",
+};
+
+/** Turns a destination failure that halts the run into a `RunHaltedError`. */
+export const haltFor = (
+  context: RunContext,
+  phase: string,
+  error: DestinationError,
+): RunHaltedError =>
+  new RunHaltedError({
+    runId: context.runId,
+    reason: haltReasons[error.reason] ?? "unavailable",
+    phase,
+    detail: error.message,
+    ...(error.resetsAt === undefined ? {} : { resumeAfter: error.resetsAt }),
+    cause: error,
+  });

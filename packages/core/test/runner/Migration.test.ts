@@ -1,0 +1,334 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { afterEach, describe, expect, it } from "@effect/vitest";
+
+import {
+  Ledger,
+  type MigrationOptions,
+  PlanNotApprovedError,
+  type ProgressEvent,
+  ReconciliationError,
+  RunHaltedError,
+  recordApproval,
+  runMigration,
+  type TokenAccount,
+} from "../../src/index.js";
+import { type MemoryRow, makeMemorySource } from "../support/InMemory.js";
+import { failure, makeTestDestination } from "../support/TestDestination.js";
+import { makeToyPipeline, toyTables } from "../support/ToyPipeline.js";
+
+const folders: Array<string> = [];
+afterEach(() => {
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+const stateFolder = () => {
+  const folder = mkdtempSync(join(tmpdir(), "ferry-migration-"));
+  folders.push(folder);
+  return folder;
+};
+
+/** Toy tables with one queued contact, one invalid deal, and records that depend on them. */
+const tablesWithProblems = (): Record<string, ReadonlyArray<MemoryRow>> => {
+  const tables = toyTables(3);
+  return {
+    ...tables,
+    contact: [
+      ...(tables.contact ?? []),
+      { id: "CQ", name: "Queued", company_id: "K1", source: "", owner: "nobody@example.test" },
+      null,
+    ],
+    deal: [
+      ...(tables.deal ?? []),
+      { id: "DX", title: "Bad value", stage: "Won", value: "abc", contact_id: "C1-1" },
+      { id: "DQ", title: "For queued", stage: "Won", value: "1", contact_id: "CQ" },
+    ],
+    note: [
+      ...(tables.note ?? []),
+      { id: "NX", content: "On the bad deal", deal_id: "DX", attachment: "scan.pdf" },
+    ],
+  };
+};
+
+const setup = async (tables = tablesWithProblems()) => {
+  const stateDir = stateFolder();
+  const pipeline = makeToyPipeline();
+  await recordApproval({
+    stateDir,
+    planHash: pipeline.planHash,
+    approvedBy: "ana@example.test",
+    approvedAt: "2026-01-01T00:00:00Z",
+  });
+  const test = makeTestDestination();
+  const options: MigrationOptions = {
+    source: makeMemorySource(tables),
+    destination: test.destination,
+    pipeline,
+    stateDir,
+    batchSize: 4,
+    retryDelayMs: 1,
+  };
+  return { stateDir, pipeline, test, options };
+};
+
+const refsOf = (records: ReadonlyArray<{ ref: { kind: string; sourceId: string } }>) =>
+  records.map((r) => `${r.ref.kind}:${r.ref.sourceId}`).sort();
+
+describe("Migration", () => {
+  describe("runMigration", () => {
+    it("rejects an unconfirmed plan", async () => {
+      const stateDir = stateFolder();
+      const test = makeTestDestination();
+      const pipeline = makeToyPipeline();
+      const run = runMigration({
+        source: makeMemorySource(toyTables(1)),
+        destination: test.destination,
+        pipeline,
+        stateDir,
+      });
+      await expect(run).rejects.toBeInstanceOf(PlanNotApprovedError);
+      await expect(run).rejects.toMatchObject({ problem: "unconfirmed" });
+      expect(test.records()).toHaveLength(0);
+    });
+
+    it("rejects a plan that changed after approval", async () => {
+      const { options, test } = await setup();
+      const changed = makeToyPipeline("v2");
+      const run = runMigration({ ...options, pipeline: changed });
+      await expect(run).rejects.toMatchObject({
+        _tag: "PlanNotApprovedError",
+        problem: "changed",
+        approvedHash: options.pipeline.planHash,
+      });
+      expect(test.records()).toHaveLength(0);
+    });
+
+    it("loads every kind once with links resolved", async () => {
+      const { options, test } = await setup();
+      const summary = await runMigration(options);
+
+      expect(summary.mode).toBe("full");
+      expect(summary.phases.map((p) => p.phase)).toEqual([
+        "organization",
+        "person",
+        "deal",
+        "note",
+      ]);
+      expect(test.records("organization")).toHaveLength(3);
+      expect(test.records("person")).toHaveLength(6);
+      expect(test.records("deal")).toHaveLength(6);
+      expect(test.records("note")).toHaveLength(6);
+
+      const person = test.records("person").find((r) => r.ref.sourceId === "C2-1");
+      const org = test.records("organization").find((r) => r.ref.sourceId === "K2");
+      expect(person?.links.org_id).toBe(org?.id);
+      expect(person?.custom.Deals).toBe(1);
+    });
+
+    it("reconciles every phase with rejections and the queue", async () => {
+      const { options, stateDir } = await setup();
+      const summary = await runMigration(options);
+      const counts = Object.fromEntries(summary.phases.map((p) => [p.phase, p.counts]));
+
+      expect(counts.person).toEqual({
+        read: 7,
+        loaded: 6,
+        updated: 0,
+        unchanged: 0,
+        rejected: 0,
+        queued: 1,
+      });
+      expect(counts.deal).toEqual({
+        read: 7,
+        loaded: 6,
+        updated: 0,
+        unchanged: 0,
+        rejected: 0,
+        queued: 1,
+      });
+      expect(counts.note).toEqual({
+        read: 7,
+        loaded: 6,
+        updated: 0,
+        unchanged: 0,
+        rejected: 1,
+        queued: 0,
+      });
+
+      const ledger = Ledger.open(stateDir);
+      const rejections = ledger.rejections(summary.runId);
+      ledger.close();
+      expect(rejections.map((r) => r.code).sort()).toEqual([
+        "invalid-number",
+        "link-target-missing",
+        "unreadable",
+      ]);
+      const link = rejections.find((r) => r.code === "link-target-missing");
+      expect(link).toMatchObject({ file: "note.csv", line: 8, destKind: "note", sourceId: "NX" });
+    });
+
+    it("journals schema items and provisions users first", async () => {
+      const { options, stateDir, test } = await setup();
+      const events: Array<ProgressEvent> = [];
+      const summary = await runMigration({ ...options, onProgress: (e) => events.push(e) });
+
+      const ledger = Ledger.open(stateDir);
+      const items = ledger.schemaItems([summary.runId]);
+      const phases = ledger.checkpoints(summary.runId).map((c) => c.phase);
+      ledger.close();
+      expect(items.map((i) => i.name).sort()).toEqual([
+        "Lead source",
+        "Sales",
+        "Tags",
+        "ana@example.test",
+      ]);
+      expect(test.schemaItems).toHaveLength(4);
+      expect(phases.slice(0, 4)).toEqual(["stage", "plan", "schema", "users"]);
+
+      const started = events.filter((e) => e._tag === "PhaseStarted").map((e) => e.phase);
+      expect(started.indexOf("users")).toBeLessThan(started.indexOf("organization"));
+      expect(events.some((e) => e._tag === "RecordsDone" && e.phase === "person")).toBe(true);
+    });
+
+    it("leaves everything unchanged on a second run", async () => {
+      const { options, test } = await setup();
+      await runMigration(options);
+      const writes = test.calls("write");
+      const summary = await runMigration(options);
+
+      expect(summary.mode).toBe("delta");
+      expect(test.calls("write")).toBe(writes);
+      const person = summary.phases.find((p) => p.phase === "person");
+      expect(person?.counts).toMatchObject({ read: 7, loaded: 0, unchanged: 6, queued: 1 });
+    });
+
+    it("writes nothing on a dry run", async () => {
+      const { options, test } = await setup();
+      const summary = await runMigration({ ...options, dryRun: true });
+      expect(test.calls("write")).toBe(0);
+      expect(test.schemaItems).toHaveLength(0);
+      expect(summary.phases.find((p) => p.phase === "deal")?.counts.loaded).toBe(6);
+    });
+
+    it("settles lost responses without duplicates", async () => {
+      const { options } = await setup();
+      const test = makeTestDestination({
+        fault: (call) =>
+          call.method === "write" && call.n % 3 === 2 ? "lose-response" : undefined,
+      });
+      const summary = await runMigration({ ...options, destination: test.destination });
+
+      const refs = refsOf(test.records());
+      expect(new Set(refs).size).toBe(refs.length);
+      expect(refs).toHaveLength(21);
+      expect(
+        summary.phases.every(
+          (p) => p.counts.loaded + p.counts.rejected + p.counts.queued === p.counts.read,
+        ),
+      ).toBe(true);
+      expect(test.calls("lookup")).toBeGreaterThan(0);
+    });
+
+    it("rejects what the destination rejects and its children", async () => {
+      const { options } = await setup();
+      const test = makeTestDestination({
+        rejectWhen: (record) =>
+          record.fields.title === "Deal 1.1" ? "title is reserved" : undefined,
+      });
+      const summary = await runMigration({ ...options, destination: test.destination });
+      const counts = Object.fromEntries(summary.phases.map((p) => [p.phase, p.counts]));
+      expect(counts.deal?.rejected).toBe(1);
+      expect(counts.note?.rejected).toBe(2);
+      expect(test.records("note").map((r) => r.ref.sourceId)).not.toContain("N1-1");
+    });
+
+    it("halts on 403 and resumes without duplicates", async () => {
+      const { options, stateDir } = await setup();
+      let forbidden = true;
+      const test = makeTestDestination({
+        fault: (call) =>
+          forbidden && call.method === "write" && call.kind === "deal"
+            ? failure("forbidden")
+            : undefined,
+      });
+      const first = runMigration({ ...options, destination: test.destination });
+      await expect(first).rejects.toBeInstanceOf(RunHaltedError);
+      await expect(first).rejects.toMatchObject({ reason: "forbidden", phase: "deal" });
+
+      const ledger = Ledger.open(stateDir);
+      expect(ledger.runs().at(-1)?.status).toBe("halted");
+      ledger.close();
+
+      forbidden = false;
+      const summary = await runMigration({ ...options, destination: test.destination });
+      expect(summary.resumed).toBe(true);
+      expect(test.records()).toHaveLength(21);
+      expect(new Set(refsOf(test.records())).size).toBe(21);
+    });
+
+    it("halts when the daily budget is spent", async () => {
+      const { options } = await setup();
+      const run = runMigration({
+        ...options,
+        destination: (tokens) => makeTestDestination({ tokens, tokensPerWrite: 10 }).destination,
+        dailyTokenBudget: 30,
+      });
+      await expect(run).rejects.toMatchObject({ _tag: "RunHaltedError", reason: "budget" });
+    });
+
+    it("resumes a budget halt with a larger budget", async () => {
+      const { options } = await setup();
+      const test = makeTestDestination();
+      const destination = (tokens: TokenAccount) =>
+        makeTestDestination({ store: test.store, tokens, tokensPerWrite: 10 }).destination;
+      await expect(
+        runMigration({ ...options, destination, dailyTokenBudget: 30 }),
+      ).rejects.toBeInstanceOf(RunHaltedError);
+      expect(test.records().length).toBeLessThan(21);
+
+      const summary = await runMigration({ ...options, destination, dailyTokenBudget: 100_000 });
+      expect(summary.resumed).toBe(true);
+      expect(refsOf(test.records())).toHaveLength(21);
+    });
+
+    it("halts outside the time window", async () => {
+      const { options, test } = await setup();
+      const hour = new Date().getUTCHours();
+      const start = `${String((hour + 2) % 24).padStart(2, "0")}:00`;
+      const end = `${String((hour + 3) % 24).padStart(2, "0")}:00`;
+      const run = runMigration({
+        ...options,
+        window: { start, end, timeZone: "UTC" },
+        outsideWindow: "halt",
+      });
+      await expect(run).rejects.toMatchObject({ _tag: "RunHaltedError", reason: "time-window" });
+      expect(test.records()).toHaveLength(0);
+    });
+
+    it("fails loudly when a phase does not reconcile", async () => {
+      const { options, stateDir } = await setup();
+      await runMigration(options);
+      const ledger = Ledger.open(stateDir);
+      const runId = ledger.runs().at(-1)?.id ?? 0;
+      // A second journal entry for the same record is what a duplicate write leaves behind.
+      const seq = ledger.journalIntent({
+        runId,
+        destKind: "person",
+        ref: { kind: "contact", sourceId: "C1-1" },
+        op: "create",
+        payload: { fields: {}, custom: {}, links: {} },
+        hash: "x",
+      });
+      ledger.journalSettle(seq, "done", "999");
+      ledger.setCheckpoint(runId, "person", 11, "started");
+      ledger.setRunStatus(runId, "running");
+      ledger.close();
+
+      const run = runMigration(options);
+      await expect(run).rejects.toBeInstanceOf(ReconciliationError);
+      await expect(run).rejects.toMatchObject({ phase: "person", read: 7, loaded: 7 });
+    });
+  });
+});
