@@ -96,6 +96,7 @@ export const ValueTransform = Schema.Literal(
   "date",
   "datetime",
   "money",
+  "currency",
   "number",
   "boolean",
   "url",
@@ -129,10 +130,10 @@ export type FieldMapping = typeof FieldMapping.Type;
 export const StageOutcome = Schema.Literal("lead", "deal", "won", "lost", "customer");
 export type StageOutcome = typeof StageOutcome.Type;
 
-/** One source stage and its outcome. */
+/** One source stage and its outcome; without `to` the stage's leads wait in the queue. */
 export const StageMapping = Schema.Struct({
   value: Schema.String,
-  to: StageOutcome,
+  to: Schema.optional(StageOutcome),
   /** Lead label, for `lead`. */
   label: Schema.optional(Schema.String),
   /** Pipeline and stage names, for `deal` and `lost` (a lost deal sits in its last stage). */
@@ -140,6 +141,8 @@ export const StageMapping = Schema.Struct({
   stage: Schema.optional(Schema.String),
   confidence: Confidence,
   reason: Schema.String,
+  /** Set when a person must decide the outcome. */
+  review: Schema.optional(Schema.Boolean),
 });
 export type StageMapping = typeof StageMapping.Type;
 

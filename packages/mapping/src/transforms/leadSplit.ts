@@ -65,8 +65,11 @@ export const splitLead = (
     return { _tag: "Customer", stage: value };
 
   const mapping = context.stage(value);
-  if (mapping === undefined) {
-    const message = `stage "${value}" is not in the plan's stages; add it with its outcome`;
+  if (mapping?.to === undefined) {
+    const message =
+      mapping === undefined
+        ? `stage "${value}" is not in the plan's stages; add it with its outcome`
+        : `stage "${value}" has no outcome in the plan; set its "to"`;
     return { _tag: "Unmapped", stage: value, message };
   }
   switch (mapping.to) {

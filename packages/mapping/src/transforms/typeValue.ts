@@ -67,6 +67,10 @@ export const typeValue = (
       const money = parseMoney(raw, settings.numberLocale, settings.defaultCurrency);
       return money.ok ? succeed({ ...money.value }) : money;
     }
+    case "currency":
+      return /^[A-Za-z]{3}$/.test(raw.trim())
+        ? succeed(raw.trim().toUpperCase())
+        : fail("invalid-currency", `"${raw}" is not an ISO 4217 currency code such as EUR or BRL`);
     case "number":
       return parseNumber(raw, settings.numberLocale);
     case "boolean":
