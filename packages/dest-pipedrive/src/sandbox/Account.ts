@@ -256,7 +256,7 @@ export class Account {
       });
     }
 
-    const pipelineId = this.store.nextId("pipeline");
+    const pipelineId = this.store.nextId("pipelines");
     this.store.collections.pipelines.set(pipelineId, {
       id: pipelineId,
       name: "Pipeline",
@@ -267,7 +267,7 @@ export class Account {
       update_time: time,
     });
     defaultStages.forEach(([name, probability], index) => {
-      const id = this.store.nextId("stage");
+      const id = this.store.nextId("stages");
       this.store.collections.stages.set(id, {
         id,
         order_nr: index + 1,

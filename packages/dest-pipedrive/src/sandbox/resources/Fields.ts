@@ -37,7 +37,7 @@ export const creatableFieldTypes = [
 /** Most options one enum or set field can have. */
 export const maxOptions = 10_000;
 
-const writableEntities: ReadonlyArray<FieldEntity> = ["deal", "person", "organization", "product"];
+const writableEntities: ReadonlyArray<FieldEntity> = ["deal", "person", "organization"];
 
 const subfieldsOf = (field: FieldRecord): Array<Record<string, string>> | null => {
   const code = field.field_code;
@@ -87,6 +87,19 @@ export const presentV2Field = (field: FieldRecord): Record<string, unknown> => (
   subfields: subfieldsOf(field),
 });
 
+/**
+ * v1 names for the v2-only system field types, because the v1 document allows only the 16
+ * creatable types plus `visible_to`.
+ */
+const v1Types: Readonly<Record<string, string>> = {
+  int: "double",
+  stage: "enum",
+  status: "enum",
+  varchar_options: "enum",
+  boolean: "enum",
+  deal: "double",
+};
+
 const v1Keys: Readonly<Record<string, string>> = {
   emails: "email",
   phones: "phone",
@@ -99,7 +112,7 @@ export const presentV1Field = (field: FieldRecord): Record<string, unknown> => (
   key: field.is_custom_field ? field.field_code : (v1Keys[field.field_code] ?? field.field_code),
   name: field.field_name,
   order_nr: field.order_nr,
-  field_type: field.field_type,
+  field_type: v1Types[field.field_type] ?? field.field_type,
   add_time: v1Time(field.add_time),
   update_time: v1Time(field.update_time),
   last_updated_by_user_id: field.created_by_user_id,
