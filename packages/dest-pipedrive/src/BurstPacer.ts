@@ -76,16 +76,22 @@ export class BurstPacer {
     return Math.max(1, (this.#sent[0] ?? now) + span - now);
   }
 
+  /** The longest a burst window can hold a request: the window and its margin. */
+  get maxWaitMs(): number {
+    return this.windowMs + this.#marginMs;
+  }
+
   /**
    * Adjusts to the headers of a response: a lower limit replaces the configured one, and no
-   * request goes until the window resets when none are left.
+   * request goes until the window resets when none are left. The reset is capped at the window,
+   * because the header counts whole seconds and a window never holds a request longer.
    */
   observe(headers: RateLimitHeaders, now: number): void {
     if (headers.limit !== undefined && headers.limit >= 1 && headers.limit < this.#limit) {
       this.#limit = headers.limit;
     }
     if (headers.remaining === 0 && headers.resetSeconds !== undefined) {
-      this.block(now, headers.resetSeconds * 1000);
+      this.block(now, Math.min(headers.resetSeconds * 1000, this.maxWaitMs));
     }
   }
 

@@ -117,16 +117,21 @@ const setCustom = (record: OutboundRecord, body: Body, catalog: Catalog, version
 export const toV1Timestamp = (iso: string): string =>
   iso.replace("T", " ").replace(/(\.\d+)?(Z|[+-]00:?00)$/, "");
 
-const entityBody = (record: OutboundRecord, catalog: Catalog, plain: ReadonlyArray<string>) => {
+const entityBody = (
+  record: OutboundRecord,
+  catalog: Catalog,
+  plain: ReadonlyArray<string>,
+  handled: ReadonlyArray<string> = [],
+) => {
   const body: Body = {};
-  copyFields(record, body, plain, ["owner"]);
+  copyFields(record, body, plain, ["owner", ...handled]);
   setOwner(record, body, catalog, "owner_id");
   setCustom(record, body, catalog, "v2");
   return body;
 };
 
 const organization = (record: OutboundRecord, catalog: Catalog): Body => {
-  const body = entityBody(record, catalog, ["name", "visible_to", "add_time"]);
+  const body = entityBody(record, catalog, ["name", "visible_to", "add_time"], ["address"]);
   const address = record.fields.address;
   if (present(address)) body.address = { value: String(address) };
   return body;

@@ -157,8 +157,12 @@ export class PipedriveClient {
       if (attempt >= self.#config.maxAttempts) return undefined;
 
       if (error.reason === "rate-limited") {
-        const waitMs = backoffDelay(self.#backoff, attempt - 1, error.retryAfterMs ?? 0);
-        self.#pacerFor(request.path).block(Date.now(), waitMs);
+        // A burst window clears within its length, so a longer request (whole seconds in the
+        // header, or a sandbox's shrunken window) is capped at it.
+        const pacer = self.#pacerFor(request.path);
+        const requested = Math.min(error.retryAfterMs ?? 0, pacer.maxWaitMs);
+        const waitMs = backoffDelay(self.#backoff, attempt - 1, requested);
+        pacer.block(Date.now(), waitMs);
         yield* emitProgress({ _tag: "RateLimitWait", waitMs, reason: "rate-limited" });
         return waitMs;
       }
@@ -225,7 +229,7 @@ export class PipedriveClient {
       const body = await readBody(response);
 
       if (response.ok) return { _tag: "Ok", response: { status: response.status, body } };
-      if (response.status === 429) this.#onRateLimited(cost, body);
+      if (response.status === 429) this.#onRateLimited(cost, response.headers, body);
       return {
         _tag: "Failure",
         failure: { _tag: "Response", status: response.status, headers: response.headers, body },
@@ -235,14 +239,14 @@ export class PipedriveClient {
     }
   }
 
-  /** A 429 is not charged; one that names the daily budget marks the day as spent. */
-  #onRateLimited(cost: number, body: unknown): void {
+  /** A 429 is not charged; one refused by the daily budget marks the day as spent. */
+  #onRateLimited(cost: number, headers: Headers, body: unknown): void {
     this.#rateLimited += 1;
     this.#budget.spend(-cost, Date.now());
     const classified = classifyFailure({
       _tag: "Response",
       status: 429,
-      headers: new Headers(),
+      headers,
       body,
     });
     if (classified.reason === "budget-exhausted") this.#budget.markExhausted(Date.now());

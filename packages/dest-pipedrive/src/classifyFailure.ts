@@ -81,6 +81,17 @@ const classify429 = (headers: Headers, body: unknown): Classification => {
   if (apiMessage !== undefined && /daily|budget/i.test(apiMessage)) {
     return { reason: "budget-exhausted", ...message };
   }
+
+  // Pipedrive sends the same body for both kinds of 429. A burst 429 comes with a full window,
+  // so one that still shows requests left in the window was refused by the daily budget.
+  const remaining = Number(headers.get("x-ratelimit-remaining") ?? Number.NaN);
+  if (Number.isFinite(remaining) && remaining > 0) {
+    return {
+      reason: "budget-exhausted",
+      ...message,
+      detail: `the burst window had ${remaining} requests left, so the daily budget is spent`,
+    };
+  }
   const retryAfterMs = readRetryAfterMs(headers);
   return {
     reason: "rate-limited",
@@ -125,7 +136,7 @@ const classifyThrown = (error: unknown): Classification => {
  * | other 403 | forbidden |
  * | 404, 410 | not-found |
  * | 415 | plan-cap (feature not enabled) |
- * | 429 naming the daily budget | budget-exhausted |
+ * | 429 naming the daily budget, or with requests left in the window | budget-exhausted |
  * | other 429 | rate-limited |
  * | 5xx | server |
  * | timeout | timeout |

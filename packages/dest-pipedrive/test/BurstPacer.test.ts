@@ -48,6 +48,12 @@ describe("BurstPacer", () => {
       expect(pacer.reserve(1000)).toBe(1500);
       expect(pacer.reserve(2500)).toBe(0);
     });
+
+    it("caps the reset at the window", () => {
+      const pacer = new BurstPacer({ limit: 20, windowMs: 100, marginMs: 5 });
+      pacer.observe({ remaining: 0, resetSeconds: 1 }, 0);
+      expect(pacer.reserve(0)).toBe(105);
+    });
   });
 
   describe("readRateLimitHeaders", () => {

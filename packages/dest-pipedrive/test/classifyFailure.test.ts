@@ -66,6 +66,18 @@ describe("classifyFailure", () => {
     });
     const daily = json(429, { success: false, error: "Daily token budget exhausted" });
     expect(daily.reason).toBe("budget-exhausted");
+    const open = json(
+      429,
+      { success: false, error: "Request over limit" },
+      { "x-ratelimit-remaining": "12" },
+    );
+    expect(open.reason).toBe("budget-exhausted");
+    const full = json(
+      429,
+      { success: false, error: "Request over limit" },
+      { "x-ratelimit-remaining": "0" },
+    );
+    expect(full.reason).toBe("rate-limited");
   });
 
   it("classifies thrown errors", () => {

@@ -1,0 +1,117 @@
+import {
+  EnsureActivityType,
+  EnsureField,
+  EnsureLabel,
+  EnsurePipeline,
+  EnsureUser,
+} from "@ferry/core";
+import { Effect } from "effect";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { startTestSandbox, type TestSandbox } from "./support/sandbox.js";
+
+let env: TestSandbox;
+beforeAll(async () => {
+  env = await startTestSandbox({ plan: "lite" });
+});
+afterAll(() => env.sandbox.close());
+
+const changes = [
+  EnsurePipeline.make({
+    name: "Migration",
+    stages: [
+      { name: "New", probability: 10 },
+      { name: "Won over", probability: 90 },
+    ],
+  }),
+  EnsureField.make({
+    kind: "person",
+    name: "Lead source",
+    type: "enum",
+    options: ["Facebook", "Referral"],
+  }),
+  EnsureField.make({ kind: "lead", name: "Tags", type: "set", options: ["a", "b"] }),
+  EnsureLabel.make({ kind: "lead", name: "Imported", color: "green" }),
+  EnsureActivityType.make({ name: "Site visit", icon: "meeting" }),
+  EnsureUser.make({ email: "Rep@Example.test", name: "Rep", isActive: true }),
+];
+
+describe("SchemaSetup", () => {
+  describe("applySchema", () => {
+    it("creates what is missing and nothing the second time", async () => {
+      const destination = env.destination();
+      const first = await Effect.runPromise(destination.applySchema(changes));
+      const types = first.created.map((item) => `${item.type}:${item.name}`);
+      expect(types).toEqual([
+        "pipeline:Migration",
+        "stage:New",
+        "stage:Won over",
+        "label:Imported",
+        "activity-type:Site visit",
+        "user:rep@example.test",
+        "field:Ferry source id",
+        "field:Ferry source id",
+        "field:Ferry source id",
+        "field:Lead source",
+        "field:Tags",
+      ]);
+      expect(
+        first.created.filter((item) => item.type === "stage").map((item) => item.parentId),
+      ).toEqual([first.created[0]?.id, first.created[0]?.id]);
+
+      const second = await Effect.runPromise(destination.applySchema(changes));
+      expect(second.created).toEqual([]);
+      expect(second.existing).toContain("pipeline Migration");
+      expect(second.existing).toContain("field person.Lead source");
+    });
+
+    it("adds missing options to an existing field", async () => {
+      const destination = env.destination();
+      const more = EnsureField.make({
+        kind: "person",
+        name: "Lead source",
+        type: "enum",
+        options: ["Facebook", "Fair"],
+      });
+      const result = await Effect.runPromise(destination.applySchema([more]));
+      expect(result.created.map((item) => [item.type, item.name])).toEqual([["option", "Fair"]]);
+
+      const schema = await Effect.runPromise(destination.describe());
+      const field = schema.fields.person?.find((candidate) => candidate.name === "Lead source");
+      expect(field?.options.map((option) => option.label)).toEqual([
+        "Facebook",
+        "Referral",
+        "Fair",
+      ]);
+    });
+
+    it("describes stages in order with probabilities", async () => {
+      const schema = await Effect.runPromise(env.destination().describe());
+      const pipeline = schema.pipelines.find((candidate) => candidate.name === "Migration");
+      expect(pipeline?.stages.map((stage) => [stage.name, stage.probability])).toEqual([
+        ["New", 10],
+        ["Won over", 90],
+      ]);
+      expect(schema.labels.some((label) => label.name === "Imported")).toBe(true);
+      expect(schema.activityTypes.some((type) => type.name === "Site visit")).toBe(true);
+      expect(schema.users.some((user) => user.email === "rep@example.test")).toBe(true);
+      expect(schema.fields.lead).toEqual(schema.fields.deal);
+      expect(schema.limits.customFieldCap).toBe(30);
+      expect(schema.limits.dailyBudget).toBe(30_000);
+    });
+
+    it("fails with plan-cap before creating anything", async () => {
+      const destination = env.destination();
+      const before = await Effect.runPromise(destination.describe());
+      const tooMany = Array.from({ length: 30 }, (_, index) =>
+        EnsureField.make({ kind: "deal", name: `Extra ${index}`, type: "varchar" }),
+      );
+      const error = await Effect.runPromise(Effect.flip(destination.applySchema(tooMany)));
+      expect(error.reason).toBe("plan-cap");
+      expect(error.message).toContain("the plan allows 30 custom fields");
+
+      const after = await Effect.runPromise(destination.describe());
+      expect(after.limits.customFieldCount).toBe(before.limits.customFieldCount);
+    });
+  });
+});
