@@ -1,80 +1,23 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-
 import { afterEach, describe, expect, it } from "@effect/vitest";
 
 import {
   Ledger,
-  type MigrationOptions,
   PlanNotApprovedError,
   type ProgressEvent,
   ReconciliationError,
   RunHaltedError,
-  recordApproval,
   runMigration,
   type TokenAccount,
 } from "../../src/index.js";
-import { type MemoryRow, makeMemorySource } from "../support/InMemory.js";
+import { makeMemorySource } from "../support/InMemory.js";
+import { cleanUp, refsOf, setupRun, tempFolder } from "../support/RunnerFixture.js";
 import { failure, makeTestDestination } from "../support/TestDestination.js";
 import { makeToyPipeline, toyTables } from "../support/ToyPipeline.js";
 
-const folders: Array<string> = [];
-afterEach(() => {
-  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
-});
+afterEach(cleanUp);
 
-const stateFolder = () => {
-  const folder = mkdtempSync(join(tmpdir(), "ferry-migration-"));
-  folders.push(folder);
-  return folder;
-};
-
-/** Toy tables with one queued contact, one invalid deal, and records that depend on them. */
-const tablesWithProblems = (): Record<string, ReadonlyArray<MemoryRow>> => {
-  const tables = toyTables(3);
-  return {
-    ...tables,
-    contact: [
-      ...(tables.contact ?? []),
-      { id: "CQ", name: "Queued", company_id: "K1", source: "", owner: "nobody@example.test" },
-      null,
-    ],
-    deal: [
-      ...(tables.deal ?? []),
-      { id: "DX", title: "Bad value", stage: "Won", value: "abc", contact_id: "C1-1" },
-      { id: "DQ", title: "For queued", stage: "Won", value: "1", contact_id: "CQ" },
-    ],
-    note: [
-      ...(tables.note ?? []),
-      { id: "NX", content: "On the bad deal", deal_id: "DX", attachment: "scan.pdf" },
-    ],
-  };
-};
-
-const setup = async (tables = tablesWithProblems()) => {
-  const stateDir = stateFolder();
-  const pipeline = makeToyPipeline();
-  await recordApproval({
-    stateDir,
-    planHash: pipeline.planHash,
-    approvedBy: "ana@example.test",
-    approvedAt: "2026-01-01T00:00:00Z",
-  });
-  const test = makeTestDestination();
-  const options: MigrationOptions = {
-    source: makeMemorySource(tables),
-    destination: test.destination,
-    pipeline,
-    stateDir,
-    batchSize: 4,
-    retryDelayMs: 1,
-  };
-  return { stateDir, pipeline, test, options };
-};
-
-const refsOf = (records: ReadonlyArray<{ ref: { kind: string; sourceId: string } }>) =>
-  records.map((r) => `${r.ref.kind}:${r.ref.sourceId}`).sort();
+const stateFolder = () => tempFolder("ferry-migration-");
+const setup = () => setupRun();
 
 describe("Migration", () => {
   describe("runMigration", () => {

@@ -1,0 +1,189 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+
+import { afterEach, describe, expect, it } from "@effect/vitest";
+import Database from "better-sqlite3";
+import { Chunk, Effect, Option, Stream } from "effect";
+
+import {
+  contentHash,
+  Ledger,
+  LedgerError,
+  makeLedgerStaging,
+  Origin,
+  SourceRecord,
+  stableJson,
+} from "../../src/index.js";
+import { cleanUp, tempFolder } from "../support/RunnerFixture.js";
+
+afterEach(cleanUp);
+
+const record = (sourceId: string, fields: Record<string, string>, line = 2) =>
+  SourceRecord.make({
+    kind: "deal",
+    sourceId,
+    fields,
+    origin: new Origin({ file: "deals.csv", line }),
+    warnings: [],
+  });
+
+const newRun = (ledger: Ledger) =>
+  ledger.createRun({
+    mode: "full",
+    planHash: "h",
+    dryRun: false,
+    source: "memory",
+    destination: "test",
+    schemaChanges: [],
+    automations: [],
+    startedAt: "2026-01-01T00:00:00Z",
+  });
+
+describe("Ledger", () => {
+  describe("open", () => {
+    it("creates the state folder and a WAL database", () => {
+      const stateDir = join(tempFolder(), "nested", ".ferry");
+      const ledger = Ledger.open(stateDir);
+      ledger.close();
+      expect(existsSync(join(stateDir, "ledger.sqlite"))).toBe(true);
+      const db = new Database(join(stateDir, "ledger.sqlite"));
+      expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+      db.close();
+    });
+
+    it("rejects a ledger of another layout version", () => {
+      const stateDir = tempFolder();
+      Ledger.open(stateDir).close();
+      const db = new Database(join(stateDir, "ledger.sqlite"));
+      db.prepare("UPDATE meta SET value = '99' WHERE key = 'version'").run();
+      db.close();
+      expect(() => Ledger.open(stateDir)).toThrow(LedgerError);
+      expect(() => Ledger.open(stateDir)).toThrow(/layout version 99/);
+    });
+  });
+
+  describe("recordApproval", () => {
+    it("stores who approved which hash", () => {
+      const ledger = Ledger.open(tempFolder());
+      ledger.recordApproval("abc", "ana@example.test", "2026-02-01T10:00:00Z");
+      expect(ledger.approval("abc")).toEqual({
+        planHash: "abc",
+        approvedBy: "ana@example.test",
+        approvedAt: "2026-02-01T10:00:00Z",
+      });
+      expect(ledger.approval("other")).toBeUndefined();
+      expect(ledger.latestApproval()?.planHash).toBe("abc");
+      ledger.close();
+    });
+  });
+
+  describe("addTokens", () => {
+    it("sums the tokens of each day", () => {
+      const ledger = Ledger.open(tempFolder());
+      ledger.addTokens("2026-03-01", 10);
+      expect(ledger.addTokens("2026-03-01", 5)).toBe(15);
+      ledger.addTokens("2026-03-02", 7);
+      expect(ledger.tokensSpent("2026-03-01")).toBe(15);
+      expect(ledger.tokensSpent("2026-03-03")).toBe(0);
+      expect(ledger.tokensByDay()).toEqual([
+        { day: "2026-03-01", spent: 15 },
+        { day: "2026-03-02", spent: 7 },
+      ]);
+      ledger.close();
+    });
+  });
+
+  describe("journalIntent", () => {
+    it("keeps an intent open until it is settled", () => {
+      const ledger = Ledger.open(tempFolder());
+      const runId = newRun(ledger);
+      const seq = ledger.journalIntent({
+        runId,
+        destKind: "deal",
+        ref: { kind: "deal", sourceId: "D1" },
+        op: "create",
+        payload: { fields: { title: "A" }, custom: {}, links: {} },
+        hash: "h1",
+      });
+      expect(ledger.openIntents(runId).map((e) => e.seq)).toEqual([seq]);
+      ledger.journalSettle(seq, "done", "77");
+      expect(ledger.openIntents(runId)).toEqual([]);
+      expect(ledger.journal(runId)[0]).toMatchObject({ status: "done", destId: "77" });
+      ledger.close();
+    });
+  });
+
+  describe("staging", () => {
+    it("rejects a repeated source id", () => {
+      const ledger = Ledger.open(tempFolder());
+      const runId = newRun(ledger);
+      const duplicates = ledger.staging.insert(
+        runId,
+        [record("D1", { owner: "a" }), record("D1", { owner: "b" }, 3)],
+        ["owner"],
+        1,
+      );
+      expect(duplicates.map((d) => d.origin.line)).toEqual([3]);
+      expect(ledger.staging.count(runId, "deal")).toBe(1);
+      ledger.close();
+    });
+  });
+});
+
+describe("LedgerStaging", () => {
+  describe("makeLedgerStaging", () => {
+    it.effect("finds records by an indexed field across pages", () =>
+      Effect.gen(function* () {
+        const ledger = Ledger.open(tempFolder());
+        const runId = newRun(ledger);
+        ledger.staging.markIndexed(runId, "deal", "owner");
+        const records = Array.from({ length: 1200 }, (_, i) =>
+          record(`D${i}`, { owner: i % 2 === 0 ? "even" : "odd" }, i + 2),
+        );
+        ledger.staging.insert(runId, records, ["owner"], 1);
+        const staging = makeLedgerStaging(ledger, runId);
+
+        const even = yield* Stream.runCollect(staging.find("deal", "owner", "even"));
+        expect(Chunk.size(even)).toBe(600);
+        const all = yield* Stream.runCollect(staging.all("deal"));
+        expect(Chunk.toReadonlyArray(all).map((r) => r.sourceId)).toEqual(
+          records.map((r) => r.sourceId),
+        );
+        expect(yield* staging.count("deal")).toBe(1200);
+        const one = yield* staging.get("deal", "D7");
+        expect(Option.map(one, (r) => r.origin.line)).toEqual(Option.some(9));
+        ledger.close();
+      }),
+    );
+
+    it.effect("scans for a field that is not indexed", () =>
+      Effect.gen(function* () {
+        const ledger = Ledger.open(tempFolder());
+        const runId = newRun(ledger);
+        ledger.staging.insert(
+          runId,
+          [record("D1", { stage: "Won" }), record("D2", { stage: "Lost" })],
+          [],
+          1,
+        );
+        const found = yield* Stream.runCollect(
+          makeLedgerStaging(ledger, runId).find("deal", "stage", "Lost"),
+        );
+        expect(Chunk.toReadonlyArray(found).map((r) => r.sourceId)).toEqual(["D2"]);
+        ledger.close();
+      }),
+    );
+  });
+});
+
+describe("ContentHash", () => {
+  describe("contentHash", () => {
+    it("ignores the order of keys", () => {
+      expect(stableJson({ b: 1, a: { d: [1, 2], c: null } })).toBe(
+        '{"a":{"c":null,"d":[1,2]},"b":1}',
+      );
+      expect(contentHash({ a: 1, b: 2 })).toBe(contentHash({ b: 2, a: 1 }));
+      expect(contentHash({ a: 1 })).not.toBe(contentHash({ a: "1" }));
+    });
+  });
+});

@@ -1,0 +1,96 @@
+import { afterEach, describe, expect, it } from "@effect/vitest";
+
+import { Ledger, runMigration } from "../../src/index.js";
+import { makeMemorySource } from "../support/InMemory.js";
+import { cleanUp, setupRun } from "../support/RunnerFixture.js";
+import { toyTables } from "../support/ToyPipeline.js";
+
+afterEach(cleanUp);
+
+/** The toy export with deal D1-1 retitled and D1-2 revalued, and a fourth company. */
+const newerExport = () => {
+  const tables = toyTables(3);
+  return {
+    ...tables,
+    company: [...(tables.company ?? []), { id: "K4", name: "Company 4" }],
+    deal: (tables.deal ?? []).map((row) =>
+      row?.id === "D1-1"
+        ? { ...row, title: "Deal 1.1 renamed" }
+        : row?.id === "D1-2"
+          ? { ...row, value: "999" }
+          : row,
+    ),
+  };
+};
+
+describe("Delta", () => {
+  describe("runMigration on a newer export", () => {
+    it("creates new, updates changed and keeps unchanged", async () => {
+      const { options, test } = await setupRun(toyTables(3));
+      await runMigration(options);
+      const summary = await runMigration({ ...options, source: makeMemorySource(newerExport()) });
+      const counts = Object.fromEntries(summary.phases.map((p) => [p.phase, p.counts]));
+
+      expect(summary.mode).toBe("delta");
+      expect(counts.organization).toMatchObject({ read: 4, loaded: 1, unchanged: 3 });
+      expect(counts.deal).toMatchObject({ read: 6, loaded: 0, updated: 2, unchanged: 4 });
+      expect(counts.note).toMatchObject({ read: 6, unchanged: 6 });
+      const deal = test.records("deal").find((r) => r.ref.sourceId === "D1-1");
+      expect(deal?.fields.title).toBe("Deal 1.1 renamed");
+      expect(test.records("deal")).toHaveLength(6);
+    });
+
+    it("journals the previous values of an update", async () => {
+      const { options, stateDir } = await setupRun(toyTables(3));
+      await runMigration(options);
+      const summary = await runMigration({ ...options, source: makeMemorySource(newerExport()) });
+
+      const ledger = Ledger.open(stateDir);
+      const update = ledger
+        .journal(summary.runId)
+        .find((entry) => entry.op === "update" && entry.ref.sourceId === "D1-1");
+      ledger.close();
+      expect(update?.status).toBe("done");
+      expect(update?.previous?.fields.title).toBe("Deal 1.1");
+      expect(update?.payload.fields.title).toBe("Deal 1.1 renamed");
+    });
+
+    it("queues a record edited in the destination", async () => {
+      const { options, test, stateDir } = await setupRun(toyTables(3));
+      await runMigration(options);
+      const deal = test.records("deal").find((r) => r.ref.sourceId === "D1-2");
+      test.edit("deal", deal?.id ?? "", { title: "Edited by hand" });
+
+      const summary = await runMigration({ ...options, source: makeMemorySource(newerExport()) });
+      const counts = summary.phases.find((p) => p.phase === "deal")?.counts;
+      expect(counts).toMatchObject({ updated: 1, queued: 1 });
+      const after = test.records("deal").find((r) => r.ref.sourceId === "D1-2");
+      expect(after?.fields.title).toBe("Edited by hand");
+      expect(after?.fields.value).toBe(102);
+
+      const ledger = Ledger.open(stateDir);
+      const conflict = ledger
+        .queued(summary.runId)
+        .find((q) => q.reason === "edited-in-destination");
+      ledger.close();
+      expect(conflict?.ref.sourceId).toBe("D1-2");
+      expect(conflict?.value).toBe("title");
+    });
+
+    it("overwrites an edited record when the plan says so", async () => {
+      const { options, test } = await setupRun(toyTables(3));
+      await runMigration(options);
+      const deal = test.records("deal").find((r) => r.ref.sourceId === "D1-2");
+      test.edit("deal", deal?.id ?? "", { title: "Edited by hand" });
+
+      const summary = await runMigration({
+        ...options,
+        source: makeMemorySource(newerExport()),
+        conflicts: "overwrite",
+      });
+      expect(summary.phases.find((p) => p.phase === "deal")?.counts.updated).toBe(2);
+      const after = test.records("deal").find((r) => r.ref.sourceId === "D1-2");
+      expect(after?.fields).toMatchObject({ title: "Deal 1.2", value: 999 });
+    });
+  });
+});

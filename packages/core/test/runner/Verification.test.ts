@@ -1,0 +1,63 @@
+import { afterEach, describe, expect, it } from "@effect/vitest";
+
+import { Ledger, runMigration, verify } from "../../src/index.js";
+import { cleanUp, setupRun } from "../support/RunnerFixture.js";
+import { toyTables } from "../support/ToyPipeline.js";
+
+afterEach(cleanUp);
+
+describe("Verification", () => {
+  describe("verify", () => {
+    it("finds no difference after a clean run", async () => {
+      const { options, test, stateDir } = await setupRun(toyTables(3));
+      await runMigration(options);
+      const result = await verify({ stateDir, destination: test.destination });
+      expect(result.records).toBe(21);
+      expect(result.differences).toEqual([]);
+    });
+
+    it("reports each differing field", async () => {
+      const { options, test, stateDir } = await setupRun(toyTables(3));
+      await runMigration(options);
+      const person = test.records("person").find((r) => r.ref.sourceId === "C1-1");
+      test.edit("person", person?.id ?? "", { name: "Changed" });
+      const deal = test.records("deal").find((r) => r.ref.sourceId === "D2-2");
+      test.store.delete("deal", deal?.id ?? "");
+
+      const result = await verify({ stateDir, destination: test.destination });
+      expect(result.differences).toContainEqual({
+        kind: "person",
+        ref: { kind: "contact", sourceId: "C1-1" },
+        destId: person?.id,
+        field: "name",
+        expected: "Contact 1.1",
+        actual: "Changed",
+      });
+      expect(result.differences).toContainEqual(
+        expect.objectContaining({ kind: "deal", field: "*", actual: null }),
+      );
+      expect(result.differences).toHaveLength(2);
+
+      const ledger = Ledger.open(stateDir);
+      expect(ledger.verification(result.runId)?.differences).toHaveLength(2);
+      ledger.close();
+    });
+
+    it("compares custom fields and links", async () => {
+      const { options, test, stateDir } = await setupRun(toyTables(2));
+      await runMigration(options);
+      const person = test.records("person").find((r) => r.ref.sourceId === "C1-2");
+      test.store.put({
+        ...(person as NonNullable<typeof person>),
+        custom: { ...person?.custom, "Lead source": "Cold call" },
+        links: { org_id: "elsewhere" },
+      });
+
+      const result = await verify({ stateDir, destination: test.destination });
+      expect(result.differences.map((d) => d.field).sort()).toEqual([
+        "custom.Lead source",
+        "links.org_id",
+      ]);
+    });
+  });
+});
