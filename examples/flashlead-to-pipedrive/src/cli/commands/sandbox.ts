@@ -1,0 +1,113 @@
+/**
+ * `ferry sandbox`: runs the local Pipedrive sandbox on 127.0.0.1 until SIGINT or SIGTERM, printing
+ * one line with its URL. The API token comes from --token or PIPEDRIVE_API_TOKEN and is never
+ * printed.
+ */
+import { parseArgs } from "node:util";
+import { type PlanName, planNames, startSandbox } from "@ferry/dest-pipedrive/sandbox";
+import { type Command, ExitCode } from "../Command.js";
+
+const usage =
+  "ferry sandbox --port 4010 --token TOKEN [--plan lite|growth|premium|ultimate] [--seats N] [--state FILE] [--time-scale X]";
+
+const help = `Usage: ${usage}
+
+Runs a local simulator of the Pipedrive API on 127.0.0.1.
+
+  --port N          TCP port (default 4010; 0 picks a free one)
+  --token TOKEN     API token of the admin user (default: the PIPEDRIVE_API_TOKEN environment variable)
+  --plan NAME       Pipedrive plan: lite, growth, premium or ultimate (default growth)
+  --seats N         seats, which multiply the daily token budget (default 1)
+  --state FILE      JSON file that keeps the data across restarts
+  --time-scale X    shrinks the 2-second burst window to 2/X seconds and the day to 86400/X seconds (default 1)
+`;
+
+const fail = (message: string): number => {
+  process.stderr.write(`ferry sandbox: ${message}\n\n${help}`);
+  return ExitCode.usage;
+};
+
+const positiveNumber = (
+  raw: string | undefined,
+  name: string,
+  integer: boolean,
+): number | string | undefined => {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  const valid = Number.isFinite(value) && value > 0 && (!integer || Number.isInteger(value));
+  return valid
+    ? value
+    : `--${name} must be a positive ${integer ? "integer" : "number"}, got "${raw}"`;
+};
+
+const run = async (args: ReadonlyArray<string>): Promise<number> => {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({
+      args: [...args],
+      options: {
+        port: { type: "string", default: "4010" },
+        token: { type: "string" },
+        plan: { type: "string", default: "growth" },
+        seats: { type: "string" },
+        state: { type: "string" },
+        "time-scale": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help === true) {
+    process.stdout.write(help);
+    return ExitCode.done;
+  }
+
+  const token = (values.token as string | undefined) ?? process.env.PIPEDRIVE_API_TOKEN;
+  if (token === undefined || token === "")
+    return fail("missing API token: pass --token TOKEN or set PIPEDRIVE_API_TOKEN");
+
+  const plan = values.plan as string;
+  if (!(planNames as ReadonlyArray<string>).includes(plan))
+    return fail(`--plan must be one of ${planNames.join(", ")}, got "${plan}"`);
+
+  const portRaw = values.port as string;
+  if (!/^\d+$/.test(portRaw) || Number(portRaw) > 65_535)
+    return fail(`--port must be an integer from 0 to 65535, got "${portRaw}"`);
+  const seats = positiveNumber(values.seats as string | undefined, "seats", true);
+  if (typeof seats === "string") return fail(seats);
+  const timeScale = positiveNumber(values["time-scale"] as string | undefined, "time-scale", false);
+  if (typeof timeScale === "string") return fail(timeScale);
+
+  const sandbox = await startSandbox({
+    port: Number(portRaw),
+    token,
+    plan: plan as PlanName,
+    ...(seats === undefined ? {} : { seats }),
+    ...(timeScale === undefined ? {} : { timeScale }),
+    ...(values.state === undefined ? {} : { statePath: values.state as string }),
+  });
+  process.stdout.write(`Pipedrive sandbox listening on ${sandbox.url}\n`);
+
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+  await sandbox.close();
+  return ExitCode.done;
+};
+
+/** The `ferry sandbox` command. */
+export const sandboxCommand: Command = {
+  name: "sandbox",
+  usage: "ferry sandbox --port 4010 --token TOKEN",
+  summary: "run the local Pipedrive sandbox on 127.0.0.1",
+  run,
+};
