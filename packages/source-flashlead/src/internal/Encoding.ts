@@ -47,17 +47,36 @@ const incompleteTail = (chunk: Buffer): number => {
   return 0;
 };
 
-/** Offset of the first invalid byte in a chunk known to be invalid, found by bisection. */
+/** Length of the UTF-8 sequence a lead byte starts, or 0 for a byte that cannot start one. */
+const sequenceLength = (byte: number): number => {
+  if (byte < 0x80) return 1;
+  if (byte >= 0xc2 && byte <= 0xdf) return 2;
+  if (byte >= 0xe0 && byte <= 0xef) return 3;
+  if (byte >= 0xf0 && byte <= 0xf4) return 4;
+  return 0;
+};
+
+/**
+ * Offset of the first invalid byte in a chunk known to be invalid. Bisection finds a valid
+ * prefix, then the sequences after it are checked one by one.
+ */
 const firstInvalidIn = (chunk: Buffer): number => {
   let good = 0;
   let end = chunk.length;
-  while (end - good > 4) {
+  while (end - good > 64) {
     const middle = Math.floor((good + end) / 2);
     const cut = middle - incompleteTail(chunk.subarray(0, middle));
     if (isUtf8(chunk.subarray(0, cut))) good = cut;
-    else end = cut;
+    else end = middle;
   }
-  return good;
+
+  let at = good;
+  while (at < chunk.length) {
+    const length = sequenceLength(chunk[at] ?? 0);
+    if (length === 0 || !isUtf8(chunk.subarray(at, at + length))) return at;
+    at += length;
+  }
+  return at;
 };
 
 /**
