@@ -10,10 +10,10 @@ const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\r?\n
 const percent = (share: number): string => `${Math.round(share * 100)} %`;
 
 const objectSection = (object: ObjectInventory): ReadonlyArray<string> => {
-  const files = object.files.map(
-    (file) =>
-      `| ${cell(file.path)} | ${file.encoding} | ${file.delimiter === "\t" ? "tab" : `\`${file.delimiter}\``} | ${file.rows} | ${file.recognizedBy} |`,
-  );
+  const files = object.files.map((file) => {
+    const delimiter = file.delimiter === "\t" ? "tab" : `\`${cell(file.delimiter)}\``;
+    return `| ${cell(file.path)} | ${file.encoding} | ${delimiter} | ${file.rows} | ${file.recognizedBy} |`;
+  });
   const columns = object.columns.map((column) => {
     const placeholders = column.placeholders.map((p) => `${p.value} ×${p.count}`).join(", ");
     const distinct = column.distinct?.map((d) => `${d.value} (${d.count})`).join(", ") ?? "";
