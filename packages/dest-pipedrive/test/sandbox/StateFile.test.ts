@@ -1,0 +1,66 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { startSandbox } from "../../src/sandbox/index.js";
+import { clientFor } from "./client.js";
+
+describe("StateFile", () => {
+  let folder: string;
+  beforeEach(() => {
+    folder = mkdtempSync(join(tmpdir(), "ferry-sandbox-"));
+  });
+  afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+  it("keeps the data across a restart", async () => {
+    const statePath = join(folder, "state.json");
+    const first = await startSandbox({ token: "admin-token", statePath, timeScale: 1000 });
+    const api = clientFor(first.url, "admin-token");
+    const field = (
+      await api.post("/api/v2/personFields", { field_name: "Source", field_type: "varchar" })
+    ).body.data;
+    const person = (
+      await api.post("/api/v2/persons", {
+        name: "Ana",
+        custom_fields: { [field.field_code]: "fair" },
+      })
+    ).body.data;
+    const lead = (await api.post("/v1/leads", { title: "L", person_id: person.id })).body.data;
+    await first.close();
+
+    const second = await startSandbox({ token: "admin-token", statePath, timeScale: 1000 });
+    try {
+      const again = clientFor(second.url, "admin-token");
+      const read = await again.get(`/api/v2/persons/${person.id}`);
+      expect(read.body.data.name).toBe("Ana");
+      expect(read.body.data.custom_fields[field.field_code]).toBe("fair");
+      expect((await again.get(`/v1/leads/${lead.id}`)).body.data.title).toBe("L");
+      const next = await again.post("/api/v2/persons", { name: "Bo" });
+      expect(next.body.data.id).toBe(person.id + 1);
+      expect((await again.get("/api/v2/pipelines")).body.data).toHaveLength(1);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it("writes changes before close", async () => {
+    const statePath = join(folder, "state.json");
+    const sandbox = await startSandbox({ token: "admin-token", statePath, stateDebounceMs: 20 });
+    try {
+      await clientFor(sandbox.url, "admin-token").post("/api/v2/organizations", { name: "Acme" });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const saved = JSON.parse(readFileSync(statePath, "utf8"));
+      expect(saved.collections.organizations).toHaveLength(1);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it("rejects a file that is not a sandbox state", async () => {
+    const statePath = join(folder, "state.json");
+    writeFileSync(statePath, "{ broken");
+    await expect(startSandbox({ statePath })).rejects.toThrow(
+      `Cannot load the sandbox state ${statePath}`,
+    );
+  });
+});
