@@ -12,7 +12,9 @@ describe("Paging", () => {
     api = clientFor(sandbox.url, "admin-token");
     const organizations = Array.from({ length: count }, (_, index) => ({ name: `Org ${index}` }));
     const created = await sandbox.control.seed({ organizations });
-    const first = (created.organizations?.[0] as { id: number }).id;
+    const [organization] = (created.organizations ?? []) as Array<{ id: number }>;
+    const first = organization?.id;
+    expect(first).toBeTypeOf("number");
     await sandbox.control.seed({
       leads: Array.from({ length: count }, (_, index) => ({
         title: `Lead ${index}`,
