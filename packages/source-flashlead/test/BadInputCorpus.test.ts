@@ -76,9 +76,9 @@ const leads = "leads.csv";
 const activities = "activity_log.csv";
 const recordAt = (
   line: number,
-  sourceId: string,
+  sourceId: string | RegExp,
   more: Omit<ExpectedRecord, "line" | "sourceId"> = {},
-) => ({
+): ExpectedRecord => ({
   line,
   sourceId,
   ...more,
