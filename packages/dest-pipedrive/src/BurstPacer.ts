@@ -33,18 +33,30 @@ export const readRateLimitHeaders = (headers: Headers): RateLimitHeaders => {
   };
 };
 
+/** One request's place in a burst window. */
+interface Slot {
+  /** When the request went out, or when its response arrived once it has one. */
+  time: number;
+  isSettled: boolean;
+}
+
+/** A slot taken by `acquire`; hand it back to `release` when the response arrives. */
+export type BurstSlot = object;
+
 /**
  * A rolling-window pacer.
  *
- * `reserve(now)` returns how long to wait before the next request may go; when it returns 0 the
- * slot is taken. The window is widened by `marginMs` because the server stamps a request when
- * it arrives, a little after this client sent it.
+ * The server stamps a request when it arrives, which is some time between when this client sent
+ * it and when the response came back. A slot taken with `acquire` therefore counts from its
+ * response (`release`), and until then it holds its place: a request sent `windowMs` after the
+ * previous response cannot land in the same server window, however the latency varies.
+ * `marginMs` (by default 5 % of the window) covers clock granularity.
  */
 export class BurstPacer {
   readonly windowMs: number;
   readonly #marginMs: number;
   #limit: number;
-  readonly #sent: Array<number> = [];
+  #slots: Array<Slot> = [];
   #blockedUntil = 0;
 
   constructor(options: {
@@ -62,23 +74,42 @@ export class BurstPacer {
     return this.#limit;
   }
 
-  /** Takes a slot and returns 0, or returns the milliseconds to wait before asking again. */
-  reserve(now: number): number {
-    if (now < this.#blockedUntil) return this.#blockedUntil - now;
-
-    const span = this.windowMs + this.#marginMs;
-    while (this.#sent.length > 0 && (this.#sent[0] ?? 0) <= now - span) this.#sent.shift();
-
-    if (this.#sent.length < this.#limit) {
-      this.#sent.push(now);
-      return 0;
-    }
-    return Math.max(1, (this.#sent[0] ?? now) + span - now);
-  }
-
   /** The longest a burst window can hold a request: the window and its margin. */
   get maxWaitMs(): number {
     return this.windowMs + this.#marginMs;
+  }
+
+  /** Takes a slot that counts from `now` and returns 0, or returns the milliseconds to wait. */
+  reserve(now: number): number {
+    const taken = this.acquire(now);
+    if (typeof taken === "number") return taken;
+    this.release(taken, now);
+    return 0;
+  }
+
+  /** Takes a slot that counts from its `release`, or returns the milliseconds to wait. */
+  acquire(now: number): BurstSlot | number {
+    if (now < this.#blockedUntil) return this.#blockedUntil - now;
+
+    const span = this.maxWaitMs;
+    this.#slots = this.#slots.filter((slot) => !slot.isSettled || slot.time > now - span);
+    if (this.#slots.length < this.#limit) {
+      const slot: Slot = { time: now, isSettled: false };
+      this.#slots.push(slot);
+      return slot;
+    }
+
+    const settled = this.#slots.filter((slot) => slot.isSettled).map((slot) => slot.time);
+    // Every slot is still in flight: ask again soon, since a response frees one a window later.
+    if (settled.length === 0) return Math.max(1, Math.ceil(this.windowMs / 20));
+    return Math.max(1, Math.min(...settled) + span - now);
+  }
+
+  /** Starts a slot's window at `now`, when its response arrived or its request failed. */
+  release(slot: BurstSlot, now: number): void {
+    const owned = slot as Slot;
+    owned.time = now;
+    owned.isSettled = true;
   }
 
   /**

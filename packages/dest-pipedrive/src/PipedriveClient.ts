@@ -209,11 +209,26 @@ export class PipedriveClient {
     onWait: (waitMs: number) => void,
   ): Promise<{ _tag: "Ok"; response: ApiResponse } | { _tag: "Failure"; failure: Failure }> {
     const pacer = this.#pacerFor(request.path);
-    for (let wait = pacer.reserve(Date.now()); wait > 0; wait = pacer.reserve(Date.now())) {
-      if (wait >= pacer.windowMs / 4) onWait(wait);
+    let slot = pacer.acquire(Date.now());
+    while (typeof slot === "number") {
+      if (slot >= pacer.windowMs / 4) onWait(slot);
+      const wait = slot;
       await new Promise((resolve) => setTimeout(resolve, wait));
+      slot = pacer.acquire(Date.now());
     }
 
+    try {
+      return await this.#exchange(request, cost, pacer);
+    } finally {
+      pacer.release(slot, Date.now());
+    }
+  }
+
+  async #exchange(
+    request: ApiRequest,
+    cost: number,
+    pacer: BurstPacer,
+  ): Promise<{ _tag: "Ok"; response: ApiResponse } | { _tag: "Failure"; failure: Failure }> {
     this.#requests += 1;
     this.#budget.spend(cost, Date.now());
     try {

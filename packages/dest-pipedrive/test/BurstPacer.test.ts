@@ -33,6 +33,18 @@ describe("BurstPacer", () => {
     });
   });
 
+  describe("acquire", () => {
+    it("counts a slot from its response", () => {
+      const pacer = new BurstPacer({ limit: 1, windowMs: 100, marginMs: 0 });
+      const slot = pacer.acquire(0);
+      expect(typeof slot).toBe("object");
+      expect(pacer.acquire(500)).toBe(5);
+      pacer.release(slot as object, 500);
+      expect(pacer.acquire(550)).toBe(50);
+      expect(typeof pacer.acquire(600)).toBe("object");
+    });
+  });
+
   describe("observe", () => {
     it("lowers the limit to the header's", () => {
       const pacer = new BurstPacer({ limit: 20, windowMs: 2000 });

@@ -1,0 +1,225 @@
+import { type DestinationError, DestinationErrorReason } from "@ferry/core";
+import { Effect } from "effect";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+
+import type { ApiRequest } from "../src/PipedriveClient.js";
+import { startTestSandbox, type TestSandbox } from "./support/sandbox.js";
+
+let env: TestSandbox;
+/** A sandbox with a real 2-second window, so raw requests can fill it before the client sends. */
+let realTime: TestSandbox;
+const token = "0123456789abcdef0123456789abcdef01234567";
+const repToken = "89abcdef0123456789abcdef0123456789abcdef";
+
+beforeAll(async () => {
+  env = await startTestSandbox({
+    plan: "lite",
+    timeScale: 50,
+    token,
+    users: [{ name: "Rep", email: "rep@example.test", isAdmin: false, token: repToken }],
+  });
+  realTime = await startTestSandbox({ plan: "lite", timeScale: 1, token, blockAfter429s: 3 });
+});
+afterAll(async () => {
+  await env.sandbox.close();
+  await realTime.sandbox.close();
+});
+beforeEach(() => {
+  env.sandbox.control.reset();
+  realTime.sandbox.control.reset();
+});
+
+const get = (path: string): ApiRequest => ({ method: "GET", path, idempotent: true });
+
+/** Fills the token's burst window with raw requests the client does not know about. */
+const fillWindow = async (count: number) => {
+  await Promise.all(
+    Array.from({ length: count }, () =>
+      fetch(`${realTime.sandbox.url}/api/v2/deals/1`, { headers: { "x-api-token": token } }).then(
+        (response) => response.text(),
+      ),
+    ),
+  );
+};
+
+interface Case {
+  readonly name: string;
+  readonly reason: DestinationErrorReason | "ok";
+  readonly calls: number;
+  readonly request: ApiRequest;
+  readonly setup?: () => Promise<void>;
+  readonly apiToken?: string;
+  readonly timeoutMs?: number;
+  /** Runs against the sandbox with the real 2-second window. */
+  readonly realTime?: boolean;
+}
+
+const cases: ReadonlyArray<Case> = [
+  { name: "400", reason: "validation", calls: 1, request: get("/api/v2/deals/abc") },
+  {
+    name: "401",
+    reason: "unauthorized",
+    calls: 1,
+    request: get("/api/v2/deals"),
+    apiToken: "f".repeat(40),
+  },
+  {
+    name: "403 permission",
+    reason: "forbidden",
+    calls: 1,
+    request: {
+      method: "POST",
+      path: "/api/v1/activityTypes",
+      json: { name: "X", icon_key: "task" },
+      idempotent: false,
+    },
+    apiToken: "rep",
+  },
+  {
+    name: "403 plan cap",
+    reason: "plan-cap",
+    calls: 1,
+    request: {
+      method: "POST",
+      path: "/api/v2/dealFields",
+      json: { field_name: "One more", field_type: "varchar" },
+      idempotent: false,
+    },
+    setup: async () => {
+      await env.sandbox.control.seed({
+        dealFields: Array.from({ length: 30 }, (_, index) => ({
+          field_name: `F${index}`,
+          field_type: "varchar",
+        })),
+      });
+    },
+  },
+  {
+    name: "403 HTML block",
+    reason: "blocked",
+    calls: 1,
+    request: get("/api/v2/deals"),
+    setup: () => fillWindow(30),
+    realTime: true,
+  },
+  { name: "404", reason: "not-found", calls: 1, request: get("/api/v2/deals/999") },
+  {
+    name: "429 burst, then success",
+    reason: "ok",
+    calls: 2,
+    request: get("/api/v2/deals"),
+    setup: () => fillWindow(20),
+    realTime: true,
+  },
+  {
+    name: "429 budget",
+    reason: "budget-exhausted",
+    calls: 1,
+    request: get("/api/v2/deals"),
+    setup: async () => env.sandbox.control.setTokensUsed(30_000),
+  },
+  ...([500, 502, 503] as const).map((status) => ({
+    name: `${status} twice on a read, then success`,
+    reason: "ok" as const,
+    calls: 3,
+    request: get("/api/v2/deals"),
+    setup: async () =>
+      env.sandbox.control.setFaults([{ kind: "status", status, count: 2, path: "/deals" }]),
+  })),
+  {
+    name: "500 on every read",
+    reason: "server",
+    calls: 5,
+    request: get("/api/v2/deals"),
+    setup: async () =>
+      env.sandbox.control.setFaults([{ kind: "status", status: 500, path: "/deals" }]),
+  },
+  {
+    name: "500 on a create",
+    reason: "server",
+    calls: 1,
+    request: {
+      method: "POST",
+      path: "/api/v2/organizations",
+      json: { name: "X" },
+      idempotent: false,
+    },
+    setup: async () =>
+      env.sandbox.control.setFaults([{ kind: "status", status: 500, path: "/organizations" }]),
+  },
+  {
+    name: "timeout, then success",
+    reason: "ok",
+    calls: 2,
+    request: get("/api/v2/deals"),
+    timeoutMs: 200,
+    setup: async () =>
+      env.sandbox.control.setFaults([{ kind: "hang", count: 1, delayMs: 2_000, path: "/deals" }]),
+  },
+  {
+    name: "dropped connection, then success",
+    reason: "ok",
+    calls: 2,
+    request: get("/api/v2/deals"),
+    setup: async () =>
+      env.sandbox.control.setFaults([{ kind: "drop-after-commit", count: 1, path: "/deals" }]),
+  },
+  {
+    name: "dropped connection on a create",
+    reason: "transport",
+    calls: 1,
+    request: {
+      method: "POST",
+      path: "/api/v2/organizations",
+      json: { name: "X" },
+      idempotent: false,
+    },
+    setup: async () =>
+      env.sandbox.control.setFaults([
+        { kind: "drop-after-commit", count: 1, path: "/organizations" },
+      ]),
+  },
+];
+
+const tokenOf = (which: string | undefined): string => {
+  if (which === "rep") return repToken;
+  return which ?? token;
+};
+
+describe("PipedriveClient", () => {
+  describe("request", () => {
+    it.each(cases)("classifies $name as $reason after $calls calls", async (testCase) => {
+      await testCase.setup?.();
+      const apiToken = tokenOf(testCase.apiToken);
+      const target = testCase.realTime === true ? realTime : env;
+      const client = target.destination({
+        apiToken,
+        ...(testCase.timeoutMs === undefined ? {} : { timeoutMs: testCase.timeoutMs }),
+      }).client;
+
+      const outcome = await Effect.runPromise(Effect.either(client.request(testCase.request)));
+      expect(client.stats.requests).toBe(testCase.calls);
+
+      if (testCase.reason === "ok") {
+        expect(outcome._tag).toBe("Right");
+        return;
+      }
+      expect(outcome._tag).toBe("Left");
+      const error = (outcome as { left: DestinationError }).left;
+      expect(error.reason).toBe(testCase.reason);
+      expect(error.message).toContain(testCase.request.path);
+      expect(error.message).not.toContain(apiToken);
+      expect(String(error.url)).not.toContain(apiToken);
+      expect(JSON.stringify(error)).not.toContain(apiToken);
+    });
+
+    it("names the budget reset in the message", async () => {
+      env.sandbox.control.setTokensUsed(30_000);
+      const client = env.destination().client;
+      const error = await Effect.runPromise(Effect.flip(client.request(get("/api/v2/deals"))));
+      expect(error.haltsRun).toBe(true);
+      expect(error.message).toMatch(/resets at \d{4}-\d{2}-\d{2}T/);
+      expect(DestinationErrorReason.literals).toContain(error.reason);
+    });
+  });
+});
