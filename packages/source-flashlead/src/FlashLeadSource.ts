@@ -38,6 +38,27 @@ export interface FlashLeadSourceOptions {
   readonly estimateTokens?: (inventory: Inventory) => { tokens: number; dailyBudget: number };
 }
 
+/**
+ * Groups items into arrays of up to 512, so the stream moves them in chunks, not one by one. The
+ * items read before a failure are still emitted before it.
+ */
+async function* batches(items: AsyncIterable<SourceItem>): AsyncGenerator<Array<SourceItem>> {
+  let batch: Array<SourceItem> = [];
+  try {
+    for await (const item of items) {
+      batch.push(item);
+      if (batch.length >= 512) {
+        yield batch;
+        batch = [];
+      }
+    }
+  } catch (error) {
+    if (batch.length > 0) yield batch;
+    throw error;
+  }
+  if (batch.length > 0) yield batch;
+}
+
 /** Turns a failure while reading a file into a `SourceError`. */
 export const toSourceError = (folder: string, error: unknown): SourceError => {
   if (error instanceof SourceError) return error;
@@ -110,16 +131,13 @@ export const makeFlashLeadSource = (options: FlashLeadSourceOptions): Source<Fla
 
   const read = (kind: FlashLeadKind): Stream.Stream<SourceItem, SourceError> =>
     Stream.unwrap(
-      Effect.map(folder(), (scanned) =>
-        Stream.fromAsyncIterable(
-          readKindItems(
-            kind,
-            scanned.files.filter((file) => file.kind === kind),
-            timestampSettings(options),
-          ),
-          (error) => toSourceError(options.folder, error),
-        ),
-      ),
+      Effect.map(folder(), (scanned) => {
+        const files = scanned.files.filter((file) => file.kind === kind);
+        const items = readKindItems(kind, files, timestampSettings(options));
+        return Stream.fromAsyncIterable(batches(items), (error) =>
+          toSourceError(options.folder, error),
+        ).pipe(Stream.mapConcat((batch) => batch));
+      }),
     );
 
   const discover = (): Effect.Effect<Inventory, SourceError> =>

@@ -158,6 +158,17 @@ describe("FlashLeadSource", () => {
       expect(result.left.message).toContain("fix the quoting");
     });
 
+    it("emits the rows before a parse failure", async () => {
+      const source = makeFlashLeadSource({ folder: fixture("unterminated") });
+      const seen: Array<string> = [];
+      const run = Stream.runForEach(source.read("lead"), (item) =>
+        Effect.sync(() => seen.push(item._tag)),
+      );
+      const result = await Effect.runPromise(Effect.either(run));
+      expect(Either.isLeft(result)).toBe(true);
+      expect(seen).toEqual(["SourceRecord"]);
+    });
+
     it("fails with not-found for a missing folder", async () => {
       const source = makeFlashLeadSource({ folder: fixture("no-such-folder") });
       const result = await Effect.runPromise(Effect.either(source.discover()));

@@ -14,6 +14,21 @@ import { join } from "node:path";
 import type { FlashLeadKind } from "../FlashLeadKind.js";
 import { CsvWriter, csvCell } from "./CsvWriter.js";
 import { Random } from "./Random.js";
+import {
+  budgets,
+  cities,
+  fileNames,
+  firstNames,
+  headers,
+  lastNames,
+  ownerNotInTeam,
+  platforms,
+  sources,
+  stageSentences,
+  stages,
+  tagWords,
+  team,
+} from "./Vocabulary.js";
 
 /** Options of `generateExport`. */
 export interface GenerateExportOptions {
@@ -39,131 +54,6 @@ export interface GenerateExportOptions {
 export type GeneratedExport = {
   readonly [K in FlashLeadKind]?: { readonly file: string; readonly rows: number };
 };
-
-const fileNames: { readonly [K in FlashLeadKind]: string } = {
-  team_member: "team_members.csv",
-  lead: "leads.csv",
-  contact: "contacts.csv",
-  invoice: "invoices.csv",
-  activity: "activity_log.csv",
-  message_thread: "message_threads.csv",
-};
-
-const headers: { readonly [K in FlashLeadKind]: ReadonlyArray<string> } = {
-  team_member: ["User ID", "Name", "Email", "Role", "Active"],
-  lead: [
-    "Lead ID",
-    "First Name",
-    "Last Name",
-    "Email",
-    "Phone",
-    "Company",
-    "Job Title",
-    "Stage",
-    "Source",
-    "Tags",
-    "Owner",
-    "Value",
-    "Currency",
-    "City",
-    "Country",
-    "Facebook",
-    "Notes",
-    "Attachment",
-    "Created At",
-    "Updated At",
-    "Budget Range",
-  ],
-  contact: [
-    "Contact ID",
-    "Lead ID",
-    "First Name",
-    "Last Name",
-    "Email",
-    "Phone",
-    "Company",
-    "Job Title",
-    "Owner",
-    "City",
-    "Country",
-    "Notes",
-    "Created At",
-  ],
-  invoice: [
-    "Invoice ID",
-    "Invoice Number",
-    "Lead ID",
-    "Amount",
-    "Currency",
-    "Status",
-    "Issue Date",
-    "Due Date",
-    "Paid Date",
-    "Description",
-    "Attachment",
-  ],
-  activity: ["Activity ID", "Lead ID", "Date", "Type", "Text", "Duration", "Subject", "Owner"],
-  message_thread: [
-    "Thread ID",
-    "Lead ID",
-    "Platform",
-    "Conversation",
-    "Started At",
-    "Last Message At",
-    "Message Count",
-  ],
-};
-
-const team = [
-  ["U1", "Testa Exemplo", "testa.exemplo@example.test", "Admin", "yes"],
-  ["U2", "Fictia Modelo", "fictia.modelo@example.test", "Sales", "yes"],
-  ["U3", "Amostra Ficticio", "amostra.ficticio@example.test", "Sales", "yes"],
-  ["U4", "Inventa Demo", "inventa.demo@example.test", "Sales", "no"],
-] as const;
-/** An owner that the leads name but the team members file does not list. */
-const ownerNotInTeam = "sem.equipe@example.test";
-
-const firstNames = [
-  "Testa",
-  "Fictia",
-  "Amostra",
-  "Exempla",
-  "Modela",
-  "Demonstra",
-  "Simula",
-  "Inventa",
-  "Prova",
-  "Ensaia",
-];
-const lastNames = [
-  "Exemplo",
-  "Modelo",
-  "Ficticio",
-  "Amostra",
-  "Demo",
-  "Teste",
-  "Simulado",
-  "Imaginario",
-];
-const stages = ["New", "Contacted", "Qualified", "Proposal", "Won", "Lost"];
-const sources = ["Facebook", "Instagram", "Website", "Referral", "WhatsApp"];
-const tagWords = ["vip", "follow-up", "cold", "hot", "event"];
-const cities: ReadonlyArray<[string, string]> = [
-  ["Exemplópolis", "Brazil"],
-  ["Villa Modelo", "Spain"],
-  ["Fictionville", "France"],
-  ["Musterstadt", "Germany"],
-];
-const platforms = ["Facebook Messenger", "Instagram", "WhatsApp"];
-const budgets = ["< 1k", "1k-5k", "5k-20k", "> 20k"];
-
-const stageSentences: ReadonlyArray<(from: string, to: string) => string> = [
-  (from, to) => `Stage changed from ${from} to ${to}`,
-  (from, to) => `Étape changée de ${from} à ${to}`,
-  (from, to) => `Etapa cambiada de ${from} a ${to}`,
-  (from, to) => `Etapa alterada de ${from} para ${to}`,
-  (from, to) => `Phase geändert von ${from} zu ${to}`,
-];
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, "0");
 const base = Date.UTC(2023, 0, 2, 8, 0, 0);
