@@ -1,5 +1,5 @@
 /**
- * The run ledger: one SQLite file (WAL) under the state folder that records runs, plan
+ * The run ledger: one SQLite file (WAL) under the state folder. It records runs, plan
  * approvals, staged source records, planned records, the id map, the write journal, schema
  * items, rejections, the reconciliation queue, lossy steps, checkpoints, verification results,
  * rollbacks and tokens spent per day. Methods are synchronous (better-sqlite3); every method
@@ -53,7 +53,7 @@ export const LEDGER_FILE = "ledger.sqlite";
 /** Default state folder, relative to the working directory. */
 export const DEFAULT_STATE_DIR = ".ferry";
 
-/** What a new run records about itself. */
+/** Description of a new run, as `createRun` stores it. */
 export interface NewRun {
   readonly mode: RunMode;
   readonly planHash: string;
@@ -576,7 +576,7 @@ export class Ledger {
     ).map(decodeJournal);
   }
 
-  /** Tells whether the id map holds any entry, that is whether an earlier run wrote records. */
+  /** Tells whether the id map has any entry, that is whether an earlier run wrote records. */
   hasIdMap(): boolean {
     return this.#db.prepare("SELECT 1 FROM id_map LIMIT 1").get() !== undefined;
   }

@@ -5,10 +5,10 @@
 import type { FieldValue } from "../Destination.js";
 import type { RecordRef } from "../SourceRecord.js";
 
-/** What a run does: a full migration, a sample, or a delta on a newer export. */
+/** Mode of a run: a full migration, a sample, or a delta on a newer export. */
 export type RunMode = "full" | "sample" | "delta";
 
-/** Where a run stands; `halted` and `paused` runs resume when started again. */
+/** Status of a run. A `halted`, `paused` or `running` run resumes when it is started again. */
 export type RunStatus = "running" | "paused" | "halted" | "finished" | "failed";
 
 /** One run of the ledger. */
@@ -17,7 +17,7 @@ export interface LedgerRun {
   readonly mode: RunMode;
   readonly planHash: string;
   readonly status: RunStatus;
-  /** Why the run stopped before its end, such as `budget` or `forbidden`. */
+  /** Reason the run stopped before its end, such as `budget` or `forbidden`. */
   readonly haltReason: string | undefined;
   readonly haltDetail: string | undefined;
   readonly sampleSize: number | undefined;
@@ -28,7 +28,7 @@ export interface LedgerRun {
   readonly finishedAt: string | undefined;
 }
 
-/** Who approved a plan hash and when. */
+/** Approval of a plan hash: the person and the time. */
 export interface PlanApproval {
   readonly planHash: string;
   readonly approvedBy: string;
@@ -54,10 +54,10 @@ export interface IdMapEntry {
   readonly updatedRun: number | undefined;
 }
 
-/** What a journaled write does. */
+/** Operation of a journaled write. */
 export type JournalOp = "create" | "update";
 
-/** Where a journaled write stands: sent without an answer yet, or settled. */
+/** Status of a journaled write: `intent` until its result is recorded, then settled. */
 export type JournalStatus = "intent" | "done" | "rejected" | "absent";
 
 /** One entry of the write journal. */
@@ -97,10 +97,10 @@ export interface PlannedRow {
   readonly destId: string | undefined;
 }
 
-/** What became of a planned record in its phase. */
+/** Outcome of a planned record in its phase; `pending` until the phase handles it. */
 export type PlannedStatus = "pending" | "created" | "updated" | "unchanged" | "rejected" | "queued";
 
-/** A rejection with its origin; `stage` says which step rejected it. */
+/** A rejection with its origin; `stage` names the step that rejected it. */
 export interface RejectionRow {
   readonly runId: number;
   readonly stage: "source" | "transform" | "link" | "destination";

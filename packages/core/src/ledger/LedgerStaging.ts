@@ -1,6 +1,6 @@
 /**
  * The `Staging` a transform reads, backed by the ledger's staging tables. Scans read pages of
- * `STAGING_PAGE_SIZE` rows, so no scan holds a whole kind in memory.
+ * `STAGING_PAGE_SIZE` rows, so no scan keeps a whole kind in memory.
  */
 import { Chunk, Effect, Option, Stream } from "effect";
 

@@ -28,7 +28,7 @@ export const escapeMarkdownCell = (value: unknown): string =>
 /**
  * Formats one CSV cell. A value starting with `=`, `+`, `-`, `@`, a tab or a carriage return
  * gets a leading apostrophe, so that a spreadsheet shows it as text instead of running it as
- * a formula; cells with a comma, a quote or a line break are quoted.
+ * a formula. Cells with a comma, a quote or a line break are quoted.
  */
 export const csvCell = (value: unknown): string => {
   let text = String(value ?? "");

@@ -1,9 +1,9 @@
 /**
  * One record phase: the pending planned records of a destination kind, batch by batch. Each
- * record's links are resolved through the id map; the id map and the content hash decide
- * between create, update and unchanged; a record a person edited since Ferry wrote it is
+ * record's links are resolved through the id map. The id map and the content hash then decide
+ * between create, update and unchanged. A record that a person edited since Ferry wrote it is
  * queued as a conflict unless the policy overwrites it. Every write is journaled before it is
- * sent and settled after; writes left unsettled by a lost response are settled against the
+ * sent and settled after, and writes left unsettled by a lost response are settled against the
  * destination before the next batch.
  */
 import { Chunk, Effect, Either, Stream } from "effect";
@@ -216,7 +216,7 @@ const recordResults = (
 
 /**
  * Rejects the records of a write call that failed as a whole with an error that is neither
- * transient nor halting; records the destination did write are found by lookup first.
+ * transient nor halting. Records that the destination wrote anyway are found by lookup first.
  */
 const rejectFailedBatch = (
   context: RunContext,

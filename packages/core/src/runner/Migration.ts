@@ -1,8 +1,8 @@
 /**
- * The migration run as an Effect: open the ledger, check the plan approval, settle what an
- * interrupted run left unsettled, then stage, plan, select a sample, set up the schema,
- * provision users and load the record phases, each behind a checkpoint so that a rerun with
- * the same state folder goes on where the last one stopped.
+ * The migration run as an Effect. It opens the ledger, checks the plan approval and settles
+ * what an interrupted run left unsettled. Then it stages, plans, selects a sample, sets up the
+ * schema, provisions users and loads the record phases. Each phase sits behind a checkpoint,
+ * so a rerun with the same state folder goes on where the last one stopped.
  */
 import { Effect } from "effect";
 

@@ -1,7 +1,7 @@
 /**
- * The public operations beside `migrate`: plan approval, verification, rollback and reports,
- * each as an Effect that opens and closes the ledger of a state folder itself, and the Promise
- * API over all of them for callers who do not use Effect.
+ * The public operations beside `migrate`: plan approval, verification, rollback and reports.
+ * Each is an Effect that opens and closes the ledger of a state folder itself. The Promise API
+ * over all of them serves callers who do not use Effect.
  */
 
 import { join } from "node:path";
@@ -25,7 +25,7 @@ export interface ApprovalOptions {
   /** @default ".ferry" */
   readonly stateDir?: string;
   readonly planHash: string;
-  /** Who approved, such as an e-mail address. */
+  /** Name or e-mail address of the person who approved the plan. */
   readonly approvedBy: string;
   /** When, as ISO 8601. */
   readonly approvedAt: string;

@@ -1,7 +1,7 @@
 /**
- * Rollback of a run, of the sample runs, or of everything: records the runs created are
- * deleted and records they updated are restored to their previous values, newest write first;
- * schema items the runs created are removed on request. A record is deleted only when the id
+ * Rollback of a run, of the sample runs, or of everything. Records the runs created are
+ * deleted and records they updated are restored to their previous values, newest write first.
+ * Schema items the runs created are removed on request. A record is deleted only when the id
  * map shows that the run being rolled back created it. Each undone write is marked in the
  * journal, so an interrupted rollback resumes where it stopped when it is started again.
  */
@@ -16,10 +16,10 @@ import { emitProgress } from "../Progress.js";
 import { withLedger } from "./LedgerEffect.js";
 import { RunNotFoundError } from "./RunnerErrors.js";
 
-/** What to roll back: one run, every sample run, the newest run, or every run. */
+/** Scope of a rollback: one run, every sample run, the newest run, or every run. */
 export type RollbackScope = { readonly run: number } | "sample" | "last" | "all";
 
-/** What a rollback did. */
+/** Outcome of a rollback pass. */
 export interface RollbackSummary {
   readonly rollbackId: number;
   readonly runIds: ReadonlyArray<number>;

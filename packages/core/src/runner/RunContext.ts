@@ -1,6 +1,6 @@
 /**
- * What the phases of one run share: the ledger, the run id, the destination, the normalized
- * options, and the gate that keeps API calls inside the budget and the time window.
+ * The state that the phases of one run share (the ledger, the run id, the destination and the
+ * normalized options) and the gate that keeps API calls inside the budget and the time window.
  */
 import { Clock, Effect } from "effect";
 

@@ -12,8 +12,8 @@ const keyOf = (kind: string, ref: RecordRef) => `${kind}\u0000${ref.kind}\u0000$
 
 /**
  * Selects about `size` planned records of a run and deselects the others. Each kind gets a
- * share of `size` proportional to its count, at least one, and at least one per stratum; the
- * parents of selected records are added on top. Returns the number of records selected.
+ * share of `size` proportional to its count, with at least one record and one per stratum.
+ * The parents of selected records are added on top. Returns the number of records selected.
  */
 export const selectSample = (ledger: Ledger, runId: number, size: number): number => {
   const counts = ledger.planned.kindCounts(runId);

@@ -1,8 +1,11 @@
 import { afterEach, describe, expect, it } from "@effect/vitest";
+import { Effect, Fiber, TestClock } from "effect";
 
 import {
   Ledger,
+  migrate,
   PlanNotApprovedError,
+  Progress,
   type ProgressEvent,
   ReconciliationError,
   RunHaltedError,
@@ -249,6 +252,29 @@ describe("Migration", () => {
       await expect(run).rejects.toMatchObject({ _tag: "RunHaltedError", reason: "time-window" });
       expect(test.records()).toHaveLength(0);
     });
+
+    it.effect("waits for the time window", () =>
+      Effect.gen(function* () {
+        // The test clock starts at 1970-01-01T00:00Z, one hour before the window opens.
+        const { options, test } = yield* Effect.promise(() => setup());
+        const events: Array<ProgressEvent> = [];
+        const fiber = yield* migrate({
+          ...options,
+          window: { start: "01:00", end: "05:00", timeZone: "UTC" },
+        }).pipe(Effect.provide(Progress.fromCallback((event) => events.push(event))), Effect.fork);
+        while (!events.some((event) => event._tag === "RateLimitWait")) yield* Effect.yieldNow();
+        expect(test.records()).toHaveLength(0);
+
+        yield* TestClock.adjust("1 hour");
+        const summary = yield* Fiber.join(fiber);
+        expect(events.find((event) => event._tag === "RateLimitWait")).toMatchObject({
+          waitMs: 3_600_000,
+          reason: "time-window",
+        });
+        expect(summary.phases).toHaveLength(4);
+        expect(test.records()).toHaveLength(21);
+      }),
+    );
 
     it("fails loudly when a phase does not reconcile", async () => {
       const { options, stateDir } = await setup();
