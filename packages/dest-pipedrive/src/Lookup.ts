@@ -3,7 +3,7 @@
  * with v2 `itemSearch/field` on the `Ferry source id` field (exact match, 20 tokens and the
  * search burst limit per ref). Notes and activities carry the marker as an HTML comment, so
  * they are found by listing: the parent's list when the parent is known, the whole list
- * otherwise. Files carry no marker and are matched by name among the parent's files.
+ * otherwise. Files carry no marker and are matched by parent and name in the files list.
  * Runners call this only to settle writes whose response was lost, never per record in a load.
  */
 import type { DestinationError, RecordRef } from "@ferry/core";
@@ -83,27 +83,21 @@ const findByHtml = (
   );
 };
 
-/** Files of a parent with this name; the newest one wins. */
+/**
+ * Finds the newest file of a parent with this name. v1 has no files list per lead, so this pages
+ * through `GET /v1/files` (100 a page) and matches the parent id and the name.
+ */
 export const findFileByName = (
   client: PipedriveClient,
   parent: { key: string; id: string },
   name: string,
 ): Effect.Effect<string | undefined, DestinationError> =>
   Effect.gen(function* () {
-    const collection = {
-      deal_id: "deals",
-      person_id: "persons",
-      org_id: "organizations",
-      lead_id: "leads",
-    }[parent.key];
-    if (collection === undefined) return undefined;
-    const files = yield* listAll(
-      client,
-      `/api/v1/${collection}/${parent.id}/files`,
-      {},
-      { pageSize: 100, kind: "file" },
-    );
-    const match = files.filter((file) => file.name === name || file.file_name === name).at(-1);
+    const files = yield* listAll(client, "/api/v1/files", {}, { pageSize: 100, kind: "file" });
+    const match = files
+      .filter((file) => String(file[parent.key] ?? "") === parent.id)
+      .filter((file) => file.name === name || file.file_name === name)
+      .at(-1);
     return match === undefined ? undefined : String(match.id);
   });
 

@@ -95,6 +95,11 @@ export class PipedriveClient {
     return this.#budget;
   }
 
+  /** The jittered wait before retry number `retry` (0 for the first), in milliseconds. */
+  backoffMs(retry: number): number {
+    return backoffDelay(this.#backoff, retry);
+  }
+
   /** Counters so far. */
   get stats(): ClientStats {
     return {

@@ -140,6 +140,7 @@ const sendOne = (
 
       const landed = yield* settle(client, catalog, record, payload);
       if (landed !== undefined) return { _tag: "Written", ref: record.ref, id: landed, action };
+      yield* Effect.sleep(client.backoffMs(attempt - 1));
     }
   });
 
