@@ -30,7 +30,7 @@ describe("Files", () => {
     form.append("person_id", String(person.id));
     const response = await upload(form);
     expect(response.status).toBe(200);
-    const file = (await response.json()).data;
+    const file = ((await response.json()) as { data: Record<string, unknown> }).data;
     expect(file.person_id).toBe(person.id);
     expect(file.file_name).toBe("contract.pdf");
     expect(file.file_size).toBe(13);
@@ -42,7 +42,8 @@ describe("Files", () => {
     const form = new FormData();
     form.append("file", new Blob(["x"]), "x.txt");
     form.append("deal_id", String(deal.id));
-    expect((await (await upload(form)).json()).data.deal_id).toBe(deal.id);
+    const answer = (await (await upload(form)).json()) as { data: { deal_id: number } };
+    expect(answer.data.deal_id).toBe(deal.id);
   });
 
   it("rejects a file without a parent", async () => {
