@@ -4,13 +4,13 @@
  * store lead by lead and contact by contact. Only the joins of the record at hand and small
  * sets of ids are held in memory.
  */
-import {
-  type DestinationSchema,
-  type Pipeline,
+import type {
+  DestinationSchema,
+  Pipeline,
   Rejection,
-  type SourceRecord,
-  type Staging,
-  type TransformOutput,
+  SourceRecord,
+  Staging,
+  TransformOutput,
 } from "@ferry/core";
 import { Chunk, Effect, Option, Stream } from "effect";
 
@@ -18,6 +18,7 @@ import type { MappingPlan } from "./Plan.js";
 import { planHash } from "./planHash.js";
 import { planSchemaChanges } from "./schemaChanges.js";
 import { holdOutputs } from "./transforms/holdOutputs.js";
+import { makeRejection } from "./transforms/outputs.js";
 import { planContact } from "./transforms/planContact.js";
 import { planLead } from "./transforms/planLead.js";
 import { planRelated, type RelatedRecords } from "./transforms/planRelated.js";
@@ -81,7 +82,7 @@ const finish = (
 };
 
 const orphan = (record: SourceRecord): Rejection =>
-  Rejection.make({
+  makeRejection({
     kind: record.kind,
     origin: record.origin,
     code: "orphan-record",

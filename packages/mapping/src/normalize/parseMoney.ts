@@ -31,11 +31,17 @@ const symbols: ReadonlyArray<readonly [string, string]> = [
 // Currencies written with a bare `$`; the plan's default currency decides among them.
 const dollarCurrencies = new Set(["USD", "CAD", "AUD", "MXN", "NZD", "ARS", "CLP", "COP", "SGD"]);
 
+// Intl formatters are costly to create, so the separators are kept per locale.
+const separatorsByLocale = new Map<string, { group: string; decimal: string }>();
+
 /** Group and decimal separators of a locale, from Intl. */
 export const localeSeparators = (locale: string): { group: string; decimal: string } => {
+  const known = separatorsByLocale.get(locale);
+  if (known !== undefined) return known;
   const parts = new Intl.NumberFormat(locale).formatToParts(1234567.5);
   const group = parts.find((part) => part.type === "group")?.value ?? ",";
   const decimal = parts.find((part) => part.type === "decimal")?.value ?? ".";
+  separatorsByLocale.set(locale, { group, decimal });
   return { group, decimal };
 };
 

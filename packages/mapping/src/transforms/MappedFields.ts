@@ -3,16 +3,11 @@
  * standard fields, custom fields by name, and a rejection or a lossy step for each value that
  * could not move as it was.
  */
-import {
-  type FieldValue,
-  LossyStep,
-  type RecordRef,
-  Rejection,
-  type SourceRecord,
-} from "@ferry/core";
+import type { FieldValue, LossyStep, RecordRef, Rejection, SourceRecord } from "@ferry/core";
 
 import type { Money } from "../normalize/parseMoney.js";
 import type { FieldMapping } from "../Plan.js";
+import { makeLossy, makeRejection } from "./outputs.js";
 import { splitTags } from "./splitTags.js";
 import type { TransformContext } from "./TransformContext.js";
 import { typeValue } from "./typeValue.js";
@@ -36,7 +31,7 @@ export const valueRejection = (
   code: string,
   message: string,
 ): Rejection =>
-  Rejection.make({
+  makeRejection({
     kind: record.kind,
     origin: record.origin,
     code,
@@ -103,7 +98,7 @@ const tagValues = (
 };
 
 const unmappedTag = (record: SourceRecord, column: string, tag: string): LossyStep =>
-  LossyStep.make({
+  makeLossy({
     ref: refOf(record),
     origin: record.origin,
     field: column,

@@ -69,6 +69,14 @@ export const makeTransformContext = (
 
   const column = (object: string, transform: FieldMapping["transform"]) =>
     structural.find((field) => field.object === object && field.transform === transform)?.column;
+  const byObject = new Map<string, ReadonlyArray<FieldMapping>>();
+  const mappings = (object: string) => {
+    const known = byObject.get(object);
+    if (known !== undefined) return known;
+    const found = migrated.filter((field) => field.object === object);
+    byObject.set(object, found);
+    return found;
+  };
 
   return {
     plan,
@@ -76,7 +84,7 @@ export const makeTransformContext = (
     fileExists: options.fileExists ?? existsSync,
     settings: (object) =>
       plan.files.find((file) => file.object === object) ?? plan.files[0] ?? fallbackSettings,
-    mappings: (object) => migrated.filter((field) => field.object === object),
+    mappings,
     column,
     stage: (value) => stages.get(key(value)),
     leadSource: lookup(plan.leadSources.values),

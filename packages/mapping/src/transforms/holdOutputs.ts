@@ -2,7 +2,8 @@
  * Holding a source record's outputs in the reconciliation queue: every planned record except
  * shared organizations becomes a queued record with the hold's reason.
  */
-import { QueuedRecord, type TransformOutput } from "@ferry/core";
+import type { TransformOutput } from "@ferry/core";
+import { makeQueued } from "./outputs.js";
 
 /**
  * Turns planned records into queued records held for an owner decision.
@@ -19,7 +20,7 @@ export const holdOutputs = (
   outputs.map((output) =>
     output._tag !== "PlannedRecord" || output.kind === "organization"
       ? output
-      : QueuedRecord.make({
+      : makeQueued({
           kind: output.kind,
           ref: output.ref,
           origin: output.origin,

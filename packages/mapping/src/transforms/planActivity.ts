@@ -3,17 +3,12 @@
  * activities with their original date and time; notes, messages and other entries become notes
  * backdated to their time. An entry without a usable time is rejected.
  */
-import {
-  LossyStep,
-  PlannedRecord,
-  Rejection,
-  type SourceRecord,
-  type TransformOutput,
-} from "@ferry/core";
+import type { PlannedRecord, Rejection, SourceRecord, TransformOutput } from "@ferry/core";
 
 import { paragraphs } from "./html.js";
 import { refOf } from "./MappedFields.js";
 import { type NoteTarget, targetLinks } from "./NoteTarget.js";
+import { makeLossy, makePlanned, makeRejection } from "./outputs.js";
 
 const activityTypes: Readonly<Record<string, string>> = {
   call: "call",
@@ -35,7 +30,7 @@ export const formatDuration = (raw: string): string | undefined => {
 };
 
 const noTime = (record: SourceRecord): Rejection =>
-  Rejection.make({
+  makeRejection({
     kind: record.kind,
     origin: record.origin,
     code: "activity-without-time",
@@ -52,7 +47,7 @@ const planTyped = (record: SourceRecord, type: string, at: string, target: NoteT
   const duration = rawDuration === "" ? undefined : formatDuration(rawDuration);
   if (rawDuration !== "" && duration === undefined) {
     outputs.push(
-      LossyStep.make({
+      makeLossy({
         ref: refOf(record),
         origin: record.origin,
         field: "duration",
@@ -74,7 +69,7 @@ const planTyped = (record: SourceRecord, type: string, at: string, target: NoteT
     ...(target.person === undefined ? {} : { person_id: "person" }),
   };
   outputs.push(
-    PlannedRecord.make({
+    makePlanned({
       kind: "activity",
       ref: refOf(record),
       origin: record.origin,
@@ -100,7 +95,7 @@ const planTyped = (record: SourceRecord, type: string, at: string, target: NoteT
 const planNote = (record: SourceRecord, at: string, target: NoteTarget): PlannedRecord => {
   const kind = record.fields.activity_kind ?? "other";
   const label = record.fields.type?.trim() || kind;
-  return PlannedRecord.make({
+  return makePlanned({
     kind: "note",
     ref: refOf(record),
     origin: record.origin,

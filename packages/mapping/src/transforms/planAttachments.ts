@@ -6,10 +6,11 @@
  */
 import { basename, dirname, isAbsolute, join, normalize, resolve, sep } from "node:path";
 
-import { LossyStep, PlannedRecord, type SourceRecord, type TransformOutput } from "@ferry/core";
+import type { SourceRecord, TransformOutput } from "@ferry/core";
 
 import { refOf } from "./MappedFields.js";
 import { type NoteTarget, targetLinks } from "./NoteTarget.js";
+import { makeLossy, makePlanned } from "./outputs.js";
 import type { TransformContext } from "./TransformContext.js";
 
 /** Folder names searched for attachments, relative to the CSV file's folder and the export root. */
@@ -47,7 +48,7 @@ export const resolveAttachment = (
 };
 
 const missing = (record: SourceRecord, column: string, name: string, target: NoteTarget) =>
-  LossyStep.make({
+  makeLossy({
     ref: refOf(record),
     origin: record.origin,
     field: column,
@@ -80,7 +81,7 @@ export const planAttachments = (
     fileNames(record.fields[column] ?? "").map((name): TransformOutput => {
       const path = resolveAttachment(name, csvPath, context);
       if (path === undefined) return missing(record, column, name, target);
-      return PlannedRecord.make({
+      return makePlanned({
         kind: "file",
         ref: { kind: record.kind, sourceId: `${record.sourceId}/${name}` },
         origin: record.origin,

@@ -4,18 +4,19 @@
  * amount, status and issue date. It links to the person and organization of its lead or
  * contact.
  */
-import {
-  type FieldValue,
-  type LossyStep,
+import type {
+  FieldValue,
+  LossyStep,
   PlannedRecord,
-  type RecordRef,
-  type Rejection,
-  type SourceRecord,
+  RecordRef,
+  Rejection,
+  SourceRecord,
 } from "@ferry/core";
 
 import { normalizeDate } from "../normalize/normalizeDate.js";
 import { parseMoney } from "../normalize/parseMoney.js";
 import { mapFields, refOf, valueRejection } from "./MappedFields.js";
+import { makePlanned } from "./outputs.js";
 import type { TransformContext } from "./TransformContext.js";
 
 /** Names of the custom deal fields an invoice fills. */
@@ -85,7 +86,13 @@ export const planInvoice = (
   const number = record.fields.number?.trim() || record.sourceId;
   const status = record.fields.status?.trim() ?? "";
   const rawAmount = record.fields.amount?.trim() ?? "";
-  const currency = record.fields.currency?.trim().toUpperCase() || settings.defaultCurrency;
+  const rawCurrency = record.fields.currency?.trim() ?? "";
+  const isCode = /^[A-Za-z]{3}$/.test(rawCurrency);
+  if (rawCurrency !== "" && !isCode) {
+    const message = `"${rawCurrency}" is not an ISO 4217 currency code; the amount is read in ${settings.defaultCurrency}`;
+    problems.push(valueRejection(record, "currency", rawCurrency, "invalid-currency", message));
+  }
+  const currency = isCode ? rawCurrency.toUpperCase() : settings.defaultCurrency;
 
   const amount =
     rawAmount === "" ? undefined : parseMoney(rawAmount, settings.numberLocale, currency);
@@ -120,7 +127,7 @@ export const planInvoice = (
     ...(issued === undefined ? {} : { [invoiceFields.issueDate]: issued.date }),
   };
 
-  const deal = PlannedRecord.make({
+  const deal = makePlanned({
     kind: "deal",
     ref: refOf(record),
     origin: record.origin,

@@ -3,18 +3,19 @@
  * Pipedrive lead or deal must link to one), and a lead or deal as the lead split decides. The
  * original stage is kept in a custom field on the person and on the lead or deal.
  */
-import {
-  type FieldValue,
+import type {
+  FieldValue,
   PlannedRecord,
   QueuedRecord,
-  type RecordRef,
-  type SourceRecord,
-  type TransformOutput,
+  RecordRef,
+  SourceRecord,
+  TransformOutput,
 } from "@ferry/core";
 
 import { type LeadOutcome, splitLead } from "./leadSplit.js";
 import { mapFields, refOf } from "./MappedFields.js";
 import type { NoteTarget } from "./NoteTarget.js";
+import { makePlanned, makeQueued } from "./outputs.js";
 import { planOrganization } from "./planOrganization.js";
 import { planPerson } from "./planPerson.js";
 import type { RunState } from "./RunState.js";
@@ -62,7 +63,7 @@ const planMain = (
   if (links.person === undefined && links.org === undefined) return undefined;
   const kind = outcome._tag === "Lead" ? "lead" : "deal";
   if (outcome._tag === "Unmapped") {
-    return QueuedRecord.make({
+    return makeQueued({
       kind: "deal",
       ref: refOf(record),
       origin: record.origin,
@@ -90,7 +91,7 @@ const planMain = (
   if (kind === "lead") delete fields.probability;
 
   const orgKey = kind === "lead" ? "organization_id" : "org_id";
-  return PlannedRecord.make({
+  return makePlanned({
     kind,
     ref: refOf(record),
     origin: record.origin,

@@ -2,12 +2,13 @@
  * A notes column on a lead or contact becomes a note on the record it became, dated with the
  * record's creation time (the column mapped as `add_time` or named `created_at`).
  */
-import { PlannedRecord, type SourceRecord } from "@ferry/core";
+import type { PlannedRecord, SourceRecord } from "@ferry/core";
 
 import { normalizeDate } from "../normalize/normalizeDate.js";
 import { paragraphs } from "./html.js";
 import { refOf } from "./MappedFields.js";
 import { type NoteTarget, targetLinks } from "./NoteTarget.js";
+import { makePlanned } from "./outputs.js";
 import type { TransformContext } from "./TransformContext.js";
 
 /** The record's creation time as a UTC timestamp, when its column parses. */
@@ -45,7 +46,7 @@ export const planNotesColumn = (
   if (text === "") return undefined;
 
   const at = createdAt(record, context);
-  return PlannedRecord.make({
+  return makePlanned({
     kind: "note",
     ref: refOf(record),
     origin: record.origin,

@@ -2,9 +2,10 @@
  * Organizations resolved from a company name: matched by normalized name (case, accents,
  * punctuation and legal suffixes such as Ltda, Inc or GmbH ignored) and planned once per run.
  */
-import { type Origin, PlannedRecord, type RecordRef } from "@ferry/core";
+import type { Origin, PlannedRecord, RecordRef } from "@ferry/core";
 
 import type { MappingPlan } from "../Plan.js";
+import { makePlanned } from "./outputs.js";
 import type { RunState } from "./RunState.js";
 
 const legalSuffixes = new Set([
@@ -79,7 +80,7 @@ export const planOrganization = (
   if (!state.addOrganization(ref.sourceId)) return { ref };
 
   const visibleTo = plan.visibility.organization;
-  const record = PlannedRecord.make({
+  const record = makePlanned({
     kind: "organization",
     ref,
     origin,

@@ -3,17 +3,18 @@
  * organization link, and dedupe by e-mail and normalized phone. A duplicate is queued and the
  * records that would have linked to it link to the person planned first.
  */
-import {
-  type FieldValue,
+import type {
+  FieldValue,
   PlannedRecord,
   QueuedRecord,
-  type RecordRef,
+  RecordRef,
   Rejection,
-  type SourceRecord,
+  SourceRecord,
 } from "@ferry/core";
 
 import type { MappingPlan } from "../Plan.js";
 import { type MappedFields, mapFields, refOf } from "./MappedFields.js";
+import { makePlanned, makeQueued, makeRejection } from "./outputs.js";
 import type { RunState } from "./RunState.js";
 import type { TransformContext } from "./TransformContext.js";
 
@@ -72,7 +73,7 @@ export const planPerson = (
   const ref = refOf(record);
   const name = personName(mapped.fields, extras.company);
   if (name === undefined) {
-    const rejection = Rejection.make({
+    const rejection = makeRejection({
       kind: record.kind,
       origin: record.origin,
       code: "person-without-name",
@@ -91,7 +92,7 @@ export const planPerson = (
   state.addPerson(keys, ref);
 
   const visibleTo = context.plan.visibility.person;
-  const person = PlannedRecord.make({
+  const person = makePlanned({
     kind: "person",
     ref,
     origin: record.origin,
@@ -109,7 +110,7 @@ export const planPerson = (
 
 const duplicate = (record: SourceRecord, key: string, first: RecordRef): QueuedRecord => {
   const [type, value] = [key.slice(0, key.indexOf(":")), key.slice(key.indexOf(":") + 1)];
-  return QueuedRecord.make({
+  return makeQueued({
     kind: "person",
     ref: refOf(record),
     origin: record.origin,

@@ -3,16 +3,11 @@
  * activities, message threads, the notes column and attachments. A record whose lead or contact
  * has no target (its person was rejected) is rejected with the reason.
  */
-import {
-  type FieldValue,
-  PlannedRecord,
-  Rejection,
-  type SourceRecord,
-  type TransformOutput,
-} from "@ferry/core";
+import type { FieldValue, Rejection, SourceRecord, TransformOutput } from "@ferry/core";
 
 import { normalizeDate } from "../normalize/normalizeDate.js";
 import type { NoteTarget } from "./NoteTarget.js";
+import { makePlanned, makeRejection } from "./outputs.js";
 import { planActivity } from "./planActivity.js";
 import { planAttachments } from "./planAttachments.js";
 import { type InvoiceLinks, planInvoice } from "./planInvoice.js";
@@ -29,7 +24,7 @@ export interface RelatedRecords {
 }
 
 const noTarget = (record: SourceRecord, owner: SourceRecord): Rejection =>
-  Rejection.make({
+  makeRejection({
     kind: record.kind,
     origin: record.origin,
     code: "parent-not-planned",
@@ -54,7 +49,7 @@ const withHistory = (
   );
   const main = outputs[index];
   if (main?._tag !== "PlannedRecord") return;
-  outputs[index] = PlannedRecord.make({ ...main, custom: { ...main.custom, ...custom } });
+  outputs[index] = makePlanned({ ...main, custom: { ...main.custom, ...custom } });
 };
 
 /** Plans the activity log of a lead or contact: stage history notes and other entries. */

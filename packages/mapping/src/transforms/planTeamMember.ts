@@ -3,10 +3,11 @@
  * are not records: a member the plan adds becomes an `EnsureUser` schema change (inactive when
  * the member is inactive), and a member without a user and without a decision is queued.
  */
-import { LossyStep, QueuedRecord, type SourceRecord, type TransformOutput } from "@ferry/core";
+import type { SourceRecord, TransformOutput } from "@ferry/core";
 
 import { parseBoolean } from "../normalize/parseBoolean.js";
 import { refOf } from "./MappedFields.js";
+import { makeLossy, makeQueued } from "./outputs.js";
 import { ownerKey } from "./resolveOwner.js";
 import type { TransformContext } from "./TransformContext.js";
 
@@ -30,7 +31,7 @@ export const planTeamMember = (
 
   if (owner === undefined || owner.action === "queue") {
     return [
-      QueuedRecord.make({
+      makeQueued({
         kind: "user",
         ref: refOf(record),
         origin: record.origin,
@@ -42,7 +43,7 @@ export const planTeamMember = (
   }
   if (owner.action === "add" && active.ok && active.value !== owner.active) {
     return [
-      LossyStep.make({
+      makeLossy({
         ref: refOf(record),
         origin: record.origin,
         field: "active",

@@ -2,13 +2,14 @@
  * Social message threads (WhatsApp, Instagram, Facebook Messenger and the like) become one note
  * on the person, backdated to the thread's last message, carrying the whole thread text.
  */
-import { PlannedRecord, type SourceRecord } from "@ferry/core";
+import type { PlannedRecord, SourceRecord } from "@ferry/core";
 
 import { normalizeDate } from "../normalize/normalizeDate.js";
 import type { SourceFileSettings } from "../Plan.js";
 import { paragraphs } from "./html.js";
 import { refOf } from "./MappedFields.js";
 import { type NoteTarget, targetLinks } from "./NoteTarget.js";
+import { makePlanned } from "./outputs.js";
 
 /** The first of the thread's dates that parses, as a UTC timestamp. */
 const threadTime = (record: SourceRecord, settings: SourceFileSettings): string | undefined => {
@@ -42,7 +43,7 @@ export const planThread = (
   const heading = count === "" ? `${platform} thread` : `${platform} thread, ${count} messages`;
   const at = threadTime(record, settings);
 
-  return PlannedRecord.make({
+  return makePlanned({
     kind: "note",
     ref: refOf(record),
     origin: record.origin,

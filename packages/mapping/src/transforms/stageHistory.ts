@@ -4,10 +4,11 @@
  * `fls_activity_type__c: Stage_Transition`; the time spent in each stage is computed and kept
  * in two custom deal fields.
  */
-import { type FieldValue, PlannedRecord, type SourceRecord } from "@ferry/core";
+import type { FieldValue, PlannedRecord, SourceRecord } from "@ferry/core";
 
 import { paragraphs } from "./html.js";
 import { type NoteTarget, targetLinks } from "./NoteTarget.js";
+import { makePlanned } from "./outputs.js";
 
 /** Names of the custom deal fields the stage history fills. */
 export const stageHistoryFields = {
@@ -83,7 +84,7 @@ export const formatDurations = (durations: ReadonlyArray<StageDuration>): string
 
 /** Plans the note of one transition. */
 const transitionNote = (transition: StageTransition, target: NoteTarget): PlannedRecord =>
-  PlannedRecord.make({
+  makePlanned({
     kind: "note",
     ref: { kind: transition.record.kind, sourceId: transition.record.sourceId },
     origin: transition.record.origin,
