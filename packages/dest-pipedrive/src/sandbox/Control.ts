@@ -162,7 +162,7 @@ export class SandboxControl {
 
   /** Returns the whole state as plain JSON. */
   snapshot(): SerializedState {
-    return this.parts.account().store.serialize();
+    return structuredClone(this.parts.account().store.serialize());
   }
 
   /** Compares a snapshot with another one, or with the current state. */

@@ -51,7 +51,7 @@ export class StateFileWriter {
   constructor(
     private readonly path: string,
     private readonly store: Store,
-    private readonly debounceMs = 500,
+    private readonly debounceMs = 1_000,
   ) {}
 
   /** Schedules a write. */

@@ -254,14 +254,13 @@ export class Store {
     this.counters = {};
   }
 
-  /** Returns the whole store as plain JSON. */
+  /**
+   * Returns the whole store as plain JSON. The arrays hold the live records, so callers that keep
+   * the result past the next change must copy it (the state file serializes it at once).
+   */
   serialize(): SerializedState {
     const collections = {} as Record<keyof Collections, ReadonlyArray<unknown>>;
-    for (const name of collectionNames) {
-      collections[name] = [...this.collections[name].values()].map((record) =>
-        structuredClone(record),
-      );
-    }
+    for (const name of collectionNames) collections[name] = [...this.collections[name].values()];
     return { version: 1, counters: { ...this.counters }, collections };
   }
 

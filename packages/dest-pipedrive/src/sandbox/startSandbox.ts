@@ -42,7 +42,7 @@ export interface SandboxOptions {
   readonly blockWindowMs?: number;
   /** How long a block lasts, in unscaled milliseconds. Default 600,000. */
   readonly blockDurationMs?: number;
-  /** Debounce of state file writes in milliseconds. Default 500. */
+  /** Debounce of state file writes in milliseconds. Default 1,000. */
   readonly stateDebounceMs?: number;
 }
 
