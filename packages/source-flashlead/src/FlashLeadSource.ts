@@ -93,7 +93,7 @@ const checkOptions = (options: FlashLeadSourceOptions): SourceError | undefined 
   });
 };
 
-/** The timestamp settings of the activity log, from the options. */
+/** Reads the activity log's timestamp settings from the options. */
 export const timestampSettings = (options: FlashLeadSourceOptions): TimestampSettings => {
   const order = options.dateOrder?.["activity.timestamp"] ?? options.dateOrder?.timestamp;
   return {

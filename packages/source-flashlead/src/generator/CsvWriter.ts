@@ -6,7 +6,7 @@ import { type FileHandle, open } from "node:fs/promises";
 
 const needsQuotes = /[",;\t|\r\n]/;
 
-/** Formats one CSV cell, quoting it when it holds a delimiter, a quote or a line break. */
+/** Formats one CSV cell, quoting it when it contains a delimiter, a quote or a line break. */
 export const csvCell = (value: string): string =>
   needsQuotes.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 

@@ -4,7 +4,7 @@
  *
  * Every name is made of invented words ("Testa Exemplo"), every e-mail ends in `@example.test`
  * (a domain reserved for testing by RFC 2606), and every phone starts with `+999`, a spare ITU
- * country code that no real number has. With `messy`, the export also holds the problems real
+ * country code that no real number has. With `messy`, the export also contains the problems real
  * exports have: a byte order mark and CRLF line endings in the leads file, placeholders, notes
  * with line breaks, repeated e-mails, phones in scientific notation and Excel `="…"` wrappers.
  */
@@ -50,7 +50,7 @@ export interface GenerateExportOptions {
   readonly kinds?: ReadonlyArray<FlashLeadKind>;
 }
 
-/** What `generateExport` wrote: the file name and data rows of each kind. */
+/** The files `generateExport` wrote: the file name and data rows of each kind. */
 export type GeneratedExport = {
   readonly [K in FlashLeadKind]?: { readonly file: string; readonly rows: number };
 };

@@ -231,7 +231,7 @@ export class Audit {
     return this.#invoicedLeads.size;
   }
 
-  /** The findings of the audit, without the volume and the token estimate. */
+  /** Builds the findings of the audit, without the volume and the token estimate. */
   findings(hasActivityLog: boolean): ReadonlyArray<Finding> {
     return [
       ...this.#rowFindings(),

@@ -57,9 +57,10 @@ export const cleanCell = (raw: string): CleanCell => {
     return { kind: "placeholder", raw };
   }
 
-  const wrapped = formulaWrapper.exec(trimmed);
+  const wrapped = trimmed.startsWith("=") ? formulaWrapper.exec(trimmed) : null;
   if (wrapped !== null) return { kind: "unwrapped", value: wrapped[1] ?? "", raw };
 
-  if (scientific.test(trimmed)) return { kind: "digits-lost", value: raw };
+  const mayBeScientific = trimmed.includes("E") || trimmed.includes("e");
+  if (mayBeScientific && scientific.test(trimmed)) return { kind: "digits-lost", value: raw };
   return { kind: "value", value: raw };
 };

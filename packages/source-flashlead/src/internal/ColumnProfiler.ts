@@ -41,7 +41,7 @@ const booleans = new Set([
   "n",
 ]);
 
-/** The type one non-empty value looks like. */
+/** Infers the type of one non-empty value. */
 const valueType = (value: string): InferredType => {
   const text = value.trim();
   if (text.length > 200 || /[\r\n]/.test(value)) return "text";
@@ -58,7 +58,7 @@ const valueType = (value: string): InferredType => {
   return "string";
 };
 
-/** A 32-bit FNV-1a hash for the distinct-count sketch. */
+/** Hashes a value to 32 bits (FNV-1a) for the distinct-count sketch. */
 const hash32 = (text: string): number => {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i += 1) {
@@ -166,12 +166,12 @@ export class ColumnProfiler {
     return best;
   }
 
-  /** The date format, for a column of dates. */
+  /** Returns the date format the values show so far. */
   dateFormat(): ReturnType<DateFormatInference["result"]> {
     return this.#dates.result();
   }
 
-  /** The profile of the values seen so far. */
+  /** Builds the profile of the values seen so far. */
   profile(): ColumnProfile {
     const nonEmpty = this.#rows - this.#empty;
     const distinctCount = this.#distinctCount();

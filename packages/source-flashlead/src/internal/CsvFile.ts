@@ -2,8 +2,8 @@
  * Streaming reading of one CSV file: encoding and delimiter detection, then fast-csv parsing
  * with the physical line number of every row.
  *
- * fast-csv does not report line numbers, so they are counted here: each row takes one line plus
- * one for each line break inside its quoted cells (`\r\n`, `\r` or `\n`), and fast-csv emits an
+ * fast-csv does not report line numbers, so they are counted here. Each row takes one line plus
+ * one for each line break inside its quoted cells (`\r\n`, `\r` or `\n`). fast-csv emits an
  * empty row for each blank line, which is skipped but counted. Parsing keeps the standard double
  * quote: a quote inside an unquoted cell (`19" Screens Ltd`) is read as written, while a quoted
  * cell followed by more text before the delimiter is a parse error that ends the file.

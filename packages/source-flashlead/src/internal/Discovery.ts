@@ -26,7 +26,7 @@ const discoveryOrder: ReadonlyArray<FlashLeadKind> = [
   "message_thread",
 ];
 
-/** What one kind's pass produced. */
+/** The result of one kind's pass. */
 interface KindResult {
   readonly object: ObjectInventory;
   readonly findings: ReadonlyArray<Finding>;
@@ -146,7 +146,7 @@ const dateFindings = (
         code: "ambiguous-date-column",
         severity: "warning",
         kind,
-        message: `${key} holds dates such as ${format.sample} that read both day-first and month-first; set dateOrder { "${key}": "day-first" } or "month-first"${kind === "activity" ? ". Until then activity records carry no timestamp_iso" : ""}`,
+        message: `${key} contains dates such as ${format.sample} that read both day-first and month-first; set dateOrder { "${key}": "day-first" } or "month-first"${kind === "activity" ? ". Until then activity records carry no timestamp_iso" : ""}`,
         details: { column: profiler.name, sample: format.sample },
       },
     ];

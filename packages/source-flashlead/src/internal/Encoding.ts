@@ -3,7 +3,7 @@
  *
  * A byte order mark decides UTF-8, UTF-16 LE or UTF-16 BE. Without one, the file is UTF-8 when
  * every byte of it is valid UTF-8, and Windows-1252 otherwise. The check runs over the file in
- * chunks with `buffer.isUtf8`, so it never holds more than one chunk, and a file whose first
+ * chunks with `buffer.isUtf8`, so it keeps at most one chunk in memory, and a file whose first
  * bytes are valid UTF-8 but whose later bytes are not is still decoded as Windows-1252 as a whole.
  * Such a file is flagged as mixed when valid multi-byte UTF-8 came before the first invalid byte,
  * because those characters then decode as two or three Windows-1252 characters each.
@@ -15,7 +15,7 @@ import { Transform, type TransformCallback } from "node:stream";
 /** An encoding the source reads, named as the WHATWG Encoding Standard names it. */
 export type FileEncoding = "utf-8" | "utf-8-bom" | "utf-16le" | "utf-16be" | "windows-1252";
 
-/** What was detected about a file's encoding. */
+/** The detected encoding of a file. */
 export interface EncodingDetection {
   readonly encoding: FileEncoding;
   /** Bytes the byte order mark takes at the start of the file. */
@@ -41,7 +41,9 @@ const incompleteTail = (chunk: Buffer): number => {
     const byte = chunk[chunk.length - back] ?? 0;
     if ((byte & 0xc0) === 0x80) continue;
     if (byte < 0x80) return 0;
-    const needed = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2;
+    let needed = 2;
+    if (byte >= 0xe0) needed = 3;
+    if (byte >= 0xf0) needed = 4;
     return needed > back ? back : 0;
   }
   return 0;

@@ -71,7 +71,7 @@ const classify = async (folder: string, name: string): Promise<ExportFile | stri
  */
 export const scanExportFolder = async (folder: string): Promise<ExportFolder> => {
   const entries = await readdir(folder, { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  entries.sort((a, b) => a.name.localeCompare(b.name, "en"));
 
   const files: Array<ExportFile> = [];
   const unclassified: Array<{ path: string; reason: string }> = [];

@@ -31,7 +31,7 @@ export interface RowObserver {
   readonly row: (item: SourceItem, clean: CleanRow | undefined) => void;
 }
 
-/** How activity timestamps are read. */
+/** Settings for reading activity timestamps. */
 export interface TimestampSettings {
   /** The order set by the caller; when absent, it is inferred from the column. */
   readonly order?: DateOrder;
@@ -118,7 +118,14 @@ export async function* readKindItems(
       if (context === undefined) {
         const layout = columnsOf(kind, row.cells);
         const recognized = layout.columns.filter((c) => c.recognized).map((c) => c.name);
-        context = { kind, file: file.name, layout, recognized: recognized.sort(), ids };
+        context = {
+          kind,
+          file: file.name,
+          layout,
+          recognized: recognized.sort(),
+          ids,
+          keepCells: observer !== undefined,
+        };
         observer?.file(file, layout);
         continue;
       }

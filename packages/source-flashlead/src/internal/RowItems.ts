@@ -2,14 +2,20 @@
  * Turning parsed rows into records and rejections: padding short rows, rejecting long ones,
  * cleaning cells, and giving every record a source id that is unique within its kind.
  *
- * A row without an id gets `h:` and the first 16 hex digits of a SHA-256 over its canonical
- * values (the `recognized` names of the row context, which are sorted, without `updated_at`), so the id stays the same when the same
- * row is exported again. Rows with identical content get `#2`, `#3` suffixes. A second row with
+ * A row without an id gets `h:` and the first 16 hex digits of a SHA-256 over the values of its
+ * recognized columns, in name order and without `updated_at`. The id then stays the same when the
+ * same row is exported again. Rows with identical content get `#2`, `#3` suffixes. A second row with
  * an id already seen is rejected as `duplicate-id`.
  */
 import { createHash } from "node:crypto";
 
-import { Origin, type RecordWarning, Rejection, type SourceItem, SourceRecord } from "@ferry/core";
+import {
+  Origin,
+  type RecordWarning,
+  Rejection,
+  type SourceItem,
+  type SourceRecord,
+} from "@ferry/core";
 
 import type { FlashLeadKind } from "../FlashLeadKind.js";
 import { type CleanCell, cleanCell } from "./Cells.js";
@@ -52,6 +58,8 @@ export interface RowContext {
   readonly layout: FileColumns;
   /** Names of the recognized columns, which the content id is computed from. */
   readonly recognized: ReadonlyArray<string>;
+  /** Whether to return the cleaned cells, which only discovery needs. */
+  readonly keepCells: boolean;
   readonly ids: SourceIds;
 }
 
@@ -85,7 +93,7 @@ const longRow = (context: RowContext, line: number, cells: ReadonlyArray<string>
     value: shorten(cells.join(",")),
   });
 
-/** Whether a row's cells beyond the header are only the empty cells of dropped header cells. */
+/** Tells whether a row's cells beyond the header are only empty cells under dropped header cells. */
 const fitsDroppedTrailing = (context: RowContext, cells: ReadonlyArray<string>): boolean => {
   const extra = cells.slice(context.layout.columns.length);
   return (
@@ -104,7 +112,7 @@ const cleanRow = (context: RowContext, line: number, cells: ReadonlyArray<string
     const column = columns[index];
     if (column === undefined) continue;
     const cell = cleanCell(cells[index] ?? "");
-    clean.push(cell);
+    if (context.keepCells) clean.push(cell);
     fields[column.name] = cell.kind === "placeholder" ? "" : cell.value;
 
     const warning = warningFor(context.file, line, column.name, cell);
@@ -151,10 +159,15 @@ export const rowToItem = (
   }
 
   const sourceId = explicit !== "" ? explicit : context.ids.fromContent(fields, context.recognized);
-  // The cells are strings by construction, so the schema check is skipped on this hot path.
-  const item = SourceRecord.make(
-    { kind: context.kind, sourceId, fields, origin, warnings },
-    { disableValidation: true },
-  );
-  return { item, clean };
+  // The cells are strings by construction, so the record is built without a schema check on
+  // this hot path.
+  const item: SourceRecord = {
+    _tag: "SourceRecord",
+    kind: context.kind,
+    sourceId,
+    fields,
+    origin,
+    warnings,
+  };
+  return context.keepCells ? { item, clean } : { item };
 };

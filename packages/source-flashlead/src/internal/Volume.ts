@@ -1,5 +1,5 @@
 /**
- * The `migration-volume` finding: the counts a token estimate needs, so the package that knows
+ * The `migration-volume` finding: the counts a token estimate needs, so the package that has
  * the destination's costs can compute tokens and days without this source depending on it.
  */
 import type { Finding, Inventory } from "@ferry/core";
