@@ -49,5 +49,9 @@ export {
   pipedriveKinds,
 } from "./PipedriveDestination.js";
 export { normalizeRecord, normalizeTimestamp } from "./ReadBack.js";
+export { readBackRecords } from "./Reader.js";
+export { removeRecords } from "./Remover.js";
+export { applySchemaChanges } from "./SchemaSetup.js";
 export { type BudgetDecision, TokenBudget } from "./TokenBudget.js";
 export { type ApiVersion, tokenCost } from "./TokenCosts.js";
+export { writeBatch } from "./Writer.js";

@@ -1,4 +1,9 @@
-import { type DestinationError, DestinationErrorReason } from "@ferry/core";
+import {
+  type DestinationError,
+  DestinationErrorReason,
+  Progress,
+  type ProgressEvent,
+} from "@ferry/core";
 import { Effect } from "effect";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
@@ -220,6 +225,22 @@ describe("PipedriveClient", () => {
       expect(error.haltsRun).toBe(true);
       expect(error.message).toMatch(/resets at \d{4}-\d{2}-\d{2}T/);
       expect(DestinationErrorReason.literals).toContain(error.reason);
+    });
+
+    it("reports the wait after a 429 as progress", async () => {
+      await fillWindow(20);
+      const client = realTime.destination().client;
+      const events: Array<ProgressEvent> = [];
+      await Effect.runPromise(
+        client
+          .request(get("/api/v2/deals"))
+          .pipe(Effect.provide(Progress.fromCallback((event) => events.push(event)))),
+      );
+      const waits = events.filter((event) => event._tag === "RateLimitWait");
+      expect(waits.map((event) => event._tag === "RateLimitWait" && event.reason)).toEqual([
+        "rate-limited",
+      ]);
+      expect(client.stats.rateLimited).toBe(1);
     });
   });
 });
