@@ -276,18 +276,21 @@ const processBatch = (context: RunContext, batch: ReadonlyArray<PlannedRow>) =>
     yield* rejectFailedBatch(context, writes, error);
   });
 
-/** Settles what earlier attempts left open, then processes the next batch; true when done. */
-const step = (context: RunContext, kind: string) =>
+/** Settles what earlier attempts left open, else processes the next batch. */
+const step = (
+  context: RunContext,
+  kind: string,
+): Effect.Effect<"settled" | "written" | "done", DestinationError | LedgerError> =>
   Effect.gen(function* () {
     const open = context.ledger.openIntents(context.runId);
     if (open.length > 0) {
       yield* settleIntents(context.ledger, context.destination, open);
-      return false;
+      return "settled";
     }
     const batch = context.ledger.planned.page(context.runId, kind, "pending", 0, context.batchSize);
-    if (batch.length === 0) return true;
+    if (batch.length === 0) return "done";
     yield* processBatch(context, batch);
-    return false;
+    return "written";
   });
 
 const waitBeforeRetry = (
@@ -319,10 +322,11 @@ export const loadKind = (
       const outcome = yield* step(context, kind).pipe(Effect.either);
 
       if (Either.isRight(outcome)) {
-        attempt = 0;
+        // Settling alone is no progress: only a written batch resets the attempts.
+        if (outcome.right === "written") attempt = 0;
         const pending = context.ledger.planned.counts(context.runId, kind).pending;
         yield* emitProgress({ _tag: "RecordsDone", phase: kind, done: total - pending, total });
-        if (outcome.right) return;
+        if (outcome.right === "done") return;
         continue;
       }
 

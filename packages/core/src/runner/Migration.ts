@@ -19,7 +19,7 @@ import { openLedger, withLedger } from "./LedgerEffect.js";
 import type { MigrationOptions, RunSummary } from "./MigrationOptions.js";
 import { planRecords } from "./PlanPhase.js";
 import { dryRunPhases, runRecordPhases } from "./RecordPhases.js";
-import { gate, haltFor, makeTokenAccount, type RunContext } from "./RunContext.js";
+import { gate, makeTokenAccount, type RunContext, retryTransient } from "./RunContext.js";
 import { PlanNotApprovedError, type ReconciliationError, RunHaltedError } from "./RunnerErrors.js";
 import { selectSample } from "./SampleSelection.js";
 import { settleIntents } from "./SettleIntents.js";
@@ -109,12 +109,7 @@ const applySchema = (context: RunContext, phase: string, changes: ReadonlyArray<
     if (changes.length === 0) return { created: 0, existing: 0 };
     yield* gate(context, phase);
     yield* emitProgress({ _tag: "PhaseStarted", phase, total: changes.length });
-    const result = yield* context.destination.applySchema(changes).pipe(
-      Effect.catchIf(
-        (error) => error.haltsRun,
-        (error) => Effect.fail(haltFor(context, phase, error)),
-      ),
-    );
+    const result = yield* retryTransient(context, phase, context.destination.applySchema(changes));
     // NOTE: a crash between applySchema and this line leaves the created items unjournaled;
     // the rerun finds them existing, so a rollback cannot remove them.
     yield* withLedger(context.ledger, (l) => l.addSchemaItems(context.runId, result.created));
@@ -199,12 +194,7 @@ export const migrate = (options: MigrationOptions): Effect.Effect<RunSummary, Mi
       const settled =
         open.length === 0
           ? 0
-          : yield* settleIntents(ledger, destination, open).pipe(
-              Effect.catchIf(
-                (error) => "haltsRun" in error && error.haltsRun,
-                (error) => Effect.fail(haltFor(context, "settle", error as DestinationError)),
-              ),
-            );
+          : yield* retryTransient(context, "settle", settleIntents(ledger, destination, open));
       const phases = yield* runPhases(context, options);
       yield* withLedger(ledger, (l) => l.setRunStatus(runId, "finished"));
       return { runId, mode, dryRun: options.dryRun ?? false, resumed, phases, settled };

@@ -16,8 +16,9 @@ import { openLedger, withLedger } from "./LedgerEffect.js";
 import { migrate } from "./Migration.js";
 import type { DestinationInput, MigrationOptions, RunSummary } from "./MigrationOptions.js";
 import { type RollbackScope, type RollbackSummary, rollbackRuns } from "./Rollback.js";
-import { makeTokenAccount } from "./RunContext.js";
-import { RunNotFoundError } from "./RunnerErrors.js";
+import { gate, makeTokenAccount, type RunContext } from "./RunContext.js";
+import { type RunHaltedError, RunNotFoundError } from "./RunnerErrors.js";
+import type { TimeWindow } from "./TimeWindow.js";
 import { type VerificationResult, verifyRun } from "./Verification.js";
 
 /** Options of `recordApproval`. */
@@ -38,6 +39,12 @@ export interface VerifyOptions {
   readonly destination: DestinationInput;
   /** Run to verify; the newest finished run when absent. */
   readonly runId?: number;
+  /** Tokens verification may spend per UTC day, as in `runMigration`. */
+  readonly dailyTokenBudget?: number;
+  /** Keeps the reads inside this window, as in `runMigration`. */
+  readonly window?: TimeWindow;
+  /** @default "wait" */
+  readonly outsideWindow?: "wait" | "halt";
 }
 
 /** Options of `rollback`. */
@@ -92,15 +99,30 @@ export const approvePlan = (options: ApprovalOptions): Effect.Effect<void, Ledge
 /** Reads back what a run wrote and compares it with the plan; the result goes to the ledger. */
 export const verifyMigration = (
   options: VerifyOptions,
-): Effect.Effect<VerificationResult, RunNotFoundError | DestinationError | LedgerError> =>
+): Effect.Effect<
+  VerificationResult,
+  RunNotFoundError | DestinationError | LedgerError | RunHaltedError
+> =>
   Effect.gen(function* () {
     const ledger = yield* openLedger(options.stateDir ?? DEFAULT_STATE_DIR);
     const runId = yield* resolveRun(ledger, options.runId, true);
+    const tokens = makeTokenAccount(ledger);
     const destination =
-      typeof options.destination === "function"
-        ? options.destination(makeTokenAccount(ledger))
-        : options.destination;
-    return yield* verifyRun(ledger, destination, runId);
+      typeof options.destination === "function" ? options.destination(tokens) : options.destination;
+    const context: RunContext = {
+      ledger,
+      runId,
+      destination,
+      tokens,
+      batchSize: 100,
+      conflicts: "keep",
+      maxAttempts: 1,
+      retryDelayMs: 0,
+      dailyTokenBudget: options.dailyTokenBudget,
+      window: options.window,
+      outsideWindow: options.outsideWindow ?? "wait",
+    };
+    return yield* verifyRun(ledger, destination, runId, gate(context, "verify", false));
   }).pipe(Effect.scoped);
 
 /** Rolls back a run, the sample runs, the newest run or everything. */

@@ -2,10 +2,10 @@
  * The state that the phases of one run share (the ledger, the run id, the destination and the
  * normalized options) and the gate that keeps API calls inside the budget and the time window.
  */
-import { Clock, Effect } from "effect";
+import { Clock, Duration, Effect, Schedule } from "effect";
 
 import type { Destination } from "../Destination.js";
-import type { DestinationError } from "../DestinationError.js";
+import { DestinationError } from "../DestinationError.js";
 import type { Ledger } from "../ledger/Ledger.js";
 import { emitProgress } from "../Progress.js";
 import type { ConflictPolicy, TokenAccount } from "./MigrationOptions.js";
@@ -47,9 +47,14 @@ export const makeTokenAccount = (ledger: Ledger): TokenAccount => ({
 
 /**
  * Halts when the day's token budget is spent, and waits for (or halts outside) the time
- * window. Call it before every batch of API calls.
+ * window. Call it before every batch of API calls. While it waits it marks the run `paused`,
+ * unless `marksRunPaused` is false (verification of a finished run).
  */
-export const gate = (context: RunContext, phase: string): Effect.Effect<void, RunHaltedError> =>
+export const gate = (
+  context: RunContext,
+  phase: string,
+  marksRunPaused = true,
+): Effect.Effect<void, RunHaltedError> =>
   Effect.gen(function* () {
     const now = yield* Clock.currentTimeMillis;
 
@@ -85,10 +90,14 @@ export const gate = (context: RunContext, phase: string): Effect.Effect<void, Ru
         resumeAfter: opensAt,
       });
     }
-    yield* Effect.sync(() => context.ledger.setRunStatus(context.runId, "paused"));
+    if (marksRunPaused) {
+      yield* Effect.sync(() => context.ledger.setRunStatus(context.runId, "paused"));
+    }
     yield* emitProgress({ _tag: "RateLimitWait", phase, waitMs, reason: "time-window" });
     yield* Effect.sleep(waitMs);
-    yield* Effect.sync(() => context.ledger.setRunStatus(context.runId, "running"));
+    if (marksRunPaused) {
+      yield* Effect.sync(() => context.ledger.setRunStatus(context.runId, "running"));
+    }
   });
 
 const haltReasons: Partial<Record<DestinationError["reason"], HaltReason>> = {
@@ -114,3 +123,26 @@ export const haltFor = (
     ...(error.resetsAt === undefined ? {} : { resumeAfter: error.resetsAt }),
     cause: error,
   });
+
+/**
+ * Retries a destination call that failed with a transient error, with exponential backoff from
+ * `retryDelayMs`, up to `maxAttempts` attempts. A halting failure, or a transient one that
+ * outlasts the attempts, becomes a `RunHaltedError`.
+ */
+export const retryTransient = <A, E>(
+  context: RunContext,
+  phase: string,
+  call: Effect.Effect<A, E | DestinationError>,
+): Effect.Effect<A, E | DestinationError | RunHaltedError> =>
+  call.pipe(
+    Effect.retry({
+      schedule: Schedule.exponential(Duration.millis(context.retryDelayMs)),
+      times: Math.max(0, context.maxAttempts - 1),
+      while: (error) => error instanceof DestinationError && error.isRetryable,
+    }),
+    Effect.catchIf(
+      (error): error is DestinationError =>
+        error instanceof DestinationError && (error.haltsRun || error.isRetryable),
+      (error) => Effect.fail(haltFor(context, phase, error)),
+    ),
+  );

@@ -13,6 +13,7 @@ import type { IdMapEntry, VerificationDifference } from "../ledger/LedgerRows.js
 import { emitProgress } from "../Progress.js";
 import { fieldDifferences } from "./FieldDifferences.js";
 import { withLedger } from "./LedgerEffect.js";
+import type { RunHaltedError } from "./RunnerErrors.js";
 
 /** Ids per `readBack` call. */
 const PAGE = 100;
@@ -25,10 +26,16 @@ export interface VerificationResult {
   readonly differences: ReadonlyArray<VerificationDifference>;
 }
 
-const verifyKind = (destination: Destination, kind: string, entries: ReadonlyArray<IdMapEntry>) =>
+const verifyKind = (
+  destination: Destination,
+  kind: string,
+  entries: ReadonlyArray<IdMapEntry>,
+  beforePage: Effect.Effect<void, RunHaltedError>,
+) =>
   Effect.gen(function* () {
     const differences: Array<VerificationDifference> = [];
     for (let start = 0; start < entries.length; start += PAGE) {
+      yield* beforePage;
       const page = entries.slice(start, start + PAGE);
       const read = yield* Stream.runCollect(
         destination.readBack(
@@ -59,12 +66,17 @@ const verifyKind = (destination: Destination, kind: string, entries: ReadonlyArr
     return differences;
   });
 
-/** Verifies the records a run created or updated and stores the result in the ledger. */
+/**
+ * Verifies the records a run created or updated and stores the result in the ledger.
+ * `beforePage` runs before each page is read, so the caller can keep reads inside a budget and
+ * a time window.
+ */
 export const verifyRun = (
   ledger: Ledger,
   destination: Destination,
   runId: number,
-): Effect.Effect<VerificationResult, DestinationError | LedgerError> =>
+  beforePage: Effect.Effect<void, RunHaltedError> = Effect.void,
+): Effect.Effect<VerificationResult, DestinationError | LedgerError | RunHaltedError> =>
   Effect.gen(function* () {
     const entries = ledger
       .idMapEntries([runId])
@@ -79,7 +91,7 @@ export const verifyRun = (
     yield* emitProgress({ _tag: "PhaseStarted", phase: "verify", total: entries.length });
     const differences: Array<VerificationDifference> = [];
     for (const [kind, group] of byKind) {
-      differences.push(...(yield* verifyKind(destination, kind, group)));
+      differences.push(...(yield* verifyKind(destination, kind, group, beforePage)));
     }
     yield* withLedger(ledger, (l) => l.saveVerification(runId, entries.length, differences));
     yield* emitProgress({

@@ -214,6 +214,38 @@ describe("Migration", () => {
       expect(new Set(refsOf(test.records())).size).toBe(21);
     });
 
+    it("retries a transient schema failure", async () => {
+      const { options } = await setup();
+      const test = makeTestDestination({
+        fault: (call) =>
+          call.method === "applySchema" && call.n === 1 ? failure("server") : undefined,
+      });
+      const summary = await runMigration({ ...options, destination: test.destination });
+      expect(test.calls("applySchema")).toBe(3);
+      expect(test.schemaItems).toHaveLength(4);
+      expect(summary.phases).toHaveLength(4);
+    });
+
+    it("halts when transient failures persist", async () => {
+      const { options, stateDir } = await setup();
+      const test = makeTestDestination({
+        fault: (call) =>
+          call.method === "write" && call.kind === "person" ? failure("timeout") : undefined,
+      });
+      const run = runMigration({ ...options, destination: test.destination, maxAttempts: 3 });
+      await expect(run).rejects.toMatchObject({
+        _tag: "RunHaltedError",
+        reason: "unavailable",
+        phase: "person",
+      });
+      expect(test.calls("write")).toBe(1 + 3);
+
+      const ledger = Ledger.open(stateDir);
+      expect(ledger.runs().at(-1)?.status).toBe("halted");
+      expect(ledger.allOpenIntents()).toHaveLength(4);
+      ledger.close();
+    });
+
     it("halts when the daily budget is spent", async () => {
       const { options } = await setup();
       const run = runMigration({

@@ -43,6 +43,24 @@ describe("Verification", () => {
       ledger.close();
     });
 
+    it("halts outside the time window", async () => {
+      const { options, test, stateDir } = await setupRun(toyTables(1));
+      await runMigration(options);
+      const hour = new Date().getUTCHours();
+      const start = `${String((hour + 2) % 24).padStart(2, "0")}:00`;
+      const end = `${String((hour + 3) % 24).padStart(2, "0")}:00`;
+      const run = verify({
+        stateDir,
+        destination: test.destination,
+        window: { start, end, timeZone: "UTC" },
+        outsideWindow: "halt",
+      });
+      await expect(run).rejects.toMatchObject({ _tag: "RunHaltedError", reason: "time-window" });
+      const ledger = Ledger.open(stateDir);
+      expect(ledger.runs()[0]?.status).toBe("finished");
+      ledger.close();
+    });
+
     it("compares custom fields and links", async () => {
       const { options, test, stateDir } = await setupRun(toyTables(2));
       await runMigration(options);
