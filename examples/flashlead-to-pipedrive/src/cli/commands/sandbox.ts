@@ -22,10 +22,14 @@ Runs a local simulator of the Pipedrive API on 127.0.0.1.
   --time-scale X    shrinks the 2-second burst window to 2/X seconds and the day to 86400/X seconds (default 1)
 `;
 
-const fail = (message: string): number => {
-  process.stderr.write(`ferry sandbox: ${message}\n\n${help}`);
-  return ExitCode.usage;
-};
+/** Where `serveSandbox` writes, and what stops it. */
+export interface SandboxCommandIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Settles when the sandbox should stop, such as on SIGINT or SIGTERM. */
+  readonly stopped: Promise<void>;
+  readonly environment: Readonly<Record<string, string | undefined>>;
+}
 
 const positiveNumber = (
   raw: string | undefined,
@@ -40,7 +44,19 @@ const positiveNumber = (
     : `--${name} must be a positive ${integer ? "integer" : "number"}, got "${raw}"`;
 };
 
-const run = async (args: ReadonlyArray<string>): Promise<number> => {
+/**
+ * Parses the arguments, starts the sandbox, prints its URL on one line, and closes it (writing the
+ * state file) once `io.stopped` settles. Returns the exit code.
+ */
+export const serveSandbox = async (
+  args: ReadonlyArray<string>,
+  io: SandboxCommandIo,
+): Promise<number> => {
+  const fail = (message: string): number => {
+    io.stderr(`ferry sandbox: ${message}\n\n${help}`);
+    return ExitCode.usage;
+  };
+
   let values: Record<string, string | boolean | undefined>;
   try {
     values = parseArgs({
@@ -61,11 +77,11 @@ const run = async (args: ReadonlyArray<string>): Promise<number> => {
     return fail(error instanceof Error ? error.message : String(error));
   }
   if (values.help === true) {
-    process.stdout.write(help);
+    io.stdout(help);
     return ExitCode.done;
   }
 
-  const token = (values.token as string | undefined) ?? process.env.PIPEDRIVE_API_TOKEN;
+  const token = (values.token as string | undefined) ?? io.environment.PIPEDRIVE_API_TOKEN;
   if (token === undefined || token === "")
     return fail("missing API token: pass --token TOKEN or set PIPEDRIVE_API_TOKEN");
 
@@ -89,19 +105,31 @@ const run = async (args: ReadonlyArray<string>): Promise<number> => {
     ...(timeScale === undefined ? {} : { timeScale }),
     ...(values.state === undefined ? {} : { statePath: values.state as string }),
   });
-  process.stdout.write(`Pipedrive sandbox listening on ${sandbox.url}\n`);
+  io.stdout(`Pipedrive sandbox listening on ${sandbox.url}\n`);
 
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      resolve();
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-  });
+  await io.stopped;
   await sandbox.close();
   return ExitCode.done;
+};
+
+const run = async (args: ReadonlyArray<string>): Promise<number> => {
+  let stop = (): void => {};
+  const stopped = new Promise<void>((resolve) => {
+    stop = resolve;
+  });
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  try {
+    return await serveSandbox(args, {
+      stdout: (text) => process.stdout.write(text),
+      stderr: (text) => process.stderr.write(text),
+      stopped,
+      environment: process.env,
+    });
+  } finally {
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
+  }
 };
 
 /** The `ferry sandbox` command. */
