@@ -132,6 +132,16 @@ export class PlannedStore {
     return counts;
   }
 
+  /** Counts the selected records of a kind that are still pending, through the phase index. */
+  countPending(runId: number, kind: string): number {
+    const row = this.#db
+      .prepare(
+        "SELECT COUNT(*) AS n FROM planned WHERE run_id = ? AND kind = ? AND status = 'pending' AND selected = 1",
+      )
+      .get(runId, kind) as SqlRow;
+    return Number(row.n);
+  }
+
   /** Returns the destination kinds a run planned records for. */
   kinds(runId: number): ReadonlyArray<string> {
     return (

@@ -324,7 +324,7 @@ export const loadKind = (
       if (Either.isRight(outcome)) {
         // Settling alone is no progress: only a written batch resets the attempts.
         if (outcome.right === "written") attempt = 0;
-        const pending = context.ledger.planned.counts(context.runId, kind).pending;
+        const pending = context.ledger.planned.countPending(context.runId, kind);
         yield* emitProgress({ _tag: "RecordsDone", phase: kind, done: total - pending, total });
         if (outcome.right === "done") return;
         continue;

@@ -79,7 +79,8 @@ const openRun = (ledger: Ledger, options: MigrationOptions, destination: Destina
       automations: options.automations ?? automationsFromSchema(options.pipeline.schemaChanges),
       startedAt: new Date().toISOString(),
     });
-    if (unfinished !== undefined) {
+    // A dry run leaves an unfinished real run alone, so that the real run can still resume.
+    if (unfinished !== undefined && (!options.dryRun || unfinished.dryRun)) {
       l.setRunStatus(unfinished.id, "failed", {
         reason: "superseded",
         detail: `run ${runId} started with another plan, sample or dry-run setting`,

@@ -246,6 +246,23 @@ describe("Migration", () => {
       ledger.close();
     });
 
+    it("leaves a halted run resumable after a dry run", async () => {
+      const { options } = await setup();
+      const test = makeTestDestination({
+        fault: (call) =>
+          call.method === "write" && call.kind === "deal" ? failure("forbidden") : undefined,
+      });
+      await expect(
+        runMigration({ ...options, destination: test.destination }),
+      ).rejects.toBeInstanceOf(RunHaltedError);
+      await runMigration({ ...options, destination: test.destination, dryRun: true });
+
+      const healthy = makeTestDestination({ store: test.store });
+      const summary = await runMigration({ ...options, destination: healthy.destination });
+      expect(summary).toMatchObject({ runId: 1, resumed: true });
+      expect(refsOf(test.records())).toHaveLength(21);
+    });
+
     it("halts when the daily budget is spent", async () => {
       const { options } = await setup();
       const run = runMigration({
