@@ -44,7 +44,10 @@ export interface HeaderMatch {
 
 /** Scores a normalized header against one synonym. */
 const scoreSynonym = (header: string, synonym: string): { score: number; how: string } => {
-  if (header === synonym) return { score: 0.95, how: `header "${header}" is a synonym` };
+  // Spaces are ignored too, so "e mail adresse", "email adresse" and "emailadresse" match.
+  if (header === synonym || header.replaceAll(" ", "") === synonym.replaceAll(" ", "")) {
+    return { score: 0.95, how: `header "${header}" is a synonym` };
+  }
   const headerWords = words(header);
   const synonymWords = words(synonym);
   const contained = synonymWords.every((word) => headerWords.includes(word));

@@ -1,0 +1,72 @@
+import { describe, expect, it } from "@effect/vitest";
+
+import { mapFields } from "../../src/transforms/MappedFields.js";
+import { makeTransformContext } from "../../src/transforms/TransformContext.js";
+import { sourceRecord } from "../support/MemoryStaging.js";
+import { samplePlan } from "../support/samplePlan.js";
+
+const context = makeTransformContext(samplePlan);
+const lead = (fields: Record<string, string>) => sourceRecord("lead", 2, { id: "L1", ...fields });
+
+describe("MappedFields", () => {
+  describe("mapFields", () => {
+    it.each([
+      [{ first_name: "Ana", last_name: "Lima" }, { name: "Ana Lima" }],
+      [{ first_name: "Ana", full_name: "Ana Maria Lima" }, { name: "Ana Maria Lima" }],
+      [
+        { email: " ANA@x.test " },
+        { emails: [{ value: "ana@x.test", label: "work", primary: true }] },
+      ],
+      [
+        { phone: "11 91234-5678" },
+        { phones: [{ value: "+5511912345678", label: "work", primary: true }] },
+      ],
+      [{ created_at: "02/01/2024 10:00" }, { add_time: "2024-01-02T13:00:00Z" }],
+      [{ job_title: "  CEO " }, { job_title: "CEO" }],
+    ])("maps %j to person fields", (fields, expected) => {
+      const mapped = mapFields(lead(fields), "person", context);
+      expect(mapped.fields).toEqual(expected);
+      expect(mapped.problems).toEqual([]);
+    });
+
+    it("maps custom fields by name", () => {
+      const mapped = mapFields(
+        lead({ source: "indicação", tags: "vip|expo|vip", city: "Recife" }),
+        "person",
+        context,
+      );
+      expect(mapped.custom).toEqual({
+        "Lead Source": "Indicação",
+        Tags: ["VIP", "Expo 2024"],
+        City: "Recife",
+      });
+    });
+
+    it("maps money to value and currency", () => {
+      expect(mapFields(lead({ value: "US$ 10,50" }), "deal", context).fields).toEqual({
+        value: 10.5,
+        currency: "USD",
+      });
+    });
+
+    it.each([
+      [{ email: "ana@" }, "email", "invalid-email"],
+      [{ phone: "123" }, "phone", "invalid-phone"],
+      [{ created_at: "31/02/2024" }, "created_at", "date-impossible-date"],
+      [{ source: "Outdoor" }, "source", "unmapped-lead source"],
+    ])("rejects %j", (fields, column, code) => {
+      const [problem] = mapFields(lead(fields), "person", context).problems;
+      expect(problem).toMatchObject({ _tag: "Rejection", column, code, sourceId: "L1" });
+      expect(problem?._tag === "Rejection" && problem.value).toBe(Object.values(fields)[0]);
+    });
+
+    it("skips columns marked for review", () => {
+      const plan = {
+        ...samplePlan,
+        fields: samplePlan.fields.map((f) => (f.column === "email" ? { ...f, review: true } : f)),
+      };
+      const mapped = mapFields(lead({ email: "ana@x.test" }), "person", makeTransformContext(plan));
+      expect(mapped.fields).toEqual({});
+    });
+  });
+});

@@ -1,0 +1,58 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { describe, expect, it } from "@effect/vitest";
+
+import type { NoteTarget } from "../../src/transforms/NoteTarget.js";
+import { planAttachments, resolveAttachment } from "../../src/transforms/planAttachments.js";
+import { makeTransformContext } from "../../src/transforms/TransformContext.js";
+import { sourceRecord } from "../support/MemoryStaging.js";
+import { samplePlan } from "../support/samplePlan.js";
+
+const root = mkdtempSync(join(tmpdir(), "ferry-files-"));
+mkdirSync(join(root, "attachments"));
+mkdirSync(join(root, "2024"));
+writeFileSync(join(root, "beside.pdf"), "x");
+writeFileSync(join(root, "attachments", "inside.pdf"), "x");
+writeFileSync(join(root, "2024", "nested.pdf"), "x");
+const context = makeTransformContext(samplePlan, { exportFolder: root });
+const target: NoteTarget = {
+  link: "person_id",
+  ref: { kind: "contact", sourceId: "C1" },
+  kind: "person",
+};
+
+describe("planAttachments", () => {
+  describe("resolveAttachment", () => {
+    it.each([
+      ["beside.pdf", "leads.csv", join(root, "beside.pdf")],
+      ["inside.pdf", "leads.csv", join(root, "attachments", "inside.pdf")],
+      ["nested.pdf", "2024/leads.csv", join(root, "2024", "nested.pdf")],
+      ["missing.pdf", "leads.csv", undefined],
+      ["../beside.pdf", "2024/leads.csv", undefined],
+      ["/etc/passwd", "leads.csv", undefined],
+    ])("resolves %j beside %s", (name, csv, expected) => {
+      expect(resolveAttachment(name, csv, context)).toBe(expected);
+    });
+  });
+
+  describe("planAttachments", () => {
+    it("plans each file of a list and lists the missing ones", () => {
+      const record = sourceRecord("contact", 3, {
+        id: "C1",
+        attachment: "beside.pdf; missing.pdf | inside.pdf",
+      });
+      const outputs = planAttachments(record, target, context);
+      expect(outputs.map((o) => o._tag)).toEqual(["PlannedRecord", "LossyStep", "PlannedRecord"]);
+      const [first, missing] = outputs;
+      expect(first?._tag === "PlannedRecord" && first.fields).toEqual({
+        path: join(root, "beside.pdf"),
+        name: "beside.pdf",
+      });
+      expect(first?._tag === "PlannedRecord" && first.links).toEqual({ person_id: target.ref });
+      expect(missing?._tag === "LossyStep" && missing.message).toContain("contacts.csv:3");
+      expect(missing?._tag === "LossyStep" && missing.value).toBe("missing.pdf");
+    });
+  });
+});
