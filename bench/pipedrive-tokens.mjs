@@ -1,7 +1,7 @@
-// Benchmark of the Pipedrive destination's token spend: starts a sandbox at the Lite limit with
-// a time scale, writes N records of each kind through the built destination, and reports the
-// tokens per record of each kind (by the sandbox's count of what it charged) beside the create
-// cost of one record, and the 429s per 1,000 writes.
+// Benchmark of the Pipedrive destination's token spend. It starts a sandbox at the Lite limit
+// with a time scale and writes N records of each kind through the built destination. It reports
+// the tokens per record of each kind, as the sandbox charged them, beside the create cost of one
+// record, and the 429s per 1,000 writes.
 //
 // Run `npm run build` first: this script imports the built packages. Options: --n=<records per
 // kind> (default 300), --time-scale=<factor> (default 50). Results go to bench/results/.

@@ -1,7 +1,7 @@
 /**
  * Paces requests to a rolling burst window (20 requests per 2 seconds on Lite, 10 for search),
- * so a steady run never meets a 429. It counts what it sent itself and tightens when the API's
- * `x-ratelimit-*` headers say fewer requests are left. Pure: the caller passes the clock.
+ * so a steady run never meets a 429. It counts the requests it sent and tightens when the API's
+ * `x-ratelimit-*` headers report fewer requests left. Pure: the caller passes the clock.
  */
 
 /** The `x-ratelimit-*` figures of one response. */
@@ -48,7 +48,7 @@ export type BurstSlot = object;
  *
  * The server stamps a request when it arrives, which is some time between when this client sent
  * it and when the response came back. A slot taken with `acquire` therefore counts from its
- * response (`release`), and until then it holds its place: a request sent `windowMs` after the
+ * response (`release`), and until then it keeps its place: a request sent `windowMs` after the
  * previous response cannot land in the same server window, however the latency varies.
  * `marginMs` (by default 5 % of the window) covers clock granularity.
  */
@@ -74,16 +74,16 @@ export class BurstPacer {
     return this.#limit;
   }
 
-  /** The longest a burst window can hold a request: the window and its margin. */
+  /** The maximum time a burst window delays a request: the window and its margin. */
   get maxWaitMs(): number {
     return this.windowMs + this.#marginMs;
   }
 
   /** Takes a slot that counts from `now` and returns 0, or returns the milliseconds to wait. */
   reserve(now: number): number {
-    const taken = this.acquire(now);
-    if (typeof taken === "number") return taken;
-    this.release(taken, now);
+    const slot = this.acquire(now);
+    if (typeof slot === "number") return slot;
+    this.release(slot, now);
     return 0;
   }
 
@@ -115,7 +115,7 @@ export class BurstPacer {
   /**
    * Adjusts to the headers of a response: a lower limit replaces the configured one, and no
    * request goes until the window resets when none are left. The reset is capped at the window,
-   * because the header counts whole seconds and a window never holds a request longer.
+   * because the header counts whole seconds and a window never delays a request longer.
    */
   observe(headers: RateLimitHeaders, now: number): void {
     if (headers.limit !== undefined && headers.limit >= 1 && headers.limit < this.#limit) {

@@ -15,7 +15,7 @@ import { listAll } from "./internal/paging.js";
 import type { PipedriveClient } from "./PipedriveClient.js";
 import { planCustomFieldCaps } from "./PipedriveConfig.js";
 
-/** Name of the varchar field that holds `kind:sourceId` on every entity kind. */
+/** Name of the varchar field that contains `kind:sourceId` on every entity kind. */
 export const markerFieldName = "Ferry source id";
 
 /** Kinds whose fields the API lists, with their v2 Fields path. */
@@ -29,8 +29,10 @@ export const fieldKinds = {
 export type FieldKind = keyof typeof fieldKinds;
 
 /** The kind whose fields a kind uses: `lead` uses the deal fields. */
-export const fieldKindOf = (kind: string): FieldKind | undefined =>
-  kind === "lead" ? "deal" : kind in fieldKinds ? (kind as FieldKind) : undefined;
+export const fieldKindOf = (kind: string): FieldKind | undefined => {
+  if (kind === "lead") return "deal";
+  return kind in fieldKinds ? (kind as FieldKind) : undefined;
+};
 
 const str = (value: unknown): string =>
   value === null || value === undefined ? "" : String(value);
@@ -129,7 +131,7 @@ export class Catalog {
     this.schema = schema;
   }
 
-  /** A custom field of a kind by name (leads use the deal fields). */
+  /** Finds a custom field of a kind by name (leads use the deal fields). */
   field(kind: string, name: string): DestinationField | undefined {
     const list = this.schema.fields[fieldKindOf(kind) ?? kind] ?? [];
     return list.find((field) => field.isCustom && field.name === name);
@@ -140,21 +142,21 @@ export class Catalog {
     return (this.schema.fields[fieldKindOf(kind) ?? kind] ?? []).filter((field) => field.isCustom);
   }
 
-  /** The marker field of a kind, when the schema has one. */
+  /** Finds the marker field of a kind, when the schema has one. */
   marker(kind: string): DestinationField | undefined {
     return this.field(kind, markerFieldName);
   }
 
   userId(email: string): string | undefined {
-    const wanted = email.trim().toLowerCase();
-    return this.schema.users.find((user) => user.email === wanted)?.id;
+    const normalized = email.trim().toLowerCase();
+    return this.schema.users.find((user) => user.email === normalized)?.id;
   }
 
   userEmail(id: unknown): string | undefined {
     return this.schema.users.find((user) => user.id === str(id))?.email;
   }
 
-  /** The stage id of a pipeline's stage, both by name. */
+  /** Finds a stage's id and its pipeline's id, both by name. */
   stage(pipeline: string, stage: string): { pipelineId: string; stageId: string } | undefined {
     const found = this.schema.pipelines.find((candidate) => candidate.name === pipeline);
     const step = found?.stages.find((candidate) => candidate.name === stage);
@@ -180,7 +182,7 @@ export class Catalog {
     return this.schema.labels.find((label) => label.id === str(id))?.name ?? str(id);
   }
 
-  /** The key of an activity type given by key or by name. */
+  /** Finds the key of an activity type given by key or by name. */
   activityTypeKey(keyOrName: string): string | undefined {
     const types = this.schema.activityTypes;
     return (

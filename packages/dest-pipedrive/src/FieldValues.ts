@@ -1,6 +1,6 @@
 /**
- * Custom field values: encoding a vocabulary value (an option label, `{ value, currency }`, a
- * `HH:MM` time) into what API v1 or v2 expects for the field's type, and decoding what the API
+ * Custom field values. Encoding turns a vocabulary value (an option label, `{ value, currency }`,
+ * a `HH:MM` time) into what API v1 or v2 expects for the field's type. Decoding turns what the API
  * returns back into the vocabulary, so read-back values compare with what was written.
  *
  * | type | vocabulary | v2 (`custom_fields`) | v1 (root keys) |
@@ -159,9 +159,10 @@ const unwrapValue = (raw: unknown): unknown =>
     : raw;
 
 /**
- * Decodes a custom field value read from the API into the vocabulary: option ids become labels
- * (a set becomes its labels in the field's option order, whether it came as a comma string or an
- * array), money becomes `{ value, currency }`, times `HH:MM`. Returns undefined when unset.
+ * Decodes a custom field value read from the API into the vocabulary, or returns undefined when
+ * it is unset. Option ids become labels. A set becomes its labels in the field's option order,
+ * whether it came as a comma string or an array. Money becomes `{ value, currency }` and a time
+ * `HH:MM`.
  *
  * @param currency the v1 `<key>_currency` sibling, for monetary fields read from v1
  */

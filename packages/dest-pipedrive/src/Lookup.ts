@@ -46,7 +46,7 @@ const findEntity = (
     return first === undefined ? undefined : String(first.id);
   });
 
-/** Where notes and activities of one parent are listed. */
+/** The list path and filter of one parent's notes or activities. */
 const parentList = (kind: "note" | "activity", parent: { key: string; id: string }) => ({
   path: kind === "note" ? "/api/v1/notes" : "/api/v2/activities",
   params: { [parent.key]: parent.key === "lead_id" ? parent.id : Number(parent.id) },
@@ -67,7 +67,7 @@ const findByHtml = (
       ? { path: kind === "note" ? "/api/v1/notes" : "/api/v2/activities", params: {} }
       : parentList(kind, parent);
   const htmlKey = kind === "note" ? "content" : "note";
-  const wanted = new Map(refs.map((ref) => [markerValue(ref), ref]));
+  const byMarker = new Map(refs.map((ref) => [markerValue(ref), ref]));
   const found = new Map<string, string>();
 
   return streamList(client, source.path, source.params, { kind }).pipe(
@@ -75,7 +75,7 @@ const findByHtml = (
       Effect.sync(() => {
         const { ref } = readHtmlMarker(item[htmlKey]);
         if (ref === undefined) return;
-        const match = wanted.get(markerValue(ref));
+        const match = byMarker.get(markerValue(ref));
         if (match !== undefined && sameRef(ref, match)) found.set(match.sourceId, String(item.id));
       }),
     ),

@@ -1,8 +1,8 @@
 /**
- * The rate-aware HTTP client of the Pipedrive destination. ky sends the requests (token in the
- * `x-api-token` header, never in the URL); p-queue bounds how many are in flight; a rolling
- * burst pacer per limiter (general and search) spaces them; a token budget refuses a call the
- * day can no longer pay for. Failures are classified once and retried by reason.
+ * The rate-aware HTTP client of the Pipedrive destination. ky sends the requests, with the token
+ * in the `x-api-token` header and never in the URL. p-queue bounds how many are in flight, and a
+ * rolling burst pacer per limiter (general and search) spaces them. A token budget rejects a call
+ * the day can no longer pay for. Failures are classified once and retried by reason.
  */
 import { DestinationError, emitProgress, type RecordRef } from "@ferry/core";
 import { Effect, Redacted, Runtime } from "effect";
@@ -95,7 +95,7 @@ export class PipedriveClient {
     return this.#budget;
   }
 
-  /** The jittered wait before retry number `retry` (0 for the first), in milliseconds. */
+  /** Computes the jittered wait before retry number `retry` (0 for the first), in milliseconds. */
   backoffMs(retry: number): number {
     return backoffDelay(this.#backoff, retry);
   }

@@ -1,6 +1,6 @@
 /**
- * Configuration of the Pipedrive destination, decoded once at the edge: where the API is, which
- * plan and how many seats the company has (they size the daily token budget and the burst
+ * Configuration of the Pipedrive destination, decoded once at the edge. It gives the API's
+ * location, the company's plan and seats (which size the daily token budget and the burst
  * window), what earlier runs spent today, timeouts and concurrency.
  */
 import { Config, Effect, Schema } from "effect";
@@ -103,7 +103,7 @@ export type PipedriveConfigInput = Omit<
   "apiToken"
 > & { readonly apiToken?: string };
 
-/** Why a configuration could not be used. */
+/** An invalid configuration option, with the problem found. */
 export class PipedriveConfigError extends Schema.TaggedError<PipedriveConfigError>()(
   "PipedriveConfigError",
   { option: Schema.String, problem: Schema.String },

@@ -1,8 +1,8 @@
 /**
- * Normalizes records read from the API into the vocabulary they were written in: v1 and v2
- * field names back to the record keys, ids back to names (owner e-mail, pipeline and stage,
- * lead labels), option ids to labels, timestamps to ISO 8601 in UTC without milliseconds, and
- * the marker back to the record's ref. Unset values are left out.
+ * Normalizes records read from the API into the vocabulary they were written in. v1 and v2 field
+ * names go back to the record keys, and ids back to names (owner e-mail, pipeline and stage, lead
+ * labels, option labels). Timestamps become ISO 8601 in UTC without milliseconds, and the marker
+ * becomes the record's ref again. Unset values are left out.
  */
 import type { FieldValue, ReadBackRecord, RecordRef } from "@ferry/core";
 

@@ -1,8 +1,8 @@
 /**
  * `readBack()`: reads records by id in pages and normalizes them. v2 kinds use the list
- * endpoints' `ids` filter, 100 ids a request. v1 kinds (leads, notes, files) have no such filter:
- * a few ids are read one by one (2 tokens each), more by paging through the whole list (20 tokens
- * per page of 500, or 100 for files) and keeping the wanted ones.
+ * endpoints' `ids` filter, 100 ids a request. v1 kinds (leads, notes, files) have no such filter,
+ * so up to 10 ids are read one by one (2 tokens each). More are found by paging through the whole
+ * list (20 tokens per page of 500, or 100 for files) and keeping the requested ones.
  */
 import type { DestinationError, ReadBackRecord } from "@ferry/core";
 import { Effect, Option, Stream } from "effect";
@@ -56,10 +56,10 @@ const rawRecords = (
     );
   }
 
-  const wanted = new Set(ids);
+  const requested = new Set(ids);
   const pageSize = kind === "file" ? 100 : 500;
   return streamList(client, path, {}, { kind, pageSize }).pipe(
-    Stream.filter((item) => wanted.has(String(item.id))),
+    Stream.filter((item) => requested.has(String(item.id))),
   );
 };
 

@@ -1,6 +1,6 @@
 /**
  * `remove()`: deletes records one by one (v2 `DELETE /{entity}/{id}`, v1 for leads, notes and
- * files) and says what it could not delete and why. A record already gone counts as removed.
+ * files) and reports what it could not delete and why. A record already gone counts as removed.
  * A lead needs the delete-leads permission (`can_delete_leads`); without it the API answers
  * 403 and the lead is reported, not removed. Failures that halt a run (budget, token, block)
  * fail the call instead.

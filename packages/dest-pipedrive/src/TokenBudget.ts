@@ -41,7 +41,7 @@ export class TokenBudget {
     return this.#spent;
   }
 
-  /** Tokens left today, as far as this client knows. */
+  /** Tokens left today, by this client's count. */
   remaining(now: number): number {
     this.#roll(now);
     return Math.max(0, this.daily - this.#spentBefore - this.#spentToday);
@@ -67,7 +67,7 @@ export class TokenBudget {
     this.#spentToday += cost;
   }
 
-  /** Marks today's budget as spent, after the API said so. */
+  /** Marks today's budget as spent, after the API rejected a call for it. */
   markExhausted(now: number): void {
     this.#roll(now);
     this.#spentBefore = Math.max(this.#spentBefore, this.daily - this.#spentToday);

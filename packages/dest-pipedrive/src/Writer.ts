@@ -3,8 +3,8 @@
  * creates and updates through the client and returns one result per record in batch order.
  *
  * A create whose outcome is unknown (5xx, timeout, dropped connection) may have landed, so it is
- * settled before it is sent again: entities by their marker field, notes and activities by the
- * marker comment in the parent's list, files by name among the parent's files. A lost response
+ * settled before it is sent again. Entities are found by their marker field, notes and activities
+ * by the marker comment in the parent's list, and files by parent and name. A lost response
  * therefore never makes a duplicate. Only that case reads; a normal load spends the create cost
  * of each record and nothing else.
  */
@@ -101,8 +101,12 @@ const sendOne = (
     if (payload._tag === "Upload") {
       const read = yield* uploadForm(payload).pipe(Effect.either);
       if (read._tag === "Left") {
-        const why = read.left instanceof Error ? read.left.message : String(read.left);
-        return rejected(record, "file-unreadable", `cannot read ${payload.file}: ${why}`);
+        const cause = read.left instanceof Error ? read.left.message : String(read.left);
+        return rejected(
+          record,
+          "file-unreadable",
+          `failed to read ${payload.file}: ${cause}; check that the file exists and is readable`,
+        );
       }
       form = read.right;
     }

@@ -16,7 +16,7 @@ export type Failure =
     }
   | { readonly _tag: "Thrown"; readonly error: unknown };
 
-/** What the classifier found. */
+/** The reason of a failure, with the details the classifier found. */
 export interface Classification {
   readonly reason: DestinationErrorReason;
   /** The API's own error text, when the body had one. */
@@ -51,7 +51,8 @@ const apiMessageOf = (body: unknown): string | undefined => {
   if (typeof body === "string") return body.trim() === "" ? undefined : body.slice(0, 200);
   const error = textOf(body, "error");
   const info = textOf(body, "error_info");
-  return error === undefined ? info : info === undefined ? error : `${error} (${info})`;
+  if (error === undefined) return info;
+  return info === undefined ? error : `${error} (${info})`;
 };
 
 const isHtml = (headers: Headers, body: unknown): boolean =>

@@ -186,9 +186,9 @@ const cases: ReadonlyArray<Case> = [
   },
 ];
 
-const tokenOf = (which: string | undefined): string => {
-  if (which === "rep") return repToken;
-  return which ?? token;
+const tokenOf = (user: string | undefined): string => {
+  if (user === "rep") return repToken;
+  return user ?? token;
 };
 
 describe("PipedriveClient", () => {

@@ -305,6 +305,19 @@ describe("Writer", () => {
       expect(back?.links).toEqual({ deal_id: dealId });
     });
 
+    it("rejects a file that cannot be read", async () => {
+      const dealId = await writeOne(outbound("deal", "D-6", { title: "Missing file" }));
+      const path = join(tmpdir(), `ferry-missing-${process.pid}.txt`);
+      const [result] = await Effect.runPromise(
+        destination.write("file", [
+          outbound("file", "F-2", { path }, { links: { deal_id: dealId } }),
+        ]),
+      );
+      expect(result).toMatchObject({ _tag: "WriteRejected", reason: "file-unreadable" });
+      const message = result?._tag === "WriteRejected" ? result.message : "";
+      expect(message).toContain(path);
+    });
+
     it("rejects invalid records and keeps the others, in batch order", async () => {
       const results: ReadonlyArray<WriteResult> = await Effect.runPromise(
         destination.write("person", [
