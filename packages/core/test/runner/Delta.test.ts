@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "@effect/vitest";
 import { Ledger, runMigration } from "../../src/index.js";
 import { makeMemorySource } from "../support/InMemory.js";
 import { cleanUp, setupRun } from "../support/RunnerFixture.js";
+import { failure, makeTestDestination } from "../support/TestDestination.js";
 import { toyTables } from "../support/ToyPipeline.js";
 
 afterEach(cleanUp);
@@ -53,6 +54,37 @@ describe("Delta", () => {
       expect(update?.status).toBe("done");
       expect(update?.previous?.fields.title).toBe("Deal 1.1");
       expect(update?.payload.fields.title).toBe("Deal 1.1 renamed");
+    });
+
+    it("keeps the first previous values when an update is retried", async () => {
+      const { options, test, stateDir } = await setupRun(toyTables(3));
+      await runMigration(options);
+      let dealWrites = 0;
+      const flaky = makeTestDestination({
+        store: test.store,
+        fault: (call) => {
+          if (call.method !== "write" || call.kind !== "deal") return undefined;
+          dealWrites += 1;
+          return dealWrites === 1 ? failure("timeout") : undefined;
+        },
+      });
+      const summary = await runMigration({
+        ...options,
+        destination: flaky.destination,
+        source: makeMemorySource(newerExport()),
+      });
+      expect(summary.phases.find((p) => p.phase === "deal")?.counts.updated).toBe(2);
+
+      const ledger = Ledger.open(stateDir);
+      const updates = ledger
+        .journal(summary.runId)
+        .filter((entry) => entry.op === "update" && entry.ref.sourceId === "D1-1");
+      ledger.close();
+      expect(updates.map((entry) => entry.status)).toEqual(["absent", "done"]);
+      expect(updates.map((entry) => entry.previous?.fields.title)).toEqual([
+        "Deal 1.1",
+        "Deal 1.1",
+      ]);
     });
 
     it("queues a record edited in the destination", async () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "@effect/vitest";
-import { Effect, Fiber, TestClock } from "effect";
+import { Effect, Fiber, Stream, TestClock } from "effect";
 
 import {
   Ledger,
@@ -10,6 +10,7 @@ import {
   ReconciliationError,
   RunHaltedError,
   runMigration,
+  SourceError,
   type TokenAccount,
 } from "../../src/index.js";
 import { makeMemorySource } from "../support/InMemory.js";
@@ -261,6 +262,27 @@ describe("Migration", () => {
       const summary = await runMigration({ ...options, destination: healthy.destination });
       expect(summary).toMatchObject({ runId: 1, resumed: true });
       expect(refsOf(test.records())).toHaveLength(21);
+    });
+
+    it("marks the run failed when the source fails", async () => {
+      const { options, stateDir } = await setup();
+      const broken = {
+        ...options.source,
+        read: (kind: string) =>
+          kind === "deal"
+            ? Stream.fail(
+                new SourceError({ reason: "unreadable", path: "deal.csv", detail: "disk error" }),
+              )
+            : options.source.read(kind),
+      };
+      const run = runMigration({ ...options, source: broken });
+      await expect(run).rejects.toBeInstanceOf(SourceError);
+
+      const ledger = Ledger.open(stateDir);
+      expect(ledger.runs()[0]).toMatchObject({ status: "failed", haltReason: "SourceError" });
+      ledger.close();
+      const summary = await runMigration(options);
+      expect(summary).toMatchObject({ runId: 2, resumed: false });
     });
 
     it("halts when the daily budget is spent", async () => {
