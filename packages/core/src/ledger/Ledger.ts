@@ -709,6 +709,10 @@ export class Ledger {
 
   /** Returns the unfinished rollback of a scope, or starts one. */
   startRollback(scope: string, runIds: ReadonlyArray<number>, removeSchema: boolean): RollbackRow {
+    return this.transaction(() => this.#startRollback(scope, runIds, removeSchema));
+  }
+
+  #startRollback(scope: string, runIds: ReadonlyArray<number>, removeSchema: boolean): RollbackRow {
     const open = this.#db
       .prepare("SELECT * FROM rollbacks WHERE scope = ? AND status = 'running' ORDER BY id DESC")
       .get(scope) as SqlRow | undefined;
@@ -739,16 +743,18 @@ export class Ledger {
       readonly failures?: RollbackRow["failures"];
     },
   ): void {
-    const current = this.rollback(id);
-    if (current === undefined) return;
-    this.#db
-      .prepare("UPDATE rollbacks SET removed = ?, restored = ?, failures = ? WHERE id = ?")
-      .run(
-        current.removed + (delta.removed ?? 0),
-        current.restored + (delta.restored ?? 0),
-        JSON.stringify([...current.failures, ...(delta.failures ?? [])]),
-        id,
-      );
+    this.transaction(() => {
+      const current = this.rollback(id);
+      if (current === undefined) return;
+      this.#db
+        .prepare("UPDATE rollbacks SET removed = ?, restored = ?, failures = ? WHERE id = ?")
+        .run(
+          current.removed + (delta.removed ?? 0),
+          current.restored + (delta.restored ?? 0),
+          JSON.stringify([...current.failures, ...(delta.failures ?? [])]),
+          id,
+        );
+    });
   }
 
   /** Marks a rollback as finished. */
