@@ -47,7 +47,7 @@ const seedOperations: ReadonlyArray<readonly [keyof SeedData, "v1" | "v2", strin
   ["notes", "v1", "/notes"],
 ];
 
-/** What changed in each collection between two snapshots, by record id. */
+/** Record ids added, removed and changed in each collection between two snapshots. */
 export type StateDiff = Record<
   keyof Collections,
   {
@@ -90,7 +90,7 @@ export interface SandboxUserInfo {
   readonly activeFlag: boolean;
 }
 
-/** What the control needs from the running sandbox. */
+/** The parts of the running sandbox that the control uses. */
 export interface ControlParts {
   readonly account: () => Account;
   readonly reset: () => void;

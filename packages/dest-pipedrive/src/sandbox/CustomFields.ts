@@ -1,8 +1,8 @@
 /**
  * Custom field values in both API formats. Values are stored in the v2 format: option ids as
  * numbers, sets as arrays, monetary as `{ value, currency }`. v2 requests carry them in a
- * `custom_fields` object and are checked strictly; v1 requests and responses (leads) carry them
- * as root-level keys, with comma-joined set ids and suffixed subfields such as `<key>_currency`.
+ * `custom_fields` object, checked strictly. v1 requests and responses (leads) carry them as
+ * root-level keys, with comma-joined set ids and suffixed subfields such as `<key>_currency`.
  */
 import type { Account } from "./Account.js";
 import { validationError } from "./ApiError.js";

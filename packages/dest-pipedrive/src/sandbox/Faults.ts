@@ -5,7 +5,7 @@
  * reproducible.
  */
 
-/** What a fault does. */
+/** The kind of a fault. */
 export type FaultKind = "status" | "hang" | "drop-after-commit" | "slow";
 
 /** One fault rule. */
@@ -13,11 +13,11 @@ export interface FaultRule {
   readonly kind: FaultKind;
   /** Share of matching requests that get the fault, from 0 to 1. Defaults to 1. */
   readonly share?: number;
-  /** Most times the rule fires; unlimited when absent. */
+  /** Maximum number of times the rule fires; unlimited when absent. */
   readonly count?: number;
   /** HTTP status of a `status` fault: 500, 502 or 503. */
   readonly status?: 500 | 502 | 503;
-  /** Delay of a `slow` fault, and how long a `hang` holds the connection (default 10 minutes). */
+  /** Delay of a `slow` fault, and how long a `hang` keeps the connection open (default 10 minutes). */
   readonly delayMs?: number;
   /** Only requests with this method match. */
   readonly method?: string;

@@ -40,7 +40,7 @@ export class Metrics {
   };
   private faults: Record<string, number> = {};
 
-  /** Counts one answered request; `tokens` is what the request was charged (0 when rejected). */
+  /** Counts one request that got a response; `tokens` is what the request was charged (0 when rejected). */
   record(method: string, version: string, template: string, status: number, tokens: number): void {
     const key = `${method} ${version} ${template}`;
     let endpoint = this.endpoints.get(key);

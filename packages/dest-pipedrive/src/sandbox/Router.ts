@@ -1,7 +1,7 @@
 /**
  * The route table: every implemented operation by API version, method and path template. Paths
  * are matched to templates by the token cost table, so an operation is routable only if it is in
- * the official OpenAPI documents (or the newer Fields API), and costs what those documents say.
+ * the official OpenAPI documents (or the newer Fields API), and costs what those documents list.
  */
 import { tokenCostTable } from "../TokenCosts.js";
 import type { Handler, Route } from "./Http.js";

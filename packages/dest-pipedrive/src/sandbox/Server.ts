@@ -1,6 +1,6 @@
 /**
  * The request pipeline of the simulated API: route by the token cost table, authenticate by
- * `x-api-token`, charge the rate limiter, apply fault rules, run the handler and answer with
+ * `x-api-token`, charge the rate limiter, apply fault rules, run the handler and respond with
  * Pipedrive's envelopes and `x-ratelimit-*` headers. Paths under `/__sandbox/` go to the control API.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -29,7 +29,7 @@ export interface SandboxParts {
   ) => Promise<void>;
 }
 
-/** The HTML page Pipedrive's CDN answers with when it blocks a token. */
+/** The HTML page that Pipedrive's CDN returns when it blocks a token. */
 export const blockedPage =
   "<!DOCTYPE html><html><head><title>Access denied</title></head><body><h1>Error 1020</h1>" +
   "<p>Access denied. This error is produced by Cloudflare. The owner of this website has banned your access " +

@@ -1,7 +1,7 @@
 /**
  * The in-memory data of one sandbox account: plain Maps keyed by id, id counters, and a change
- * hook that the state file uses. Records of v2 entities are kept in their v2 response shape, with
- * custom field values in the v2 format; the v1 encoders derive the v1 shape from them.
+ * hook that the state file uses. Records of v2 entities are kept in their v2 response shape, and
+ * custom field values in the v2 format. The v1 encoders derive the v1 shape from them.
  */
 
 /** Custom field values by field key, in the v2 format (numbers for options, arrays for sets). */
@@ -17,7 +17,7 @@ export interface UserRecord {
   email: string;
   active_flag: boolean;
   is_admin: boolean;
-  /** The "delete leads" permission; DELETE /v1/leads answers 403 without it. */
+  /** The "delete leads" permission. Without it, DELETE /v1/leads returns 403. */
   can_delete_leads: boolean;
   /** The user's personal API token. */
   token: string;

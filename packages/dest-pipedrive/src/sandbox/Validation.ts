@@ -46,7 +46,7 @@ export type Rule =
     }
   | { readonly type: "any" };
 
-/** The JSON type name of a value, as validation messages print it. */
+/** Returns the JSON type name of a value, as validation messages print it. */
 const typeName = (value: unknown): string => {
   if (value === null) return "null";
   if (Array.isArray(value)) return "array";

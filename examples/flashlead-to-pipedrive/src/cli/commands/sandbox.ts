@@ -22,7 +22,7 @@ Runs a local simulator of the Pipedrive API on 127.0.0.1.
   --time-scale X    shrinks the 2-second burst window to 2/X seconds and the day to 86400/X seconds (default 1)
 `;
 
-/** Where `serveSandbox` writes, and what stops it. */
+/** Output streams, environment and stop signal of `serveSandbox`. */
 export interface SandboxCommandIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;

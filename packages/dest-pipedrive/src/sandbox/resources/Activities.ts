@@ -1,7 +1,7 @@
 /**
- * v2 activities. The activity's person is set through `participants` (the primary one), as in
- * Pipedrive's v2 API, so `person_id` is read-only here; `add_time` and `marked_as_done_time` are
- * set by the server. Sending `person_id` is a 400 that points to `participants`.
+ * v2 activities. As in Pipedrive's v2 API, the activity's person is the primary one of its
+ * `participants`, so sending `person_id` is a 400. The server sets `add_time` and
+ * `marked_as_done_time`.
  */
 import { validationError } from "../ApiError.js";
 import type { RequestContext, Route } from "../Http.js";

@@ -33,14 +33,14 @@ const requireType = (context: RequestContext): ActivityTypeRecord => {
   return type;
 };
 
-const keyOf = (name: string, taken: ReadonlySet<string>): string => {
+const keyOf = (name: string, takenKeys: ReadonlySet<string>): string => {
   const base =
     name
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, "_")
       .replace(/^_|_$/g, "") || "type";
   let key = base;
-  for (let suffix = 2; taken.has(key); suffix++) key = `${base}${suffix}`;
+  for (let suffix = 2; takenKeys.has(key); suffix++) key = `${base}${suffix}`;
   return key;
 };
 
@@ -49,13 +49,13 @@ const create = (context: RequestContext): HandlerResult => {
   const body = bodyObject(context);
   check(rule(true), body, "");
   const types = context.account.store.collections.activityTypes;
-  const taken = new Set([...types.values()].map((type) => type.key_string));
+  const takenKeys = new Set([...types.values()].map((type) => type.key_string));
   const id = context.account.store.nextId("activityType");
   const type: ActivityTypeRecord = {
     id,
     order_nr: (body.order_nr as number | undefined) ?? types.size + 1,
     name: body.name as string,
-    key_string: keyOf(body.name as string, taken),
+    key_string: keyOf(body.name as string, takenKeys),
     icon_key: body.icon_key as string,
     active_flag: true,
     color: (body.color as string | undefined) ?? null,

@@ -1,7 +1,7 @@
 /**
- * v2 deals: title, owner, person, organization, pipeline and stage (the pipeline follows the
- * stage; a pipeline alone means its first stage), value and currency, status with its won, lost
- * and close times, labels and custom fields. Deals made through the API get origin `API`.
+ * v2 deals: title, owner, person, organization, pipeline and stage, value and currency, status
+ * with its won, lost and close times, labels and custom fields. The pipeline follows the stage,
+ * and a pipeline alone means its first stage. Deals made through the API get origin `API`.
  */
 import type { Account } from "../Account.js";
 import { validationError } from "../ApiError.js";
