@@ -1,3 +1,7 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
 import { describe, expect, it } from "@effect/vitest";
 import { SourceError } from "@ferry/core";
 import { Effect, Either, Stream } from "effect";
@@ -147,25 +151,50 @@ describe("FlashLeadSource", () => {
       expect(again.records.map((r) => r.sourceId)).toEqual(once.records.map((r) => r.sourceId));
     });
 
-    it("fails with the line when quoting cannot be parsed", async () => {
-      const source = makeFlashLeadSource({ folder: fixture("unterminated") });
-      const result = await Effect.runPromise(Effect.either(Stream.runCollect(source.read("lead"))));
-      expect(Either.isLeft(result)).toBe(true);
-      if (Either.isRight(result)) return;
-      expect(result.left).toBeInstanceOf(SourceError);
-      expect(result.left.reason).toBe("invalid-input");
-      expect(result.left.path).toContain("unterminated/leads.csv");
-      expect(result.left.message).toContain("fix the quoting");
+    it("repairs a cell that goes on after its closing quote", async () => {
+      const { records, rejections } = await readFixture("quote-after-close", "lead");
+      expect(records).toHaveLength(3);
+      expect(rejections).toHaveLength(0);
+      expect(records.map((r) => r.fields.company)).toEqual([
+        '"19" Screens Ltd',
+        'Exemplo "Demo" Ltda',
+        "Modelo",
+      ]);
+      expect(records[0]?.warnings.map((w) => w.code)).toEqual(["stray-quote"]);
+      expect(records[1]?.warnings).toEqual([]);
     });
 
-    it("emits the rows before a parse failure", async () => {
-      const source = makeFlashLeadSource({ folder: fixture("unterminated") });
+    it("reads the rows after a quote that is never closed", async () => {
+      const { records, rejections } = await readFixture("unterminated", "lead");
+      expect(rejections).toHaveLength(0);
+      expect(records.map((r) => [r.sourceId, r.origin.line])).toEqual([
+        ["1", 2],
+        ["2", 3],
+        ["3", 4],
+      ]);
+      expect(records[1]?.fields.notes).toBe('"never closed');
+      expect(records[1]?.warnings.map((w) => w.code)).toEqual(["unclosed-quote"]);
+      expect(records[2]?.fields).toEqual({ id: "3", first_name: "Amostra", notes: "lost" });
+    });
+
+    it("fails with the file when an unclosed cell passes 1 MiB", async () => {
+      const folder = await mkdtemp(join(tmpdir(), "ferry-huge-"));
+      const note = "x".repeat(1_100_000);
+      await writeFile(join(folder, "leads.csv"), `id,notes\n1,fine\n2,"${note}\n3,after\n`);
+      const source = makeFlashLeadSource({ folder });
       const seen: Array<string> = [];
       const run = Stream.runForEach(source.read("lead"), (item) =>
         Effect.sync(() => seen.push(item._tag)),
       );
       const result = await Effect.runPromise(Effect.either(run));
+      await rm(folder, { recursive: true, force: true });
+
       expect(Either.isLeft(result)).toBe(true);
+      if (Either.isRight(result)) return;
+      expect(result.left).toBeInstanceOf(SourceError);
+      expect(result.left.reason).toBe("invalid-input");
+      expect(result.left.path).toContain("leads.csv");
+      expect(result.left.message).toContain("fix the quoting");
       expect(seen).toEqual(["SourceRecord"]);
     });
 

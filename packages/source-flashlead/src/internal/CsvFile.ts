@@ -1,12 +1,12 @@
 /**
  * Streaming reading of one CSV file: encoding and delimiter detection, then fast-csv parsing
- * with the physical line number of every row.
+ * with the physical line number of every row, after the quote repair of `QuoteRepair.ts`.
  *
  * fast-csv does not report line numbers, so they are counted here. Each row takes one line plus
  * one for each line break inside its quoted cells (`\r\n`, `\r` or `\n`). fast-csv emits an
  * empty row for each blank line, which is skipped but counted. Parsing keeps the standard double
- * quote: a quote inside an unquoted cell (`19" Screens Ltd`) is read as written, while a quoted
- * cell followed by more text before the delimiter is a parse error that ends the file.
+ * quote: fast-csv reads a quote inside an unquoted cell (`19" Screens Ltd`) as written, and the
+ * quote repair rewrites the cells it would stop at.
  */
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
@@ -15,11 +15,14 @@ import { parse } from "fast-csv";
 
 import { type Delimiter, detectDelimiter } from "./Delimiter.js";
 import { type EncodingDetection, toUtf8 } from "./Encoding.js";
+import { type QuoteRepair, QuoteRepairStream } from "./QuoteRepair.js";
 
 /** One parsed row and the physical line it starts on, counting the header as line 1. */
 export interface CsvRow {
   readonly line: number;
   readonly cells: ReadonlyArray<string>;
+  /** Cells of the row whose quoting was repaired before parsing. */
+  readonly repairs: ReadonlyArray<QuoteRepair>;
 }
 
 /** A file that fast-csv could not parse past a line. */
@@ -69,6 +72,16 @@ const breaksIn = (cells: ReadonlyArray<string>): number => {
   return count;
 };
 
+const none: ReadonlyArray<QuoteRepair> = [];
+
+/** Takes the queued repairs on lines before `end`, which belong to the row just read. */
+const repairsBefore = (queue: Array<QuoteRepair>, end: number): ReadonlyArray<QuoteRepair> => {
+  if (queue.length === 0 || (queue[0]?.line ?? end) >= end) return none;
+  let count = 0;
+  while (count < queue.length && (queue[count]?.line ?? end) < end) count += 1;
+  return queue.splice(0, count);
+};
+
 /**
  * Streams the non-blank rows of a CSV file, header first, with their line numbers.
  *
@@ -82,15 +95,17 @@ export async function* readCsvRows(
   const parser = parse({ headers: false, delimiter, ignoreEmpty: false, quote: '"' });
   const input = createReadStream(path, { highWaterMark: 256 * 1024 });
   input.on("error", (error) => parser.destroy(error));
-  input.pipe(toUtf8(detection)).pipe(parser);
+  const repair = new QuoteRepairStream(delimiter);
+  input.pipe(toUtf8(detection)).pipe(repair).pipe(parser);
 
   let line = 1;
   try {
     for await (const cells of parser as AsyncIterable<Array<string>>) {
       const start = line;
       line += 1 + breaksIn(cells);
+      const repairs = repairsBefore(repair.repairs, line);
       if (cells.length === 0 || (cells.length === 1 && cells[0] === "")) continue;
-      yield { line: start, cells };
+      yield { line: start, cells, repairs };
     }
   } catch (error) {
     if (error instanceof Error && error.message.startsWith("Parse Error")) {

@@ -130,7 +130,7 @@ export async function* readKindItems(
         continue;
       }
 
-      const { item, clean } = rowToItem(context, row.line, row.cells);
+      const { item, clean } = rowToItem(context, row.line, row.cells, row.repairs);
       const result =
         kind === "activity" && item._tag === "SourceRecord"
           ? enrichActivity(item, order, timestamps.timeZone)

@@ -21,6 +21,7 @@ import type { FlashLeadKind } from "../FlashLeadKind.js";
 import { type CleanCell, cleanCell } from "./Cells.js";
 import type { FileColumns } from "./Columns.js";
 import { FingerprintSet } from "./FingerprintSet.js";
+import type { QuoteRepair } from "./QuoteRepair.js";
 
 /** A row's cells after cleaning, by column position, for observers such as discovery. */
 export type CleanRow = ReadonlyArray<CleanCell>;
@@ -83,6 +84,15 @@ const warningFor = (file: string, line: number, column: string, cell: CleanCell)
   return undefined;
 };
 
+/** Warns about a cell whose quoting was repaired before parsing. */
+const repairWarning = (file: string, repair: QuoteRepair): RecordWarning => ({
+  code: repair.kind,
+  message:
+    repair.kind === "stray-quote"
+      ? `${file} line ${repair.line} has a cell that starts with a quote and goes on after the closing quote; it was read exactly as written, quotes included`
+      : `${file} line ${repair.line} has a quote that is never closed; the cell was read as written up to the next delimiter or line break, and the rows after it were read normally. Check that row`,
+});
+
 /** Rejects a row with more cells than the header. */
 const longRow = (context: RowContext, line: number, cells: ReadonlyArray<string>) =>
   Rejection.make({
@@ -137,6 +147,7 @@ export const rowToItem = (
   context: RowContext,
   line: number,
   cells: ReadonlyArray<string>,
+  repairs: ReadonlyArray<QuoteRepair> = [],
 ): { item: SourceItem; clean?: CleanRow } => {
   const origin = new Origin({ file: context.file, line }, { disableValidation: true });
   if (cells.length > context.layout.columns.length && !fitsDroppedTrailing(context, cells)) {
@@ -144,6 +155,7 @@ export const rowToItem = (
   }
 
   const { fields, clean, warnings } = cleanRow(context, line, cells);
+  for (const repair of repairs) warnings.push(repairWarning(context.file, repair));
   const explicit = (fields.id ?? "").trim();
   if (explicit !== "" && !context.ids.claim(explicit)) {
     const item = Rejection.make({

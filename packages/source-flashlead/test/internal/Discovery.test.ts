@@ -102,10 +102,11 @@ describe("Discovery", () => {
       expect(timestamp?.format).toBe("day-first, with time");
     });
 
-    it("turns an unparseable file into a finding", async () => {
+    it("counts quote repairs as warnings", async () => {
       const inventory = await discover(fixture("unterminated"));
-      expect(finding(inventory, "unparseable-file", "lead")?.details).toMatchObject({ line: 3 });
-      expect(objectOf(inventory, "lead")?.recordCount).toBe(1);
+      expect(finding(inventory, "unparseable-file")).toBeUndefined();
+      expect(finding(inventory, "unclosed-quote", "lead")?.count).toBe(1);
+      expect(objectOf(inventory, "lead")).toMatchObject({ recordCount: 3, rejectedCount: 0 });
     });
   });
 
@@ -149,6 +150,17 @@ describe("Discovery", () => {
       expect(finding(inventory, "tags")?.count).toBe(5);
       expect(finding(inventory, "digits-lost", "lead")?.count).toBeGreaterThan(0);
       expect(finding(inventory, "ambiguous-date-column")).toBeUndefined();
+    });
+
+    it("keeps each message thread whole", async () => {
+      const { records, rejections } = await readItems(sampleExport, "message_thread");
+      expect(records).toHaveLength(53);
+      expect(rejections).toHaveLength(0);
+      for (const record of records) {
+        const lines = (record.fields.thread ?? "").split("\n");
+        expect(lines.length, record.sourceId).toBe(Number(record.fields.message_count));
+      }
+      expect(records[1]?.origin.line).toBeGreaterThan(records[0]?.origin.line ?? 0);
     });
 
     it("adds the volume and the token estimate", async () => {
