@@ -336,6 +336,9 @@ export const loadKind = (
       attempt += 1;
       if (!error.isRetryable) return yield* error;
       if (attempt >= context.maxAttempts) return yield* haltFor(context, kind, error);
+      yield* Effect.logInfo(`Retrying after a transient failure: ${error.message}`).pipe(
+        Effect.annotateLogs({ phase: kind, attempt, reason: error.reason }),
+      );
       yield* waitBeforeRetry(context, kind, error, attempt);
     }
   });

@@ -209,7 +209,9 @@ export const migrate = (options: MigrationOptions): Effect.Effect<RunSummary, Mi
           } else if (error._tag !== "LedgerError") {
             ledger.setRunStatus(runId, "failed", { reason: error._tag, detail: error.message });
           }
-        }).pipe(Effect.ignore),
+        }).pipe(Effect.ignore, Effect.zipRight(Effect.logWarning(`Run stopped: ${error.message}`))),
       ),
+      Effect.annotateLogs({ runId, mode }),
+      Effect.withSpan("ferry.migrate", { attributes: { runId, mode, resumed } }),
     );
   }).pipe(Effect.scoped);

@@ -5,7 +5,7 @@
  */
 
 import { join } from "node:path";
-import { Cause, Effect, Exit } from "effect";
+import { Cause, Effect, Exit, Logger, LogLevel } from "effect";
 import type { DestinationError } from "../DestinationError.js";
 import type { Ledger } from "../ledger/Ledger.js";
 import { DEFAULT_STATE_DIR } from "../ledger/Ledger.js";
@@ -153,13 +153,18 @@ export const writeReports = (
     return yield* withLedger(ledger, (l) => writeRunReports(l, runId, folder));
   }).pipe(Effect.scoped);
 
-/** Runs an effect as a Promise that rejects with the typed error itself. */
+/**
+ * Runs an effect as a Promise that rejects with the typed error itself. Effect's log output is
+ * turned off, because the default logger writes to the console; Promise callers get progress
+ * through `onProgress` and failures as rejections.
+ */
 const toPromise = async <A, E>(
   effect: Effect.Effect<A, E>,
   onProgress?: (event: ProgressEvent) => void,
 ): Promise<A> => {
-  const provided =
+  const withProgress =
     onProgress === undefined ? effect : Effect.provide(effect, Progress.fromCallback(onProgress));
+  const provided = withProgress.pipe(Logger.withMinimumLogLevel(LogLevel.None));
   const exit = await Effect.runPromiseExit(provided);
   if (Exit.isSuccess(exit)) return exit.value;
   throw Cause.squash(exit.cause);
