@@ -117,11 +117,14 @@ export const lookupRecords = (
   if (kind === "file") return Effect.succeed(new Map());
 
   return Effect.gen(function* () {
+    const ids = yield* Effect.forEach(refs, (ref) => findEntity(client, catalog, kind, ref), {
+      concurrency: client.config.concurrency,
+    });
     const found = new Map<string, string>();
-    for (const ref of refs) {
-      const id = yield* findEntity(client, catalog, kind, ref);
+    refs.forEach((ref, index) => {
+      const id = ids[index];
       if (id !== undefined) found.set(ref.sourceId, id);
-    }
+    });
     return found;
   });
 };

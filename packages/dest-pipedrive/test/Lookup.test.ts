@@ -157,6 +157,19 @@ describe("Lookup", () => {
       expect(activities.get("A1")).toBe(activityId);
     });
 
+    it("paces searches to the search limit", async () => {
+      const refs = Array.from({ length: 25 }, (_, index) => ({
+        kind: "src",
+        sourceId: `none-${index}`,
+      }));
+      env.sandbox.control.resetMetrics();
+      const searcher = env.destination({ plan: "growth", concurrency: 8 });
+      const found = await Effect.runPromise(searcher.lookup("organization", refs));
+      expect(found.size).toBe(0);
+      expect(requestsTo("GET", "/itemSearch/field")).toBe(25);
+      expect(env.sandbox.control.metrics().rateLimited).toBe(0);
+    });
+
     it("tells refs of another source kind apart", async () => {
       await writeOne(outbound("person", "same", { name: "Ana" }));
       const found = await Effect.runPromise(

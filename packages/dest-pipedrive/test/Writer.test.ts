@@ -137,13 +137,13 @@ describe("Writer", () => {
           "person",
           "P-1",
           { name: "Ana Lima", emails, phones, job_title: "CTO" },
-          { links: { org_id: orgId }, custom: { Size: "Small", Tags: ["Green"] } },
+          { links: { org_id: orgId }, custom: customValues },
         ),
       );
       const back = await readOne("person", id);
       expect(back?.fields).toMatchObject({ name: "Ana Lima", emails, phones, job_title: "CTO" });
       expect(back?.links).toEqual({ org_id: orgId });
-      expect(back?.custom).toEqual({ Size: "Small", Tags: ["Green"] });
+      expect(back?.custom).toEqual(customValues);
     });
 
     it("round-trips won and lost deals with stage, value and invoice fields", async () => {
@@ -165,14 +165,19 @@ describe("Writer", () => {
         ),
       );
       const lost = await writeOne(
-        outbound("deal", "D-2", {
-          title: "Lost deal",
-          status: "lost",
-          lost_time: "2024-02-02T00:00:00Z",
-          lost_reason: "Price",
-          pipeline: "Sales",
-          stage: "Open",
-        }),
+        outbound(
+          "deal",
+          "D-2",
+          {
+            title: "Lost deal",
+            status: "lost",
+            lost_time: "2024-02-02T00:00:00Z",
+            lost_reason: "Price",
+            pipeline: "Sales",
+            stage: "Open",
+          },
+          { custom: customValues },
+        ),
       );
       const wonBack = await readOne("deal", won);
       expect(wonBack?.fields).toMatchObject({
@@ -196,6 +201,7 @@ describe("Writer", () => {
         lost_reason: "Price",
         stage: "Open",
       });
+      expect(lostBack?.custom).toEqual(customValues);
     });
 
     it("round-trips a lead with labels, value and v1 custom fields", async () => {
@@ -213,12 +219,7 @@ describe("Writer", () => {
           },
           {
             links: { person_id: personId },
-            custom: {
-              Size: "Large",
-              Tags: ["Red", "Green"],
-              Budget: { value: 10, currency: "EUR" },
-              Score: 2,
-            },
+            custom: customValues,
           },
         ),
       );
@@ -231,12 +232,7 @@ describe("Writer", () => {
         expected_close_date: "2024-06-01",
       });
       expect(back?.links).toEqual({ person_id: personId });
-      expect(back?.custom).toEqual({
-        Size: "Large",
-        Tags: ["Red", "Green"],
-        Budget: { value: 10, currency: "EUR" },
-        Score: 2,
-      });
+      expect(back?.custom).toEqual(customValues);
       expect(back?.ref).toEqual({ kind: "src-lead", sourceId: "L-1" });
     });
 
