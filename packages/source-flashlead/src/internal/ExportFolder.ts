@@ -10,7 +10,7 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 
 import type { FlashLeadKind } from "../FlashLeadKind.js";
-import { detectFileDelimiter, readCsvRows } from "./CsvFile.js";
+import { CsvParseFailure, detectFileDelimiter, readCsvRows } from "./CsvFile.js";
 import type { Delimiter } from "./Delimiter.js";
 import { detectEncoding, type EncodingDetection } from "./Encoding.js";
 import { kindFromHeader, kindFromName } from "./FileClassifier.js";
@@ -49,7 +49,13 @@ const classify = async (folder: string, name: string): Promise<ExportFile | stri
   const path = join(folder, name);
   const encoding = await detectEncoding(path);
   const delimiter = await detectFileDelimiter(path, encoding);
-  const header = await headerOf(path, encoding, delimiter);
+  let header: ReadonlyArray<string> | undefined;
+  try {
+    header = await headerOf(path, encoding, delimiter);
+  } catch (error) {
+    if (!(error instanceof CsvParseFailure)) throw error;
+    return `fast-csv cannot parse its first row (${error.detail}); fix the quoting of the header`;
+  }
   if (header === undefined) return "the file is empty";
 
   const byName = kindFromName(name);

@@ -4,9 +4,10 @@
  *
  * fast-csv reads a quote inside an unquoted cell as written, but it fails on a cell that starts
  * with a quote and goes on after the closing quote (`"19" Screens Ltd`), and on a quote that is
- * never closed. This transform follows the CSV quoting of the UTF-8 bytes it passes on (quotes,
- * delimiters and line breaks are ASCII, which never occurs inside a multi-byte UTF-8 sequence)
- * and rewrites such a cell as a properly quoted cell holding the text exactly as written. A cell
+ * never closed. This transform follows the CSV quoting of the UTF-8 bytes it passes on. It can
+ * work on bytes because quotes, delimiters and line breaks are ASCII, and no ASCII byte occurs
+ * inside a multi-byte UTF-8 sequence. It rewrites such a cell as a properly quoted cell that
+ * contains the text exactly as written. A cell
  * with a quote that is never closed ends at the next delimiter or line break, and the rows after
  * it are read normally. Each repair is queued with its physical line so the reader can attach a
  * warning to the row.

@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { describe, expect, it } from "@effect/vitest";
@@ -100,6 +103,21 @@ describe("Discovery", () => {
       const timestamp = objectOf(dayFirst, "activity")?.columns.find((c) => c.name === "timestamp");
       expect(timestamp?.inferredType).toBe("datetime");
       expect(timestamp?.format).toBe("day-first, with time");
+    });
+
+    it("reports files that fast-csv cannot parse", async () => {
+      const folder = await mkdtemp(join(tmpdir(), "ferry-unparseable-"));
+      const huge = "x".repeat(1_100_000);
+      await writeFile(join(folder, "leads.csv"), `id,notes\n1,fine\n2,"${huge}\n3,after\n`);
+      await writeFile(join(folder, "contacts.csv"), `"${huge}\n`);
+      const inventory = await discover(folder);
+      await rm(folder, { recursive: true, force: true });
+
+      expect(finding(inventory, "unparseable-file", "lead")?.details).toMatchObject({ line: 3 });
+      expect(objectOf(inventory, "lead")?.recordCount).toBe(1);
+      expect(inventory.unclassified).toEqual([
+        { path: "contacts.csv", reason: expect.stringContaining("cannot parse its first row") },
+      ]);
     });
 
     it("counts quote repairs as warnings", async () => {
