@@ -37,6 +37,23 @@ const locate = (
   return undefined;
 };
 
+/**
+ * The message of the first issue. The members of a failed union each report their own
+ * `Expected X, actual Y`; those are joined into one `Expected X | Z, actual Y`.
+ */
+const issueDetail = (
+  issues: ReadonlyArray<ParseResult.ArrayFormatterIssue>,
+  path: ReadonlyArray<PropertyKey>,
+): string => {
+  const same = issues.filter((issue) => formatPath(issue.path) === formatPath(path));
+  const expected = same.map((issue) => /^Expected (.*), actual (.*)$/s.exec(issue.message));
+  if (same.length > 1 && expected.every((match) => match !== null)) {
+    const options = [...new Set(expected.map((match) => match?.[1]))].join(" | ");
+    return `Expected ${options}, actual ${expected[0]?.[2]}`;
+  }
+  return same[0]?.message ?? "invalid value";
+};
+
 /** Turns the first schema issue into a PlanError at its place in the file. */
 const schemaError = (
   file: string,
@@ -44,14 +61,14 @@ const schemaError = (
   lines: LineCounter,
   error: ParseResult.ParseError,
 ): PlanError => {
-  const [issue] = ParseResult.ArrayFormatter.formatErrorSync(error);
-  const path = issue?.path ?? [];
+  const issues = ParseResult.ArrayFormatter.formatErrorSync(error);
+  const path = issues[0]?.path ?? [];
   const position = locate(document, lines, path);
   return new PlanError({
     reason: "invalid-plan",
     file,
     path: formatPath(path),
-    detail: issue?.message ?? error.message,
+    detail: issueDetail(issues, path),
     ...(position === undefined ? {} : { line: position.line, column: position.col }),
   });
 };
@@ -84,7 +101,7 @@ export const parsePlan = (text: string, file: string): Effect.Effect<MappingPlan
       );
     }
 
-    return Schema.decodeUnknown(MappingPlan, { onExcessProperty: "error", errors: "first" })(
+    return Schema.decodeUnknown(MappingPlan, { onExcessProperty: "error", errors: "all" })(
       document.toJS(),
     ).pipe(Effect.mapError((error) => schemaError(file, document, lines, error)));
   });

@@ -55,6 +55,7 @@ describe("PlanFile", () => {
       expect(error?.line).toBe(lineOf(text, "action: borrow"));
       expect(error?.message).toContain(`plan.yaml:${error?.line}:`);
       expect(error?.message).toContain("owners[1].action");
+      expect(error?.detail).toBe('Expected "user" | "add" | "map" | "queue", actual "borrow"');
     });
 
     it("names a bad time zone", () => {
