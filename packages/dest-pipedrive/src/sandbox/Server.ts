@@ -21,6 +21,8 @@ export interface SandboxParts {
   readonly metrics: Metrics;
   readonly faults: Faults;
   /** Handles `/__sandbox/` requests. */
+  /** Receives every error that a handler throws other than an API error answer. */
+  readonly onInternalError: (error: unknown, method: string, path: string) => void;
   readonly control: (
     request: IncomingMessage,
     response: ServerResponse,
@@ -182,6 +184,7 @@ export const handleRequest = async (
       status = error.status;
       answer = error.toBody();
     } else {
+      parts.onInternalError(error, method, url.pathname);
       status = 500;
       answer = {
         success: false,

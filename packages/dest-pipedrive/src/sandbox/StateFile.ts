@@ -52,6 +52,7 @@ export class StateFileWriter {
     private readonly path: string,
     private readonly store: Store,
     private readonly debounceMs = 1_000,
+    private readonly onError: (error: unknown) => void = () => {},
   ) {}
 
   /** Schedules a write. */
@@ -60,10 +61,12 @@ export class StateFileWriter {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       const text = JSON.stringify(this.store.serialize());
-      this.writing = this.writing.then(async () => {
-        await writeFile(`${this.path}.tmp`, text);
-        await rename(`${this.path}.tmp`, this.path);
-      });
+      this.writing = this.writing
+        .then(async () => {
+          await writeFile(`${this.path}.tmp`, text);
+          await rename(`${this.path}.tmp`, this.path);
+        })
+        .catch((error: unknown) => this.onError(error));
     }, this.debounceMs);
   }
 

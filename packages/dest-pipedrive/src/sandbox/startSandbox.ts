@@ -42,6 +42,11 @@ export interface SandboxOptions {
   readonly blockWindowMs?: number;
   /** How long a block lasts, in unscaled milliseconds. Default 600,000. */
   readonly blockDurationMs?: number;
+  /**
+   * Receives errors that the sandbox answers with a 500 because of a bug in a handler, and
+   * failed state file writes. The sandbox never writes to the console itself.
+   */
+  readonly onInternalError?: (error: unknown, method: string, path: string) => void;
   /** Debounce of state file writes in milliseconds. Default 1,000. */
   readonly stateDebounceMs?: number;
 }
@@ -142,10 +147,14 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
     account.usersChanged();
   }
 
+  const onInternalError = options.onInternalError ?? (() => {});
+  const statePath = options.statePath;
   const writer =
-    options.statePath === undefined
+    statePath === undefined
       ? undefined
-      : new StateFileWriter(options.statePath, store, options.stateDebounceMs);
+      : new StateFileWriter(statePath, store, options.stateDebounceMs, (error) =>
+          onInternalError(error, "WRITE", statePath),
+        );
   store.onChange(() => writer?.schedule());
 
   const limiterOptions = {
@@ -182,6 +191,7 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
 
   const parts = {
     account: () => account,
+    onInternalError,
     limiter,
     metrics,
     faults,
@@ -198,6 +208,7 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
         response.destroy();
         return;
       }
+      onInternalError(error, request.method ?? "GET", request.url ?? "/");
       sendJson(response, 500, {
         success: false,
         error: "Internal Server Error",
@@ -222,11 +233,15 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
-      await writer?.flush();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      // The server stops even when the last state write fails; the write error is raised after.
+      try {
+        await writer?.flush();
+      } finally {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+      }
     })();
     return closing;
   };

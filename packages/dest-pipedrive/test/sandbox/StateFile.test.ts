@@ -56,6 +56,24 @@ describe("StateFile", () => {
     }
   });
 
+  it("reports a failed write and still stops", async () => {
+    const statePath = join(folder, "missing-folder", "state.json");
+    const errors: Array<string> = [];
+    const sandbox = await startSandbox({
+      token: "admin-token",
+      statePath,
+      stateDebounceMs: 10,
+      onInternalError: (error, method, path) => errors.push(`${method} ${path} ${String(error)}`),
+    });
+    await clientFor(sandbox.url, "admin-token").post("/api/v2/organizations", { name: "Acme" });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain(`WRITE ${statePath}`);
+    expect(errors[0]).toContain("ENOENT");
+    await expect(sandbox.close()).rejects.toThrow("ENOENT");
+    await expect(fetch(`${sandbox.url}/v1/users/me`)).rejects.toThrow();
+  });
+
   it("rejects a file that is not a sandbox state", async () => {
     const statePath = join(folder, "state.json");
     writeFileSync(statePath, "{ broken");

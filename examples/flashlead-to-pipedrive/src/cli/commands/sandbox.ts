@@ -104,6 +104,10 @@ export const serveSandbox = async (
     ...(seats === undefined ? {} : { seats }),
     ...(timeScale === undefined ? {} : { timeScale }),
     ...(values.state === undefined ? {} : { statePath: values.state as string }),
+    onInternalError: (error, method, path) => {
+      const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      io.stderr(`ferry sandbox: internal error on ${method} ${path}: ${detail}\n`);
+    },
   });
   io.stdout(`Pipedrive sandbox listening on ${sandbox.url}\n`);
 
