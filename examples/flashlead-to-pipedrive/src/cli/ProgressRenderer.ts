@@ -39,6 +39,7 @@ export class ProgressRenderer {
   readonly #lineIntervalMs: number;
   readonly #phases = new Map<string, PhaseState>();
   #waitedMs = 0;
+  #lastWaitLineAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: ProgressRendererOptions) {
     this.#stream = options.stream;
@@ -102,9 +103,14 @@ export class ProgressRenderer {
     this.#waitedMs += waitMs;
     const state = phase === undefined ? undefined : this.#phases.get(phase);
     if (state !== undefined) state.waitedMs += waitMs;
-    if (state?.bar === undefined) {
-      this.#line(`${phase ?? "run"}: waiting ${formatDuration(waitMs)} (${reason})`);
-    }
+    if (this.#bars !== undefined) return;
+
+    // Waits come in bursts of short pauses, so plain output gives a running total instead.
+    const now = Date.now();
+    if (now - this.#lastWaitLineAt < this.#lineIntervalMs) return;
+    this.#lastWaitLineAt = now;
+    const total = formatDuration(this.#waitedMs);
+    this.#line(`${phase ?? "run"}: waiting ${formatDuration(waitMs)} (${reason}), ${total} in all`);
   }
 
   #finish(phase: string, counts: Readonly<Record<string, number>>): void {

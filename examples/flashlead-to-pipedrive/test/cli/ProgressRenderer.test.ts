@@ -38,7 +38,7 @@ describe("ProgressRenderer", () => {
     const lines = output.text().trim().split("\n");
     expect(lines[0]).toBe("persons: started, 3 records");
     expect(lines[1]).toMatch(/^persons: 2\/3 records, [\d.]+\/s$/);
-    expect(lines[2]).toBe("persons: waiting 2s (rate-limited)");
+    expect(lines[2]).toBe("persons: waiting 2s (rate-limited), 2s in all");
     expect(lines[3]).toMatch(/^persons: finished in \d+s: loaded 3, rejected 0$/);
     expect(waited).toBe(1500);
   });
@@ -58,5 +58,21 @@ describe("ProgressRenderer", () => {
     renderer.stop();
 
     expect(output.text().trim().split("\n")).toEqual(["deals: started"]);
+  });
+
+  it("sums repeated waits into one line", () => {
+    const output = capture();
+    const renderer = new ProgressRenderer({
+      stream: output.stream,
+      bars: false,
+      lineIntervalMs: 60_000,
+    });
+
+    for (let wait = 0; wait < 10; wait++) {
+      renderer.render({ _tag: "RateLimitWait", waitMs: 1000, reason: "burst-window" });
+    }
+
+    expect(output.text().trim().split("\n")).toEqual(["run: waiting 1s (burst-window), 1s in all"]);
+    expect(renderer.stop()).toBe(10_000);
   });
 });

@@ -1,0 +1,157 @@
+/**
+ * The Pipedrive account a command works on: the company account when `PIPEDRIVE_API_TOKEN` and
+ * `PIPEDRIVE_COMPANY_DOMAIN` (or `PIPEDRIVE_BASE_URL`) are set, and otherwise an embedded
+ * sandbox whose data and token are kept under the state folder.
+ */
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+
+import type { DestinationInput, TokenAccount } from "@ferry/core";
+import {
+  decodePipedriveConfig,
+  fromConfig,
+  PipedriveConfig,
+  type PipedriveDestination,
+  type PipedrivePlan,
+} from "@ferry/dest-pipedrive";
+import { type Sandbox, startSandbox } from "@ferry/dest-pipedrive/sandbox";
+import { Effect, Stream } from "effect";
+
+import type { StateFolder } from "./StateFolder.js";
+
+/** Where a command sends its requests. */
+export interface Target {
+  readonly kind: "company" | "sandbox";
+  /** Base URL of the API host, for messages. */
+  readonly url: string;
+  readonly config: PipedriveConfig;
+  /** The embedded sandbox, when the target is one. */
+  readonly sandbox: Sandbox | undefined;
+  /** Values that must never be printed. */
+  readonly secrets: ReadonlyArray<string>;
+  /** Stops the embedded sandbox (after writing its state); does nothing for a company account. */
+  readonly close: () => Promise<void>;
+}
+
+/** The target could not be set up from the environment. */
+export class TargetError extends Error {
+  override readonly name = "TargetError";
+}
+
+const plans: ReadonlyArray<PipedrivePlan> = ["lite", "growth", "premium", "ultimate"];
+
+const readPlan = (value: string | undefined, fallback: PipedrivePlan): PipedrivePlan => {
+  if (value === undefined || value === "") return fallback;
+  const plan = plans.find((candidate) => candidate === value.toLowerCase());
+  if (plan === undefined) {
+    throw new TargetError(`PIPEDRIVE_PLAN "${value}" is invalid; use one of ${plans.join(", ")}`);
+  }
+  return plan;
+};
+
+const readSeats = (value: string | undefined): number => {
+  if (value === undefined || value === "") return 1;
+  const seats = Number(value);
+  if (!Number.isInteger(seats) || seats < 1) {
+    throw new TargetError(
+      `PIPEDRIVE_SEATS "${value}" is invalid; use a whole number of at least 1`,
+    );
+  }
+  return seats;
+};
+
+const sandboxToken = (path: string): string => {
+  if (existsSync(path)) return readFileSync(path, "utf8").trim();
+  mkdirSync(dirname(path), { recursive: true });
+  const token = randomBytes(20).toString("hex");
+  writeFileSync(path, `${token}\n`, { mode: 0o600 });
+  chmodSync(path, 0o600);
+  return token;
+};
+
+const decode = (input: Parameters<typeof decodePipedriveConfig>[0]) =>
+  Effect.runPromise(
+    decodePipedriveConfig(input).pipe(Effect.mapError((error) => new TargetError(error.message))),
+  );
+
+/** Opens the target that the environment names. */
+export const openTarget = async (
+  folder: StateFolder,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Target> => {
+  const token = env.PIPEDRIVE_API_TOKEN;
+  const baseUrl = env.PIPEDRIVE_BASE_URL;
+  const domain = env.PIPEDRIVE_COMPANY_DOMAIN;
+  const seats = readSeats(env.PIPEDRIVE_SEATS);
+
+  if (token !== undefined && token !== "" && (baseUrl !== undefined || domain !== undefined)) {
+    const config = await decode({
+      apiToken: token,
+      plan: readPlan(env.PIPEDRIVE_PLAN, "lite"),
+      seats,
+      ...(baseUrl === undefined ? { companyDomain: domain } : { baseUrl }),
+    });
+    return {
+      kind: "company",
+      url: config.origin,
+      config,
+      sandbox: undefined,
+      secrets: [token],
+      close: async () => {},
+    };
+  }
+
+  const plan = readPlan(env.PIPEDRIVE_PLAN, "growth");
+  const adminToken = sandboxToken(folder.sandboxToken);
+  mkdirSync(dirname(folder.sandboxState), { recursive: true });
+  const sandbox = await startSandbox({
+    token: adminToken,
+    plan,
+    seats,
+    statePath: folder.sandboxState,
+  });
+  const config = await decode({ baseUrl: sandbox.url, apiToken: adminToken, plan, seats });
+  return {
+    kind: "sandbox",
+    url: sandbox.url,
+    config,
+    sandbox,
+    secrets: [adminToken],
+    close: () => sandbox.close(),
+  };
+};
+
+/** Builds the destination synchronously; `fromConfig` needs no service and never fails. */
+export const buildDestination = (config: PipedriveConfig): PipedriveDestination =>
+  Effect.runSync(fromConfig(config));
+
+/**
+ * Wraps the destination so that the tokens its client spends on each call are added to the
+ * ledger's token account, and so that today's earlier spend counts against the budget.
+ */
+export const destinationFor =
+  (target: Target): DestinationInput =>
+  (tokens: TokenAccount) => {
+    const destination = buildDestination(
+      new PipedriveConfig({ ...target.config, spentToday: tokens.spentToday() }),
+    );
+    let counted = destination.stats().tokensSpent;
+
+    const count = Effect.sync(() => {
+      const spent = destination.stats().tokensSpent;
+      if (spent > counted) tokens.add(spent - counted);
+      counted = spent;
+    });
+    const settle = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.ensuring(effect, count);
+
+    return {
+      ...destination,
+      describe: () => settle(destination.describe()),
+      applySchema: (changes) => settle(destination.applySchema(changes)),
+      write: (kind, batch) => settle(destination.write(kind, batch)),
+      lookup: (kind, refs) => settle(destination.lookup(kind, refs)),
+      readBack: (kind, ids) => Stream.ensuring(destination.readBack(kind, ids), count),
+      remove: (kind, ids) => settle(destination.remove(kind, ids)),
+    };
+  };

@@ -1,0 +1,67 @@
+/**
+ * Text summaries the commands print: the token estimate, the counts of a run per phase, the
+ * differences of a verification and the files of a report.
+ */
+import type { ReportFiles, RunSummary, VerificationResult } from "@ferry/core";
+
+import type { TokenEstimate } from "../Estimate.js";
+
+const pad = (value: string | number, width: number): string => String(value).padStart(width);
+
+/** Formats the token estimate of a discovery. */
+export const estimateLines = (estimate: TokenEstimate): ReadonlyArray<string> => [
+  `Estimated Pipedrive tokens: ${estimate.tokens} (${estimate.days} day(s) at ${estimate.dailyBudget} tokens a day)`,
+  ...Object.entries(estimate.parts).map(
+    ([part, tokens]) => `  ${part.padEnd(16)} ${pad(tokens, 9)}`,
+  ),
+];
+
+/** Formats the counts of a run, one line per phase. */
+export const runLines = (summary: RunSummary): ReadonlyArray<string> => {
+  const header = `  ${"phase".padEnd(13)} ${["read", "loaded", "updated", "unchanged", "rejected", "queued"].map((name) => pad(name, 9)).join(" ")}`;
+  const rows = summary.phases.map(({ phase, counts }) => {
+    const cells = [
+      counts.read,
+      counts.loaded,
+      counts.updated,
+      counts.unchanged,
+      counts.rejected,
+      counts.queued,
+    ];
+    return `  ${phase.padEnd(13)} ${cells.map((cell) => pad(cell, 9)).join(" ")}`;
+  });
+  const mode = summary.dryRun ? `${summary.mode}, dry run` : summary.mode;
+  const resumed = summary.resumed ? `, resumed (${summary.settled} unfinished writes settled)` : "";
+  return [`Run ${summary.runId} (${mode}${resumed}):`, header, ...rows];
+};
+
+/** Whether a run left rejected or queued records for a person to read. */
+export const hasIssues = (summary: RunSummary): boolean =>
+  summary.phases.some(({ counts }) => counts.rejected > 0 || counts.queued > 0);
+
+/** Formats a verification result with up to `limit` differences. */
+export const verificationLines = (
+  result: VerificationResult,
+  limit = 20,
+): ReadonlyArray<string> => {
+  const head = `Verified run ${result.runId}: ${result.records} records read back, ${result.differences.length} difference(s)`;
+  const shown = result.differences
+    .slice(0, limit)
+    .map(
+      (d) =>
+        `  ${d.kind} ${d.ref.kind}:${d.ref.sourceId} (id ${d.destId}) ${d.field}: expected ${JSON.stringify(d.expected)}, got ${JSON.stringify(d.actual)}`,
+    );
+  const more =
+    result.differences.length > limit
+      ? [`  ... and ${result.differences.length - limit} more`]
+      : [];
+  return [head, ...shown, ...more];
+};
+
+/** Formats the paths of a run's report files. */
+export const reportLines = (files: ReportFiles): ReadonlyArray<string> => [
+  `  Markdown    ${files.markdown}`,
+  `  HTML        ${files.html}`,
+  `  JSON        ${files.json}`,
+  `  rejections  ${files.rejectionsCsv}`,
+];
