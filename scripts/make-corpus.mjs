@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * Writes the generated files of the bad-input corpus into a folder: the files too large to keep
- * in the repository (cells of 5 MB and 50 MB, a row of a million cells) and a PNG image saved
- * under a .csv name. The small corpus files live in packages/source-flashlead/test/corpus.
+ * in the repository (cells of 5 MB and 50 MB, plain and quoted, and a row of a million cells)
+ * and a PNG image saved under a .csv name. The small corpus files live in
+ * packages/source-flashlead/test/corpus.
  *
  * Usage: node scripts/make-corpus.mjs <folder> [name ...]
  * Without names, every generated file is written. The corpus test runs this script.
@@ -21,15 +22,18 @@ const writeRepeated = (fd, size) => {
   }
 };
 
-/** A lead file whose second row has a notes cell of `size` bytes, between two normal rows. */
-const hugeCell = (size) => (path) => {
+/**
+ * A lead file whose second row has a notes cell of `size` bytes, between two normal rows. A
+ * quoted cell also holds a line break, as a long note pasted from an e-mail would.
+ */
+const hugeCell = (size, isQuoted) => (path) => {
   const fd = openSync(path, "w");
   try {
     writeSync(fd, header);
     writeSync(fd, "L-1,Ana,Lima,ana@example.test,short note\n");
-    writeSync(fd, "L-2,Caio,Reis,caio@example.test,");
+    writeSync(fd, `L-2,Caio,Reis,caio@example.test,${isQuoted ? '"first line\n' : ""}`);
     writeRepeated(fd, size);
-    writeSync(fd, "\nL-3,Dora,Melo,dora@example.test,short note\n");
+    writeSync(fd, `${isQuoted ? '"' : ""}\nL-3,Dora,Melo,dora@example.test,short note\n`);
   } finally {
     closeSync(fd);
   }
@@ -93,8 +97,10 @@ const png = (path) => {
 
 /** Generated corpus files by name. */
 const generators = {
-  "huge-cell-5mb.csv": hugeCell(5 * 1024 * 1024),
-  "huge-cell-50mb.csv": hugeCell(50 * 1024 * 1024),
+  "huge-cell-5mb.csv": hugeCell(5 * 1024 * 1024, false),
+  "huge-cell-50mb.csv": hugeCell(50 * 1024 * 1024, false),
+  "huge-quoted-cell-5mb.csv": hugeCell(5 * 1024 * 1024, true),
+  "huge-quoted-cell-50mb.csv": hugeCell(50 * 1024 * 1024, true),
   "million-columns.csv": millionColumns,
   "binary-png.csv": png,
 };
