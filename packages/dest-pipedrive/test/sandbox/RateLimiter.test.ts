@@ -132,8 +132,8 @@ describe("RateLimiter", () => {
     });
 
     it("answers 429 when the budget is spent and resets with the day", async () => {
-      const { url, control } = await start({ plan: "lite", timeScale: 86_400 / 0.5 });
-      expect(control.rateLimits().dayMs).toBe(500);
+      const { url, control } = await start({ plan: "lite", timeScale: 86_400 / 3 });
+      expect(control.rateLimits().dayMs).toBe(3_000);
       control.setTokensUsed(30_000 - 4);
       const refused = await call(url, "admin-token", "POST", "/api/v2/persons", { name: "Ana" });
       expect(refused.status).toBe(429);
@@ -143,7 +143,9 @@ describe("RateLimiter", () => {
       expect(control.rateLimits().tokensUsedToday).toBe(29_997);
       expect(control.metrics().rateLimitedByBudget).toBe(1);
 
-      await new Promise((resolve) => setTimeout(resolve, 600));
+      const untilReset = control.rateLimits().msUntilDayReset;
+      expect(untilReset).toBeGreaterThan(0);
+      await new Promise((resolve) => setTimeout(resolve, untilReset + 50));
       expect(
         (await call(url, "admin-token", "POST", "/api/v2/persons", { name: "Ana" })).status,
       ).toBe(200);
