@@ -1,7 +1,9 @@
 /**
  * The Pipedrive account a command works on: the company account when `PIPEDRIVE_API_TOKEN` and
  * `PIPEDRIVE_COMPANY_DOMAIN` (or `PIPEDRIVE_BASE_URL`) are set, and otherwise an embedded
- * sandbox whose data and token are kept under the state folder.
+ * sandbox whose data and token are kept under the state folder. `FERRY_TIME_SCALE` speeds up a
+ * sandbox's clock (the burst window and the day) and the client's pacing with it; it applies to
+ * the embedded sandbox and to a sandbox named by `PIPEDRIVE_BASE_URL`, never to a company domain.
  */
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -61,6 +63,15 @@ const readSeats = (value: string | undefined): number => {
   return seats;
 };
 
+const readTimeScale = (value: string | undefined): number => {
+  if (value === undefined || value === "") return 1;
+  const scale = Number(value);
+  if (!Number.isFinite(scale) || scale <= 0) {
+    throw new TargetError(`FERRY_TIME_SCALE "${value}" is invalid; use a positive number`);
+  }
+  return scale;
+};
+
 const sandboxToken = (path: string): string => {
   if (existsSync(path)) return readFileSync(path, "utf8").trim();
   mkdirSync(dirname(path), { recursive: true });
@@ -84,13 +95,15 @@ export const openTarget = async (
   const baseUrl = env.PIPEDRIVE_BASE_URL;
   const domain = env.PIPEDRIVE_COMPANY_DOMAIN;
   const seats = readSeats(env.PIPEDRIVE_SEATS);
+  // Only a sandbox can run faster than real time; the company account always gets 1.
+  const timeScale = readTimeScale(env.FERRY_TIME_SCALE);
 
   if (token !== undefined && token !== "" && (baseUrl !== undefined || domain !== undefined)) {
     const config = await decode({
       apiToken: token,
       plan: readPlan(env.PIPEDRIVE_PLAN, "lite"),
       seats,
-      ...(baseUrl === undefined ? { companyDomain: domain } : { baseUrl }),
+      ...(baseUrl === undefined ? { companyDomain: domain } : { baseUrl, timeScale }),
     });
     return {
       kind: "company",
@@ -110,8 +123,15 @@ export const openTarget = async (
     plan,
     seats,
     statePath: folder.sandboxState,
+    timeScale,
   });
-  const config = await decode({ baseUrl: sandbox.url, apiToken: adminToken, plan, seats });
+  const config = await decode({
+    baseUrl: sandbox.url,
+    apiToken: adminToken,
+    plan,
+    seats,
+    timeScale,
+  });
   return {
     kind: "sandbox",
     url: sandbox.url,
