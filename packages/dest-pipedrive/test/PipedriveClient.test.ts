@@ -242,5 +242,23 @@ describe("PipedriveClient", () => {
       ]);
       expect(client.stats.rateLimited).toBe(1);
     });
+
+    it("reports a wait for the burst window as progress", async () => {
+      const paced = await startTestSandbox({ plan: "lite", timeScale: 4, token });
+      try {
+        const client = paced.destination({ concurrency: 8 }).client;
+        const events: Array<ProgressEvent> = [];
+        await Effect.runPromise(
+          Effect.forEach(Array.from({ length: 21 }), () => client.request(get("/api/v2/deals")), {
+            concurrency: 21,
+          }).pipe(Effect.provide(Progress.fromCallback((event) => events.push(event)))),
+        );
+        const reasons = events.map((event) => (event._tag === "RateLimitWait" ? event.reason : ""));
+        expect(reasons).toContain("burst-window");
+        expect(paced.sandbox.control.metrics().rateLimited).toBe(0);
+      } finally {
+        await paced.sandbox.close();
+      }
+    });
   });
 });
