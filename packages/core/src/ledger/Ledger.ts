@@ -149,6 +149,23 @@ export class Ledger {
     }
   }
 
+  /** Returns a value stored under a key of the `meta` table. */
+  getMeta(key: string): string | undefined {
+    const row = this.#db.prepare("SELECT value FROM meta WHERE key = ?").get(key) as
+      | SqlRow
+      | undefined;
+    return row === undefined ? undefined : String(row.value);
+  }
+
+  /** Stores a value under a key of the `meta` table. */
+  setMeta(key: string, value: string): void {
+    this.#db
+      .prepare(
+        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      )
+      .run(key, value);
+  }
+
   /** Closes the database file. */
   close(): void {
     if (this.#db.open) this.#db.close();

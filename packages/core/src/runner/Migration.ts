@@ -22,6 +22,7 @@ import { dryRunPhases, runRecordPhases } from "./RecordPhases.js";
 import { gate, makeTokenAccount, type RunContext, retryTransient } from "./RunContext.js";
 import { PlanNotApprovedError, type ReconciliationError, RunHaltedError } from "./RunnerErrors.js";
 import { selectSample } from "./SampleSelection.js";
+import { recoveredItems, schemaInventory } from "./SchemaRecovery.js";
 import { settleIntents } from "./SettleIntents.js";
 import { stageSource } from "./StagePhase.js";
 
@@ -105,16 +106,37 @@ const onceFor = <E>(
     yield* emitProgress({ _tag: "PhaseFinished", phase, counts: { ...counts } });
   });
 
+/**
+ * Applies schema changes and journals the items they created. A snapshot of the destination's
+ * items, taken before the first attempt and kept in the ledger, lets a later attempt (after a
+ * crash or a lost response) journal the items an earlier attempt created.
+ */
 const applySchema = (context: RunContext, phase: string, changes: ReadonlyArray<SchemaChange>) =>
   Effect.gen(function* () {
     if (changes.length === 0) return { created: 0, existing: 0 };
+    const { ledger, runId, destination } = context;
     yield* gate(context, phase);
     yield* emitProgress({ _tag: "PhaseStarted", phase, total: changes.length });
-    const result = yield* retryTransient(context, phase, context.destination.applySchema(changes));
-    // NOTE: a crash between applySchema and this line leaves the created items unjournaled;
-    // the rerun finds them existing, so a rollback cannot remove them.
-    yield* withLedger(context.ledger, (l) => l.addSchemaItems(context.runId, result.created));
-    return { created: result.created.length, existing: result.existing.length };
+
+    const snapshotKey = `schema-snapshot:${runId}:${phase}`;
+    const stored = ledger.getMeta(snapshotKey);
+    const before =
+      stored === undefined
+        ? new Set(
+            schemaInventory(yield* retryTransient(context, phase, destination.describe())).keys(),
+          )
+        : new Set(JSON.parse(stored) as ReadonlyArray<string>);
+    if (stored === undefined) {
+      yield* withLedger(ledger, (l) => l.setMeta(snapshotKey, JSON.stringify([...before])));
+    }
+
+    const result = yield* retryTransient(context, phase, destination.applySchema(changes));
+    const after = yield* retryTransient(context, phase, destination.describe());
+    const journaled = new Set(ledger.schemaItems([runId]).map((item) => `${item.type}:${item.id}`));
+    const created = [...result.created, ...recoveredItems(changes, before, after, result.created)];
+    const fresh = created.filter((item) => !journaled.has(`${item.type}:${item.id}`));
+    yield* withLedger(ledger, (l) => l.addSchemaItems(runId, fresh));
+    return { created: created.length, existing: result.existing.length };
   });
 
 const runPhases = (context: RunContext, options: MigrationOptions) =>

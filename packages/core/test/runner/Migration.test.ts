@@ -227,6 +227,40 @@ describe("Migration", () => {
       expect(summary.phases).toHaveLength(4);
     });
 
+    it("journals schema items after a lost response", async () => {
+      const { options, stateDir } = await setup();
+      const test = makeTestDestination({
+        fault: (call) =>
+          call.method === "applySchema" && call.n === 1 ? "lose-response" : undefined,
+      });
+      const summary = await runMigration({ ...options, destination: test.destination });
+
+      const ledger = Ledger.open(stateDir);
+      const names = ledger.schemaItems([summary.runId]).map((item) => item.name);
+      ledger.close();
+      expect(names.sort()).toEqual(["Lead source", "Sales", "Tags", "ana@example.test"]);
+    });
+
+    it("journals schema items of an interrupted schema phase", async () => {
+      const { options, stateDir } = await setup();
+      const test = makeTestDestination({
+        fault: (call) =>
+          call.method === "applySchema" && call.n === 1 ? "lose-response" : undefined,
+      });
+      const first = runMigration({ ...options, destination: test.destination, maxAttempts: 1 });
+      await expect(first).rejects.toMatchObject({ _tag: "RunHaltedError", phase: "schema" });
+      expect(test.schemaItems).toHaveLength(3);
+
+      const summary = await runMigration({ ...options, destination: test.destination });
+      const ledger = Ledger.open(stateDir);
+      const items = ledger.schemaItems([summary.runId]);
+      ledger.close();
+      expect(summary.resumed).toBe(true);
+      expect(items.map((item) => item.id).sort()).toEqual(
+        test.schemaItems.map((item) => item.id).sort(),
+      );
+    });
+
     it("halts when transient failures persist", async () => {
       const { options, stateDir } = await setup();
       const test = makeTestDestination({

@@ -9,10 +9,12 @@ import {
   type CreatedSchemaItem,
   type Destination,
   DestinationError,
+  type DestinationSchema,
   type ObjectKindSpec,
   type OutboundRecord,
   type ReadBackRecord,
   type RemoveResult,
+  type SchemaChange,
   type TokenAccount,
   type WriteResult,
 } from "../../src/index.js";
@@ -59,6 +61,49 @@ export const failure = (reason: DestinationError["reason"], kind?: string) =>
     url: "http://127.0.0.1/test",
     ...(kind === undefined ? {} : { kind }),
   });
+
+const itemTypes: Readonly<Record<SchemaChange["_tag"], string>> = {
+  EnsurePipeline: "pipeline",
+  EnsureField: "field",
+  EnsureLabel: "label",
+  EnsureActivityType: "activity-type",
+  EnsureUser: "user",
+};
+
+/** Describes the schema items the test destination created (pipelines without stages). */
+const describeSchema = (items: ReadonlyArray<CreatedSchemaItem>): DestinationSchema => {
+  const fields: Record<string, Array<DestinationSchema["fields"][string][number]>> = {};
+  for (const item of items.filter((i) => i.type === "field")) {
+    const kind = item.kind ?? "";
+    fields[kind] = [
+      ...(fields[kind] ?? []),
+      {
+        key: item.id,
+        name: item.name,
+        type: "varchar",
+        isCustom: true,
+        isWritable: true,
+        options: [],
+      },
+    ];
+  }
+  return {
+    users: items
+      .filter((i) => i.type === "user")
+      .map((i) => ({ id: i.id, name: i.name, email: i.name, isActive: true, isAdmin: false })),
+    pipelines: items
+      .filter((i) => i.type === "pipeline")
+      .map((i) => ({ id: i.id, name: i.name, stages: [] })),
+    fields,
+    labels: items
+      .filter((i) => i.type === "label")
+      .map((i) => ({ id: i.id, name: i.name, kind: i.kind ?? "" })),
+    activityTypes: items
+      .filter((i) => i.type === "activity-type")
+      .map((i) => ({ key: i.id, name: i.name, isActive: true })),
+    limits: {},
+  };
+};
 
 /** Makes the test destination and the handles tests inspect it with. */
 export const makeTestDestination = (options: TestDestinationOptions = {}) => {
@@ -116,15 +161,7 @@ export const makeTestDestination = (options: TestDestinationOptions = {}) => {
   const destination: Destination = {
     name: "test",
     kinds: pipedriveKinds,
-    describe: () =>
-      Effect.succeed({
-        users: [],
-        pipelines: [],
-        fields: {},
-        labels: [],
-        activityTypes: [],
-        limits: {},
-      }),
+    describe: () => Effect.sync(() => describeSchema(schemaItems)),
     applySchema: (changes) =>
       Effect.suspend(() =>
         withFault(call("applySchema", "schema"), () => {
@@ -132,12 +169,19 @@ export const makeTestDestination = (options: TestDestinationOptions = {}) => {
           const existing: Array<string> = [];
           for (const change of changes) {
             const name = change._tag === "EnsureUser" ? change.email : change.name;
-            const type = change._tag.replace("Ensure", "").toLowerCase();
-            if (schemaItems.some((item) => item.type === type && item.name === name)) {
+            const type = itemTypes[change._tag];
+            const kind = "kind" in change ? change.kind : undefined;
+            if (
+              schemaItems.some(
+                (item) => item.type === type && item.name === name && item.kind === kind,
+              )
+            ) {
               existing.push(name);
               continue;
             }
-            const item = { type, id: `${type}-${schemaItems.length + 1}`, name };
+            const id = `${type}-${schemaItems.length + 1}`;
+            const item: CreatedSchemaItem =
+              kind === undefined ? { type, id, name } : { type, id, name, kind };
             schemaItems.push(item);
             created.push(item);
           }
