@@ -26,10 +26,16 @@ export interface RequestContext {
   readonly account: Account;
 }
 
-/** A handler's answer: HTTP status (200 unless given) and JSON body. */
+/** A handler's response: HTTP status (200 unless given) and JSON body, or raw bytes. */
 export interface HandlerResult {
   readonly status?: number;
   readonly body: unknown;
+  /** Bytes sent instead of the JSON body, such as a file download. */
+  readonly raw?: {
+    readonly contentType: string;
+    readonly bytes: Buffer;
+    readonly fileName?: string;
+  };
 }
 
 /** Handles one operation. */

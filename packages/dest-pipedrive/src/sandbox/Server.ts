@@ -8,7 +8,7 @@ import { type MatchedOperation, matchOperation } from "../TokenCosts.js";
 import type { Account } from "./Account.js";
 import { ApiError } from "./ApiError.js";
 import { defaultHangMs, type Faults } from "./Faults.js";
-import { parseJson, type RequestContext, readBody, sendJson } from "./Http.js";
+import { type HandlerResult, parseJson, type RequestContext, readBody, sendJson } from "./Http.js";
 import type { Metrics } from "./Metrics.js";
 import type { RateLimiter } from "./RateLimiter.js";
 import { findHandler } from "./Router.js";
@@ -155,6 +155,7 @@ export const handleRequest = async (
   const handler = findHandler(operation.version, operation.method, operation.template);
   let status: number;
   let answer: unknown;
+  let raw: HandlerResult["raw"];
   try {
     if (handler === undefined) {
       throw new ApiError(
@@ -179,6 +180,7 @@ export const handleRequest = async (
     const result = await handler(context);
     status = result.status ?? 200;
     answer = result.body;
+    raw = result.raw;
   } catch (error) {
     if (error instanceof ApiError) {
       status = error.status;
@@ -198,6 +200,20 @@ export const handleRequest = async (
   record(status);
   if (fault?.kind === "drop-after-commit" && status < 400) {
     request.socket.destroy();
+    return;
+  }
+  if (raw !== undefined) {
+    const disposition =
+      raw.fileName === undefined
+        ? {}
+        : { "content-disposition": `attachment; filename="${raw.fileName.replaceAll('"', "")}"` };
+    response.writeHead(status, {
+      ...headers,
+      ...disposition,
+      "content-type": raw.contentType,
+      "content-length": raw.bytes.length,
+    });
+    response.end(raw.bytes);
     return;
   }
   sendJson(response, status, answer, headers);

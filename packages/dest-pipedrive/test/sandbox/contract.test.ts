@@ -254,6 +254,22 @@ describe.skipIf(!specsPresent)("OpenAPI contract", () => {
     const file = await exchange("POST", "/v1/files", undefined, form);
     await exchange("GET", "/v1/files?limit=100");
     await exchange("GET", `/v1/files/${file.data.id}`);
+    const downloadPath = `/v1/files/${file.data.id}/download`;
+    const download = await fetch(`${sandbox.url}${downloadPath}`, {
+      headers: { "x-api-token": sandbox.adminToken },
+    });
+    expect(await download.text()).toBe("hello");
+    const check = checkExchange(
+      documents,
+      "GET",
+      downloadPath,
+      undefined,
+      undefined,
+      download.status,
+      null,
+    );
+    checks.push(check);
+    expect(check.responseSchemaFound).toBe(false);
     await exchange("DELETE", `/v1/files/${file.data.id}`);
   });
 

@@ -1,6 +1,6 @@
 /**
  * v1 files: `multipart/form-data` uploads attached to a deal, person, organization, activity or
- * lead, their metadata, download and delete. The multipart body is parsed by the Fetch API's
+ * lead, their metadata, the download of their bytes and delete. The multipart body is parsed by the Fetch API's
  * `Request.formData()` that Node.js ships.
  */
 import { ApiError, notFound, validationError } from "../ApiError.js";
@@ -140,6 +140,22 @@ export const fileRoutes: Array<Route> = [
     },
   ],
   ["v1", "GET", "/files/{id}", (context) => ok(presentFile(requireFile(context)))],
+  [
+    "v1",
+    "GET",
+    "/files/{id}/download",
+    (context) => {
+      const file = requireFile(context);
+      return {
+        body: null,
+        raw: {
+          contentType: "application/octet-stream",
+          bytes: Buffer.from(file.content_base64, "base64"),
+          fileName: file.file_name,
+        },
+      };
+    },
+  ],
   [
     "v1",
     "DELETE",

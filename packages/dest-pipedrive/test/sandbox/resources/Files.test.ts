@@ -35,6 +35,13 @@ describe("Files", () => {
     expect(file.file_name).toBe("contract.pdf");
     expect(file.file_size).toBe(13);
     expect((await api.get(`/v1/files/${file.id}`)).body.data.name).toBe("contract.pdf");
+
+    const download = await fetch(`${sandbox.url}/v1/files/${file.id}/download`, {
+      headers: { "x-api-token": "admin-token" },
+    });
+    expect(download.status).toBe(200);
+    expect(Buffer.from(await download.arrayBuffer()).toString()).toBe("%PDF-1.4 test");
+    expect(download.headers.get("content-disposition")).toContain("contract.pdf");
   });
 
   it("uploads a file attached to a deal", async () => {
