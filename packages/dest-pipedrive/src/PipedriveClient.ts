@@ -159,6 +159,8 @@ export class PipedriveClient {
   ): Effect.Effect<number | undefined> {
     const self = this;
     return Effect.gen(function* () {
+      // Waiting for the daily reset is not a retry, so it does not count against maxAttempts.
+      if (error.reason === "budget-exhausted" && self.#config.waitForBudgetReset) return 0;
       if (attempt >= self.#config.maxAttempts) return undefined;
 
       if (error.reason === "rate-limited") {
@@ -171,8 +173,6 @@ export class PipedriveClient {
         yield* emitProgress({ _tag: "RateLimitWait", waitMs, reason: "rate-limited" });
         return waitMs;
       }
-
-      if (error.reason === "budget-exhausted" && self.#config.waitForBudgetReset) return 0;
 
       const retryable =
         error.reason === "server" || error.reason === "timeout" || error.reason === "transport";
