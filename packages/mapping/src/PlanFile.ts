@@ -15,11 +15,13 @@ const header = [
   " must be confirmed again. Each field is described in docs/mapping-plan.md.",
 ].join("\n");
 
+/** Formats a Schema issue path as `fields[3].confidence`. */
 const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
   path
-    .map((key, index) =>
-      typeof key === "number" ? `[${key}]` : index === 0 ? String(key) : `.${String(key)}`,
-    )
+    .map((key, index) => {
+      if (typeof key === "number") return `[${key}]`;
+      return index === 0 ? String(key) : `.${String(key)}`;
+    })
     .join("");
 
 /** Finds the deepest node of the path that exists, and its position. */

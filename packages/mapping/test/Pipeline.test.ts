@@ -8,6 +8,7 @@ import { pipedriveRecordProblem } from "../src/PipedriveRecords.js";
 import { buildPipeline } from "../src/Pipeline.js";
 import { planHash } from "../src/planHash.js";
 import { memoryStaging, records } from "./support/MemoryStaging.js";
+import { asPlanned } from "./support/narrow.js";
 import { samplePlan } from "./support/samplePlan.js";
 
 const exportFolder = mkdtempSync(join(tmpdir(), "ferry-export-"));
@@ -225,7 +226,7 @@ describe("Pipeline", () => {
 
     it("turns a pipeline-stage lead into a deal with its person and organization", () => {
       const deal = planned("deal", "L1");
-      expect(deal?._tag === "PlannedRecord" && deal.fields).toMatchObject({
+      expect(asPlanned(deal).fields).toMatchObject({
         title: "Ana Lima (Açaí Ltda)",
         pipeline: "Vendas",
         stage: "Proposta",
@@ -235,18 +236,18 @@ describe("Pipeline", () => {
         currency: "BRL",
         owner: "bia@example.test",
       });
-      expect(deal?._tag === "PlannedRecord" && deal.links).toEqual({
+      expect(asPlanned(deal).links).toEqual({
         person_id: { kind: "lead", sourceId: "L1" },
         org_id: { kind: "organization", sourceId: "acai" },
       });
       const person = planned("person", "L1");
-      expect(person?._tag === "PlannedRecord" && person.fields).toMatchObject({
+      expect(asPlanned(person).fields).toMatchObject({
         name: "Ana Lima",
         emails: [{ value: "ana@example.test", label: "work", primary: true }],
         phones: [{ value: "+5511912345678", label: "work", primary: true }],
         visible_to: 3,
       });
-      expect(person?._tag === "PlannedRecord" && person.custom).toMatchObject({
+      expect(asPlanned(person).custom).toMatchObject({
         fls_original_stage__c: "Proposta",
         "Lead Source": "Facebook",
         Tags: ["VIP", "Expo 2024"],
@@ -257,7 +258,7 @@ describe("Pipeline", () => {
       const orgs = tagged("PlannedRecord").filter((o) => o.kind === "organization");
       expect(orgs.map((o) => o.fields.name)).toEqual(["Açaí Ltda", "Globo SA"]);
       const lead = planned("lead", "L2");
-      expect(lead?._tag === "PlannedRecord" && lead.links.organization_id).toEqual({
+      expect(asPlanned(lead).links.organization_id).toEqual({
         kind: "organization",
         sourceId: "acai",
       });
@@ -265,12 +266,12 @@ describe("Pipeline", () => {
 
     it("turns an open stage into a labeled lead owned by the mapped user", () => {
       const lead = planned("lead", "L2");
-      expect(lead?._tag === "PlannedRecord" && lead.fields).toMatchObject({
+      expect(asPlanned(lead).fields).toMatchObject({
         title: "Bruno Reis (ACAI)",
         labels: ["Novo"],
         owner: "bia@example.test",
       });
-      expect(lead?._tag === "PlannedRecord" && lead.custom).toEqual({
+      expect(asPlanned(lead).custom).toEqual({
         fls_original_stage__c: "Novo",
       });
     });
@@ -285,7 +286,7 @@ describe("Pipeline", () => {
       expect(planned("lead", "L3")).toBeUndefined();
       expect(planned("person", "L3")).toBeDefined();
       const deal = planned("deal", "I1");
-      expect(deal?._tag === "PlannedRecord" && deal.fields).toMatchObject({
+      expect(asPlanned(deal).fields).toMatchObject({
         title: "Invoice 2024-007",
         value: 2500,
         currency: "BRL",
@@ -293,7 +294,7 @@ describe("Pipeline", () => {
         won_time: "2024-02-10T03:00:00Z",
         pipeline: "Faturas",
       });
-      expect(deal?._tag === "PlannedRecord" && deal.custom).toEqual({
+      expect(asPlanned(deal).custom).toEqual({
         "Invoice number": "2024-007",
         "Invoice amount": { value: 2500, currency: "BRL" },
         "Invoice status": "pago",
@@ -327,7 +328,7 @@ describe("Pipeline", () => {
       expect(history[0]?.links).toEqual({ deal_id: { kind: "lead", sourceId: "L1" } });
       expect(history[0]?.linkKinds).toEqual({ deal_id: "deal" });
       const deal = planned("deal", "L1");
-      expect(deal?._tag === "PlannedRecord" && deal.custom).toMatchObject({
+      expect(asPlanned(deal).custom).toMatchObject({
         "Time in stages": "Qualificado: 5 d; Proposta: 10 d",
         "Days in current stage": 10,
       });
@@ -335,14 +336,14 @@ describe("Pipeline", () => {
 
     it("turns a call into an activity with its original time", () => {
       const call = planned("activity", "A3");
-      expect(call?._tag === "PlannedRecord" && call.fields).toMatchObject({
+      expect(asPlanned(call).fields).toMatchObject({
         type: "call",
         due_date: "2024-01-06",
         due_time: "09:30",
         duration: "00:15",
         done: true,
       });
-      expect(call?._tag === "PlannedRecord" && call.links).toEqual({
+      expect(asPlanned(call).links).toEqual({
         deal_id: { kind: "lead", sourceId: "L1" },
         person_id: { kind: "lead", sourceId: "L1" },
       });
@@ -356,11 +357,11 @@ describe("Pipeline", () => {
 
     it("attaches a thread and a note to the contact's person", () => {
       const thread = planned("note", "T1");
-      expect(thread?._tag === "PlannedRecord" && thread.fields).toEqual({
+      expect(asPlanned(thread).fields).toEqual({
         content: "<p>WhatsApp thread, 2 messages</p><p>Oi<br>Tudo bem?</p>",
         add_time: "2024-01-03T11:00:00Z",
       });
-      expect(thread?._tag === "PlannedRecord" && thread.links).toEqual({
+      expect(asPlanned(thread).links).toEqual({
         person_id: { kind: "contact", sourceId: "C3" },
       });
       expect(planned("note", "A4")).toBeDefined();

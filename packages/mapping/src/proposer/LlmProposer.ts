@@ -1,8 +1,8 @@
 /**
  * A proposer backed by a language model behind any OpenAI-compatible chat completions endpoint.
- * It drafts the plan with the default proposer, then asks the model for the field mappings of
- * every column and takes the ones that validate; a suggestion below the mapping threshold is
- * left unmapped for review. It is off unless its configuration enables it.
+ * It drafts the plan with the default proposer, then requests the model's field mappings for
+ * every column and keeps the ones that validate. A suggestion below the mapping threshold is
+ * left unmapped for review. The proposer is off unless its configuration enables it.
  */
 import type { Inventory } from "@ferry/core";
 import { Effect, Either, ParseResult, Schema } from "effect";
@@ -43,7 +43,7 @@ export const ChatResponse = Schema.Struct({
   ),
 });
 
-/** The JSON the model must answer with. */
+/** The JSON object the model must reply with. */
 export const LlmSuggestion = Schema.Struct({ fields: Schema.Array(FieldMapping) });
 
 const instructions = [
@@ -107,7 +107,7 @@ const send = (config: LlmProposerConfig, body: typeof ChatRequest.Type) =>
       ),
   });
 
-/** Decodes the response and the model's JSON answer. */
+/** Decodes the response and the JSON object in the model's message. */
 const readSuggestion = (body: unknown) => {
   const response = Schema.decodeUnknownEither(ChatResponse)(body);
   if (Either.isLeft(response)) {
@@ -126,7 +126,7 @@ const readSuggestion = (body: unknown) => {
   );
 };
 
-/** Replaces the draft's mappings of each column the model answered for. */
+/** Replaces the draft's mappings of each column the model suggested mappings for. */
 export const mergeSuggestion = (
   plan: MappingPlan,
   suggestion: typeof LlmSuggestion.Type,

@@ -1,7 +1,7 @@
 /**
- * Header synonyms across CRMs (Salesforce, HubSpot, Pipedrive, Zoho, RD Station, Flash Lead) and
- * languages (English, Portuguese, Spanish, French, German, Italian, Dutch): each concept a column
- * can stand for, the names it goes by, the value types that confirm it, and where it lands.
+ * Header synonyms in English, Portuguese, Spanish, French, German, Italian and Dutch, including
+ * names common CRM exports use (such as "Lifecycle Stage" and "Contact owner"). Each concept
+ * lists the names it goes by, the value types that confirm it, and where it lands.
  */
 import type { FieldTarget, ValueTransform } from "../Plan.js";
 
@@ -17,7 +17,7 @@ export interface ColumnConcept {
   readonly targets: ReadonlyArray<FieldTarget>;
   /** Source kinds the concept applies to; all kinds when absent. */
   readonly kinds?: ReadonlyArray<string>;
-  /** Why the target was chosen, for the mapping's reason. */
+  /** Explanation of the target, added to the mapping's reason. */
   readonly why?: string;
 }
 

@@ -34,11 +34,12 @@ export const tokenSimilarity = (a: string, b: string): number => {
   return (2 * shared) / (left.size + right.size);
 };
 
-/** How a header matched a concept. */
+/** A concept a header matched, with its score and an explanation. */
 export interface HeaderMatch {
   readonly concept: ColumnConcept;
   /** From 0 to 1. */
   readonly score: number;
+  /** Explanation of the match, for the mapping's reason. */
   readonly how: string;
 }
 

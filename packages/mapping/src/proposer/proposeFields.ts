@@ -49,9 +49,10 @@ const withValues = (column: ColumnProfile, match: HeaderMatch): Candidate => {
   const type = column.inferredType;
   const agrees = match.concept.types.includes(type);
   const contradicts = !agrees && strongTypes.has(type);
-  const confidence = round(
-    contradicts ? match.score - 0.35 : agrees ? Math.min(0.99, match.score + 0.03) : match.score,
-  );
+  let score = match.score;
+  if (contradicts) score -= 0.35;
+  else if (agrees) score = Math.min(0.99, score + 0.03);
+  const confidence = round(score);
   const values = agrees
     ? `values look like ${type}`
     : contradicts
@@ -131,7 +132,7 @@ const dedupeConcepts = (candidates: ReadonlyArray<Candidate>): ReadonlyArray<Can
     };
   });
 
-/** The mappings of one scored column. */
+/** Builds the mappings of one scored column. */
 const toMappings = (kind: string, c: Candidate): ReadonlyArray<FieldMapping> => {
   const base = { object: kind, column: c.column.name, confidence: c.confidence };
   if (c.column.inferredType === "empty") {

@@ -16,7 +16,7 @@ export interface RegionDefaults {
   readonly timeZone: string;
 }
 
-/** The defaults when nothing in the export says otherwise. */
+/** The defaults used when the export shows no region. */
 export const fallbackRegion: RegionDefaults = {
   numberLocale: "en-US",
   defaultCurrency: "USD",

@@ -1,6 +1,6 @@
 /**
- * What every transform needs from the plan, prepared once: the settings of each source file,
- * the field mappings by object, the value maps, and how files are looked up on disk.
+ * The plan indexed once for every transform: the settings of each source file, the field
+ * mappings by object, the value maps, and the file lookup on disk.
  */
 import { existsSync } from "node:fs";
 

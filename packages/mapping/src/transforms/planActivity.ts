@@ -1,6 +1,6 @@
 /**
- * Flash Lead activities other than stage transitions: calls, e-mails and meetings become
- * activities with their original date and time; notes, messages and other entries become notes
+ * Flash Lead activities other than stage transitions. Calls, e-mails and meetings become
+ * activities with their original date and time. Notes, messages and other entries become notes
  * backdated to their time. An entry without a usable time is rejected.
  */
 import type { PlannedRecord, Rejection, SourceRecord, TransformOutput } from "@ferry/core";

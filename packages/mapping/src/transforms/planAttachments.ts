@@ -1,8 +1,8 @@
 /**
- * Attachments: a column that names files (one or several, separated by `;`, `,` or `|`) is
- * resolved inside the export folder, beside the CSV file or in an `attachments` folder, and each
- * file found is attached to the record it belongs to. A file that is not there is recorded for
- * the report with the record it belonged to.
+ * Attachments. A column names one or several files, separated by `;`, `|`, new lines or commas
+ * between file names. Each name is resolved inside the export folder, beside the CSV file or in
+ * an attachments folder, and the file is attached to the record it belongs to. A file that is
+ * not there is recorded for the report with the record it belonged to.
  */
 import { basename, dirname, isAbsolute, join, normalize, resolve, sep } from "node:path";
 

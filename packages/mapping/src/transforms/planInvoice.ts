@@ -27,7 +27,7 @@ export const invoiceFields = {
   issueDate: "Invoice issue date",
 } as const;
 
-/** What the invoice's deal links to. */
+/** The person, organization and owner an invoice's deal links to. */
 export interface InvoiceLinks {
   readonly person: RecordRef | undefined;
   readonly org: RecordRef | undefined;

@@ -108,7 +108,7 @@ const planMain = (
   });
 };
 
-/** Where the notes of a lead go: its deal or lead, else its person. */
+/** Picks the target of a lead's notes: its deal or lead, else its person. */
 const noteTarget = (
   main: PlannedRecord | QueuedRecord | undefined,
   person: RecordRef | undefined,

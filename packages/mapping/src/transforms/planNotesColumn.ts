@@ -11,7 +11,7 @@ import { type NoteTarget, targetLinks } from "./NoteTarget.js";
 import { makePlanned } from "./outputs.js";
 import type { TransformContext } from "./TransformContext.js";
 
-/** The record's creation time as a UTC timestamp, when its column parses. */
+/** Reads the record's creation time as a UTC timestamp, when its column parses. */
 export const createdAt = (record: SourceRecord, context: TransformContext): string | undefined => {
   const mapped = context
     .mappings(record.kind)

@@ -64,8 +64,9 @@ export const organizationRef = (name: string): RecordRef => ({
 });
 
 /**
- * Plans the organization of a company name the first time the run meets it; returns its ref
- * and the planned record (undefined when it was already planned or the name is empty).
+ * Plans the organization of a company name the first time the run meets it. Returns its ref
+ * and the planned record; the record is absent when the organization was already planned, and
+ * the result is undefined when the name is empty.
  */
 export const planOrganization = (
   name: string,

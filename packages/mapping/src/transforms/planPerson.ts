@@ -18,7 +18,7 @@ import { makePlanned, makeQueued, makeRejection } from "./outputs.js";
 import type { RunState } from "./RunState.js";
 import type { TransformContext } from "./TransformContext.js";
 
-/** What planning a person gave: its outputs and the ref that links to it. */
+/** A planned person: its outputs and the ref other records link to. */
 export interface PlannedPerson {
   readonly outputs: ReadonlyArray<
     PlannedRecord | QueuedRecord | Rejection | MappedFields["problems"][number]

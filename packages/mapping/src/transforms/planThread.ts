@@ -11,7 +11,7 @@ import { refOf } from "./MappedFields.js";
 import { type NoteTarget, targetLinks } from "./NoteTarget.js";
 import { makePlanned } from "./outputs.js";
 
-/** The first of the thread's dates that parses, as a UTC timestamp. */
+/** Reads the thread's last message time, else its start time, as a UTC timestamp. */
 const threadTime = (record: SourceRecord, settings: SourceFileSettings): string | undefined => {
   for (const column of ["last_message_at", "started_at"]) {
     const parsed = normalizeDate(

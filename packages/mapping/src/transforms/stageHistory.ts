@@ -51,7 +51,7 @@ export const stageTransitions = (
       to: record.fields.to_stage?.trim() ?? "",
       at: record.fields.timestamp_iso ?? "",
     }))
-    .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    .sort((a, b) => a.at.localeCompare(b.at));
 
 /**
  * Computes the days spent in each stage: from each transition to the next, and for the last

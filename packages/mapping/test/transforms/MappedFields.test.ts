@@ -3,6 +3,7 @@ import { describe, expect, it } from "@effect/vitest";
 import { mapFields } from "../../src/transforms/MappedFields.js";
 import { makeTransformContext } from "../../src/transforms/TransformContext.js";
 import { sourceRecord } from "../support/MemoryStaging.js";
+import { asRejection } from "../support/narrow.js";
 import { samplePlan } from "../support/samplePlan.js";
 
 const context = makeTransformContext(samplePlan);
@@ -57,7 +58,7 @@ describe("MappedFields", () => {
     ])("rejects %j", (fields, column, code) => {
       const [problem] = mapFields(lead(fields), "person", context).problems;
       expect(problem).toMatchObject({ _tag: "Rejection", column, code, sourceId: "L1" });
-      expect(problem?._tag === "Rejection" && problem.value).toBe(Object.values(fields)[0]);
+      expect(asRejection(problem).value).toBe(Object.values(fields)[0]);
     });
 
     it("skips columns marked for review", () => {

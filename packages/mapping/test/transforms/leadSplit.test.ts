@@ -48,7 +48,8 @@ describe("leadSplit", () => {
     it("leaves a stage without an outcome unmapped", () => {
       const outcome = splitLead("Esfriou", false, context);
       expect(outcome._tag).toBe("Unmapped");
-      expect(outcome._tag === "Unmapped" && outcome.message).toContain('set its "to"');
+      const message = outcome._tag === "Unmapped" ? outcome.message : "";
+      expect(message).toContain('set its "to"');
     });
 
     it("leaves a stage the plan does not list unmapped", () => {

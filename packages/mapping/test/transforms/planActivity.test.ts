@@ -2,6 +2,7 @@ import { describe, expect, it } from "@effect/vitest";
 import type { NoteTarget } from "../../src/transforms/NoteTarget.js";
 import { formatDuration, planActivity } from "../../src/transforms/planActivity.js";
 import { sourceRecord } from "../support/MemoryStaging.js";
+import { asPlanned } from "../support/narrow.js";
 
 const target: NoteTarget = {
   link: "lead_id",
@@ -38,15 +39,15 @@ describe("planActivity", () => {
         entry({ activity_kind: kind, timestamp_iso: "2024-03-04T09:30:00Z", subject: "Hi" }),
         target,
       );
-      expect(planned?._tag === "PlannedRecord" && planned.kind).toBe("activity");
-      expect(planned?._tag === "PlannedRecord" && planned.fields).toEqual({
+      expect(asPlanned(planned).kind).toBe("activity");
+      expect(asPlanned(planned).fields).toEqual({
         subject: "Hi",
         type,
         due_date: "2024-03-04",
         due_time: "09:30",
         done: true,
       });
-      expect(planned?._tag === "PlannedRecord" && planned.links).toEqual({
+      expect(asPlanned(planned).links).toEqual({
         lead_id: target.ref,
         person_id: target.person,
       });
@@ -57,11 +58,9 @@ describe("planActivity", () => {
         entry({ activity_kind: kind, timestamp_iso: "2024-03-04T09:30:00Z", text: "a < b" }),
         target,
       );
-      expect(planned?._tag === "PlannedRecord" && planned.kind).toBe("note");
-      expect(planned?._tag === "PlannedRecord" && planned.fields.add_time).toBe(
-        "2024-03-04T09:30:00Z",
-      );
-      expect(planned?._tag === "PlannedRecord" && planned.fields.content).toContain("a &lt; b");
+      expect(asPlanned(planned).kind).toBe("note");
+      expect(asPlanned(planned).fields.add_time).toBe("2024-03-04T09:30:00Z");
+      expect(asPlanned(planned).fields.content).toContain("a &lt; b");
     });
 
     it("records a duration it cannot read", () => {

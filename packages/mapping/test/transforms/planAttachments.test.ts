@@ -8,6 +8,7 @@ import type { NoteTarget } from "../../src/transforms/NoteTarget.js";
 import { planAttachments, resolveAttachment } from "../../src/transforms/planAttachments.js";
 import { makeTransformContext } from "../../src/transforms/TransformContext.js";
 import { sourceRecord } from "../support/MemoryStaging.js";
+import { asLossy, asPlanned } from "../support/narrow.js";
 import { samplePlan } from "../support/samplePlan.js";
 
 const root = mkdtempSync(join(tmpdir(), "ferry-files-"));
@@ -46,13 +47,13 @@ describe("planAttachments", () => {
       const outputs = planAttachments(record, target, context);
       expect(outputs.map((o) => o._tag)).toEqual(["PlannedRecord", "LossyStep", "PlannedRecord"]);
       const [first, missing] = outputs;
-      expect(first?._tag === "PlannedRecord" && first.fields).toEqual({
+      expect(asPlanned(first).fields).toEqual({
         path: join(root, "beside.pdf"),
         name: "beside.pdf",
       });
-      expect(first?._tag === "PlannedRecord" && first.links).toEqual({ person_id: target.ref });
-      expect(missing?._tag === "LossyStep" && missing.message).toContain("contacts.csv:3");
-      expect(missing?._tag === "LossyStep" && missing.value).toBe("missing.pdf");
+      expect(asPlanned(first).links).toEqual({ person_id: target.ref });
+      expect(asLossy(missing).message).toContain("contacts.csv:3");
+      expect(asLossy(missing).value).toBe("missing.pdf");
     });
   });
 });
