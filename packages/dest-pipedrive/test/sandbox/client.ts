@@ -3,11 +3,11 @@
  * status, headers and parsed body.
  */
 
-/** One answer of the sandbox. */
+/** One response of the sandbox. */
 export interface Answer {
   readonly status: number;
   readonly headers: Headers;
-  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers.
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON responses.
   readonly body: any;
   readonly text: string;
 }
@@ -33,7 +33,7 @@ export const call = async (
   try {
     parsed = JSON.parse(text);
   } catch {
-    // HTML answers stay text.
+    // HTML responses stay text.
   }
   return { status: response.status, headers: response.headers, body: parsed, text };
 };

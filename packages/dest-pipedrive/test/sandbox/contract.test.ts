@@ -9,7 +9,7 @@ import {
   specsPresent,
 } from "./OpenApiContract.js";
 
-// biome-ignore lint/suspicious/noExplicitAny: the answers are arbitrary JSON.
+// biome-ignore lint/suspicious/noExplicitAny: the responses are arbitrary JSON.
 type AnyJson = any;
 
 if (!specsPresent) {
