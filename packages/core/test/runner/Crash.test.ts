@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, beforeAll, describe, expect, it } from "@effect/vitest";
 import { build } from "esbuild";
 
-import { Ledger, type RunSummary, recordApproval } from "../../src/index.js";
+import { Ledger, type RollbackSummary, type RunSummary, recordApproval } from "../../src/index.js";
 import { makeSqliteStore } from "../support/RecordStore.js";
 import { cleanUp, refsOf, tempFolder } from "../support/RunnerFixture.js";
 import { makeToyPipeline, toyTables } from "../support/ToyPipeline.js";
@@ -47,14 +47,14 @@ const random = (seed: number) => () => {
  * Runs the child; kills it with SIGKILL after `killAfter` progress lines unless it ends first.
  * Resolves with the run summary when the child finished, or undefined when it was killed.
  */
-const runChild = (args: ReadonlyArray<string>, killAfter: number | undefined) =>
-  new Promise<RunSummary | undefined>((done, fail) => {
+const runChild = <A = RunSummary>(args: ReadonlyArray<string>, killAfter: number | undefined) =>
+  new Promise<A | undefined>((done, fail) => {
     const child: ChildProcess = spawn(process.execPath, [bundle, ...args], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let seen = 0;
     let buffer = "";
-    let summary: RunSummary | undefined;
+    let summary: A | undefined;
     let stderr = "";
     child.stderr?.on("data", (chunk) => {
       stderr += String(chunk);
@@ -65,7 +65,7 @@ const runChild = (args: ReadonlyArray<string>, killAfter: number | undefined) =>
       buffer = lines.pop() ?? "";
       for (const text of lines) {
         if (text.startsWith("progress")) seen += 1;
-        if (text.startsWith("done ")) summary = JSON.parse(text.slice(5)) as RunSummary;
+        if (text.startsWith("done ")) summary = JSON.parse(text.slice(5)) as A;
         if (text.startsWith("error ")) stderr += text;
         if (killAfter !== undefined && seen >= killAfter && child.exitCode === null) {
           child.kill("SIGKILL");
@@ -127,5 +127,46 @@ describe("Crash", () => {
       expect(ledger.idMapEntries()).toHaveLength(expected.length);
       ledger.close();
     }, 90_000);
+  });
+
+  describe("rollback killed with SIGKILL", () => {
+    it("removes every record once resumed", async () => {
+      const stateDir = tempFolder("ferry-crash-rollback-");
+      const destinationDb = join(tempFolder("ferry-crash-rollback-dest-"), "destination.sqlite");
+      const pipeline = makeToyPipeline();
+      await recordApproval({
+        stateDir,
+        planHash: pipeline.planHash,
+        approvedBy: "ana@example.test",
+        approvedAt: "2026-01-01T00:00:00Z",
+      });
+      const companies = 10;
+      await runChild([stateDir, destinationDb, String(companies)], undefined);
+      const args = [stateDir, destinationDb, String(companies), "rollback"];
+      const next = random(7);
+
+      let kills = 0;
+      let summary: RollbackSummary | undefined;
+      while (kills < 10 && summary === undefined) {
+        summary = await runChild<RollbackSummary>(args, 1 + Math.floor(next() * 3));
+        if (summary === undefined) kills += 1;
+      }
+      summary ??= await runChild<RollbackSummary>(args, undefined);
+
+      expect(kills).toBeGreaterThanOrEqual(5);
+      // A child killed after its rollback finished leaves a next, empty rollback to the rerun.
+      expect(summary?.finished).toBe(true);
+      const store = makeSqliteStore(destinationDb);
+      expect(store.all()).toEqual([]);
+      store.close();
+      const ledger = Ledger.open(stateDir);
+      expect(ledger.idMapEntries()).toEqual([]);
+      const rollbacks = Array.from({ length: summary?.rollbackId ?? 0 }, (_, i) =>
+        ledger.rollback(i + 1),
+      );
+      expect(rollbacks.reduce((sum, row) => sum + (row?.removed ?? 0), 0)).toBe(companies * 7);
+      expect(rollbacks.every((row) => row?.failures.length === 0)).toBe(true);
+      ledger.close();
+    }, 60_000);
   });
 });

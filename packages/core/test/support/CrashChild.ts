@@ -5,17 +5,20 @@
  * write call loses its response after the write happened. The parent bundles this file with
  * esbuild and runs it with plain Node.
  *
- * Usage: node child.mjs STATE_DIR DESTINATION_DB COMPANIES
+ * With the mode `rollback` it rolls back every run instead, five records per batch.
+ *
+ * Usage: node child.mjs STATE_DIR DESTINATION_DB COMPANIES [migrate|rollback]
  */
 import { writeSync } from "node:fs";
 
-import { runMigration } from "../../src/index.js";
+import { rollback, runMigration } from "../../src/index.js";
 import { makeMemorySource } from "./InMemory.js";
 import { makeSqliteStore } from "./RecordStore.js";
 import { makeTestDestination } from "./TestDestination.js";
 import { makeToyPipeline, toyTables } from "./ToyPipeline.js";
 
-const [stateDir = "", destinationDb = "", companies = "10"] = process.argv.slice(2);
+const [stateDir = "", destinationDb = "", companies = "10", mode = "migrate"] =
+  process.argv.slice(2);
 
 const store = makeSqliteStore(destinationDb);
 const test = makeTestDestination({
@@ -26,15 +29,21 @@ const test = makeTestDestination({
 // A synchronous write, so that a line the parent reads was printed before the process went on.
 const line = (text: string) => writeSync(1, `${text}\n`);
 
-runMigration({
-  source: makeMemorySource(toyTables(Number(companies))),
-  destination: test.destination,
-  pipeline: makeToyPipeline(),
-  stateDir,
-  batchSize: 2,
-  retryDelayMs: 1,
-  onProgress: (event) => line(`progress ${event._tag}`),
-}).then(
+const onProgress = (event: { readonly _tag: string }) => line(`progress ${event._tag}`);
+const work =
+  mode === "rollback"
+    ? rollback({ stateDir, destination: test.destination, scope: "all", batchSize: 5, onProgress })
+    : runMigration({
+        source: makeMemorySource(toyTables(Number(companies))),
+        destination: test.destination,
+        pipeline: makeToyPipeline(),
+        stateDir,
+        batchSize: 2,
+        retryDelayMs: 1,
+        onProgress,
+      });
+
+work.then(
   (summary) => {
     line(`done ${JSON.stringify(summary)}`);
     store.close();
