@@ -13,12 +13,11 @@ import type {
   TransformOutput,
 } from "@ferry/core";
 import { Chunk, Effect, Option, Stream } from "effect";
-
+import { makeRejection } from "./internal/outputs.js";
 import type { MappingPlan } from "./Plan.js";
 import { planHash } from "./planHash.js";
 import { planSchemaChanges } from "./schemaChanges.js";
 import { holdOutputs } from "./transforms/holdOutputs.js";
-import { makeRejection } from "./transforms/outputs.js";
 import { planContact } from "./transforms/planContact.js";
 import { planLead } from "./transforms/planLead.js";
 import { planRelated, type RelatedRecords } from "./transforms/planRelated.js";

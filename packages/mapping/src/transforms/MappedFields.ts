@@ -4,10 +4,9 @@
  * could not move as it was.
  */
 import type { FieldValue, LossyStep, RecordRef, Rejection, SourceRecord } from "@ferry/core";
-
+import { makeLossy, makeRejection } from "../internal/outputs.js";
 import type { Money } from "../normalize/parseMoney.js";
 import type { FieldMapping } from "../Plan.js";
-import { makeLossy, makeRejection } from "./outputs.js";
 import { splitTags } from "./splitTags.js";
 import type { TransformContext } from "./TransformContext.js";
 import { typeValue } from "./typeValue.js";

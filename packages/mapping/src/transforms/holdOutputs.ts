@@ -3,7 +3,7 @@
  * shared organizations becomes a queued record with the hold's reason.
  */
 import type { TransformOutput } from "@ferry/core";
-import { makeQueued } from "./outputs.js";
+import { makeQueued } from "../internal/outputs.js";
 
 /**
  * Turns planned records into queued records held for an owner decision.

@@ -5,10 +5,10 @@
  */
 import type { PlannedRecord, Rejection, SourceRecord, TransformOutput } from "@ferry/core";
 
-import { paragraphs } from "./html.js";
+import { paragraphs } from "../internal/html.js";
+import { makeLossy, makePlanned, makeRejection } from "../internal/outputs.js";
 import { refOf } from "./MappedFields.js";
 import { type NoteTarget, targetLinks } from "./NoteTarget.js";
-import { makeLossy, makePlanned, makeRejection } from "./outputs.js";
 
 const activityTypes: Readonly<Record<string, string>> = {
   call: "call",

@@ -7,10 +7,9 @@
 import { basename, dirname, isAbsolute, join, normalize, resolve, sep } from "node:path";
 
 import type { SourceRecord, TransformOutput } from "@ferry/core";
-
+import { makeLossy, makePlanned } from "../internal/outputs.js";
 import { refOf } from "./MappedFields.js";
 import { type NoteTarget, targetLinks } from "./NoteTarget.js";
-import { makeLossy, makePlanned } from "./outputs.js";
 import type { TransformContext } from "./TransformContext.js";
 
 /** Folder names searched for attachments, relative to the CSV file's folder and the export root. */

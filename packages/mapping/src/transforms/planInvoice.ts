@@ -12,11 +12,10 @@ import type {
   Rejection,
   SourceRecord,
 } from "@ferry/core";
-
+import { makePlanned } from "../internal/outputs.js";
 import { normalizeDate } from "../normalize/normalizeDate.js";
 import { parseMoney } from "../normalize/parseMoney.js";
 import { mapFields, refOf, valueRejection } from "./MappedFields.js";
-import { makePlanned } from "./outputs.js";
 import type { TransformContext } from "./TransformContext.js";
 
 /** Names of the custom deal fields an invoice fills. */

@@ -11,11 +11,10 @@ import type {
   SourceRecord,
   TransformOutput,
 } from "@ferry/core";
-
+import { makePlanned, makeQueued } from "../internal/outputs.js";
 import { type LeadOutcome, splitLead } from "./leadSplit.js";
 import { mapFields, refOf } from "./MappedFields.js";
 import type { NoteTarget } from "./NoteTarget.js";
-import { makePlanned, makeQueued } from "./outputs.js";
 import { planOrganization } from "./planOrganization.js";
 import { planPerson } from "./planPerson.js";
 import type { RunState } from "./RunState.js";

@@ -3,12 +3,11 @@
  * record's creation time (the column mapped as `add_time` or named `created_at`).
  */
 import type { PlannedRecord, SourceRecord } from "@ferry/core";
-
+import { paragraphs } from "../internal/html.js";
+import { makePlanned } from "../internal/outputs.js";
 import { normalizeDate } from "../normalize/normalizeDate.js";
-import { paragraphs } from "./html.js";
 import { refOf } from "./MappedFields.js";
 import { type NoteTarget, targetLinks } from "./NoteTarget.js";
-import { makePlanned } from "./outputs.js";
 import type { TransformContext } from "./TransformContext.js";
 
 /** Reads the record's creation time as a UTC timestamp, when its column parses. */

@@ -3,9 +3,8 @@
  * punctuation and legal suffixes such as Ltda, Inc or GmbH ignored) and planned once per run.
  */
 import type { Origin, PlannedRecord, RecordRef } from "@ferry/core";
-
+import { makePlanned } from "../internal/outputs.js";
 import type { MappingPlan } from "../Plan.js";
-import { makePlanned } from "./outputs.js";
 import type { RunState } from "./RunState.js";
 
 const legalSuffixes = new Set([

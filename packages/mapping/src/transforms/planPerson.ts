@@ -11,10 +11,9 @@ import type {
   Rejection,
   SourceRecord,
 } from "@ferry/core";
-
+import { makePlanned, makeQueued, makeRejection } from "../internal/outputs.js";
 import type { MappingPlan } from "../Plan.js";
 import { type MappedFields, mapFields, refOf } from "./MappedFields.js";
-import { makePlanned, makeQueued, makeRejection } from "./outputs.js";
 import type { RunState } from "./RunState.js";
 import type { TransformContext } from "./TransformContext.js";
 

@@ -4,10 +4,9 @@
  * has no target (its person was rejected) is rejected with the reason.
  */
 import type { FieldValue, Rejection, SourceRecord, TransformOutput } from "@ferry/core";
-
+import { makePlanned, makeRejection } from "../internal/outputs.js";
 import { normalizeDate } from "../normalize/normalizeDate.js";
 import type { NoteTarget } from "./NoteTarget.js";
-import { makePlanned, makeRejection } from "./outputs.js";
 import { planActivity } from "./planActivity.js";
 import { planAttachments } from "./planAttachments.js";
 import { type InvoiceLinks, planInvoice } from "./planInvoice.js";

@@ -4,10 +4,9 @@
  * the member is inactive), and a member without a user and without a decision is queued.
  */
 import type { SourceRecord, TransformOutput } from "@ferry/core";
-
+import { makeLossy, makeQueued } from "../internal/outputs.js";
 import { parseBoolean } from "../normalize/parseBoolean.js";
 import { refOf } from "./MappedFields.js";
-import { makeLossy, makeQueued } from "./outputs.js";
 import { ownerKey } from "./resolveOwner.js";
 import type { TransformContext } from "./TransformContext.js";
 

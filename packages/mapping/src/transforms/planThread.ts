@@ -3,13 +3,12 @@
  * on the person, backdated to the thread's last message, carrying the whole thread text.
  */
 import type { PlannedRecord, SourceRecord } from "@ferry/core";
-
+import { paragraphs } from "../internal/html.js";
+import { makePlanned } from "../internal/outputs.js";
 import { normalizeDate } from "../normalize/normalizeDate.js";
 import type { SourceFileSettings } from "../Plan.js";
-import { paragraphs } from "./html.js";
 import { refOf } from "./MappedFields.js";
 import { type NoteTarget, targetLinks } from "./NoteTarget.js";
-import { makePlanned } from "./outputs.js";
 
 /** Reads the thread's last message time, else its start time, as a UTC timestamp. */
 const threadTime = (record: SourceRecord, settings: SourceFileSettings): string | undefined => {

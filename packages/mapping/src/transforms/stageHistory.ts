@@ -6,9 +6,9 @@
  */
 import type { FieldValue, PlannedRecord, SourceRecord } from "@ferry/core";
 
-import { paragraphs } from "./html.js";
+import { paragraphs } from "../internal/html.js";
+import { makePlanned } from "../internal/outputs.js";
 import { type NoteTarget, targetLinks } from "./NoteTarget.js";
-import { makePlanned } from "./outputs.js";
 
 /** Names of the custom deal fields the stage history fills. */
 export const stageHistoryFields = {
