@@ -78,6 +78,14 @@ export const isFlashLeadRecord = <K extends FlashLeadKind>(
   kind: K,
   item: SourceItem,
 ): item is SourceItem & FlashLeadRecord<K> =>
-  item._tag === "SourceRecord" &&
-  item.kind === kind &&
-  Schema.is(flashLeadRecordSchemas[kind] as Schema.Schema<unknown>)(item);
+  item._tag === "SourceRecord" && item.kind === kind && guards[kind](item);
+
+/** One compiled guard per kind, so checking a record does not compile its schema again. */
+const guards: { readonly [K in FlashLeadKind]: (value: unknown) => boolean } = {
+  lead: Schema.is(LeadRecord),
+  contact: Schema.is(ContactRecord),
+  invoice: Schema.is(InvoiceRecord),
+  team_member: Schema.is(TeamMemberRecord),
+  activity: Schema.is(ActivityRecord),
+  message_thread: Schema.is(MessageThreadRecord),
+};
