@@ -97,7 +97,7 @@ describe("PipedriveDestination", () => {
     });
 
     it("waits for the reset when configured", async () => {
-      const fast = await startTestSandbox({ plan: "lite", timeScale: 40_000 });
+      const fast = await startTestSandbox({ plan: "lite", timeScale: 100_000 });
       try {
         const setup = fast.destination();
         await Effect.runPromise(setup.applySchema([]));
