@@ -99,6 +99,18 @@ describe("FlashLeadSource", () => {
       expect(records[0]?.fields).toEqual({ id: "1", first_name: "Bénévole" });
     });
 
+    it("decodes UTF-16 without a byte order mark", async () => {
+      const { records, rejections } = await readFixture("utf16le-no-bom", "lead");
+      expect(records.map((r) => r.fields)).toEqual([{ id: "1", first_name: "Bénévole" }]);
+      expect(rejections).toHaveLength(0);
+    });
+
+    it("takes the delimiter from an Excel sep= line", async () => {
+      const { records, rejections } = await readFixture("separator-hint", "lead");
+      expect(rejections).toHaveLength(0);
+      expect(records.map((r) => [r.origin.line, r.fields.company])).toEqual([[3, "Exemplo, Ltda"]]);
+    });
+
     it("counts physical lines across mixed endings and blank lines", async () => {
       const { records, rejections } = await readFixture("line-endings", "lead");
       expect(rejections).toHaveLength(0);

@@ -74,6 +74,10 @@ const breaksIn = (cells: ReadonlyArray<string>): number => {
 
 const none: ReadonlyArray<QuoteRepair> = [];
 
+/** Tells whether a first row is Excel's `sep=;` hint, which names the delimiter. */
+const isSeparatorHint = (cells: ReadonlyArray<string>, delimiter: Delimiter): boolean =>
+  cells.join(delimiter).trim().toLowerCase() === `sep=${delimiter}`;
+
 /** Takes the queued repairs on lines before `end`, which belong to the row just read. */
 const repairsBefore = (queue: Array<QuoteRepair>, end: number): ReadonlyArray<QuoteRepair> => {
   if (queue.length === 0 || (queue[0]?.line ?? end) >= end) return none;
@@ -99,12 +103,15 @@ export async function* readCsvRows(
   input.pipe(toUtf8(detection)).pipe(repair).pipe(parser);
 
   let line = 1;
+  let isFirst = true;
   try {
     for await (const cells of parser as AsyncIterable<Array<string>>) {
       const start = line;
       line += 1 + breaksIn(cells);
       const repairs = repairsBefore(repair.repairs, line);
       if (cells.length === 0 || (cells.length === 1 && cells[0] === "")) continue;
+      if (isFirst && isSeparatorHint(cells, delimiter)) continue;
+      isFirst = false;
       yield { line: start, cells, repairs };
     }
   } catch (error) {

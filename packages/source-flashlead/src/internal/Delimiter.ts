@@ -4,7 +4,8 @@
  * Each candidate is counted outside double quotes on the header and on up to 20 following
  * lines. The delimiter is the candidate that the most lines show as often as the header does,
  * with ties going to the candidate that splits the header into more cells and then to the order
- * `,` `;` `\t` `|`. A semicolon file whose phones read `5,58199E+12` is detected as `;` because
+ * `,` `;` `\t` `|`. A first line such as `sep=;`, which Excel writes and reads as a delimiter
+ * hint, decides the delimiter and is not the header. A semicolon file whose phones read `5,58199E+12` is detected as `;` because
  * the commas vary from line to line while the semicolons do not.
  */
 
@@ -51,6 +52,9 @@ const countOutsideQuotes = (line: string, delimiter: string): number => {
  * @returns the delimiter, `,` when no candidate appears in the header.
  */
 export const detectDelimiter = (prefix: string): Delimiter => {
+  const hint = /^sep=([,;\t|])\s*(?:\r\n|\r|\n)/i.exec(prefix)?.[1];
+  if (hint !== undefined) return hint as Delimiter;
+
   const [header = "", ...rows] = logicalLines(prefix, 21);
   let best: { delimiter: Delimiter; agreeing: number; cells: number } | undefined;
 

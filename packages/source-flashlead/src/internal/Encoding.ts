@@ -1,7 +1,8 @@
 /**
  * Encoding detection and decoding of export files.
  *
- * A byte order mark decides UTF-8, UTF-16 LE or UTF-16 BE. Without one, the file is UTF-8 when
+ * A byte order mark decides UTF-8, UTF-16 LE or UTF-16 BE, and so does a zero byte in every other
+ * position of the first bytes (UTF-16 without a mark). Otherwise the file is UTF-8 when
  * every byte of it is valid UTF-8, and Windows-1252 otherwise. The check runs over the file in
  * chunks with `buffer.isUtf8`, so it keeps at most one chunk in memory, and a file whose first
  * bytes are valid UTF-8 but whose later bytes are not is still decoded as Windows-1252 as a whole.
@@ -32,6 +33,26 @@ const bomOf = (head: Buffer): { encoding: FileEncoding; length: number } | undef
   }
   if (head[0] === 0xff && head[1] === 0xfe) return { encoding: "utf-16le", length: 2 };
   if (head[0] === 0xfe && head[1] === 0xff) return { encoding: "utf-16be", length: 2 };
+  return undefined;
+};
+
+/**
+ * Recognizes UTF-16 without a byte order mark from its first bytes: text of mostly ASCII
+ * characters has a zero byte in every other position, after the character in little-endian
+ * order and before it in big-endian order.
+ */
+const utf16WithoutBom = (head: Buffer): FileEncoding | undefined => {
+  const pairs = Math.min(512, Math.floor(head.length / 2));
+  if (pairs < 2) return undefined;
+
+  let zeroSecond = 0;
+  let zeroFirst = 0;
+  for (let pair = 0; pair < pairs; pair += 1) {
+    if (head[pair * 2] === 0) zeroFirst += 1;
+    if (head[pair * 2 + 1] === 0) zeroSecond += 1;
+  }
+  if (zeroSecond >= pairs * 0.4 && zeroFirst === 0) return "utf-16le";
+  if (zeroFirst >= pairs * 0.4 && zeroSecond === 0) return "utf-16be";
   return undefined;
 };
 
@@ -100,6 +121,8 @@ export const detectEncoding = async (path: string): Promise<EncodingDetection> =
       if (bom !== undefined && bom.encoding !== "utf-8-bom") {
         return { encoding: bom.encoding, bomLength: bom.length, isMixed: false };
       }
+      const utf16 = bom === undefined ? utf16WithoutBom(chunk) : undefined;
+      if (utf16 !== undefined) return { encoding: utf16, bomLength: 0, isMixed: false };
       if (bom !== undefined) {
         chunk = chunk.subarray(bom.length);
         start = bom.length;

@@ -12,6 +12,7 @@ describe("Delimiter", () => {
       ["comma with quoted semicolons", 'a,b\n"x;y;z",2\n', ","],
       ["semicolon with quoted line breaks", 'a;b\n"x\n,y";2\n3;4\n', ";"],
       ["a single column", "name\nTesta\n", ","],
+      ["an Excel sep= hint", "sep=|\r\na;b,c\n1;2,3\n", "|"],
     ];
 
     it.each(cases)("detects %s", (_, text, delimiter) => {

@@ -35,6 +35,14 @@ describe("Encoding", () => {
       expect(detection.bomLength).toBe(bomLength);
     });
 
+    it("recognizes UTF-16 without a byte order mark", async () => {
+      const little = await detectEncoding(`${fixture("utf16le-no-bom")}leads.csv`);
+      expect(little).toEqual({ encoding: "utf-16le", bomLength: 0, isMixed: false });
+      const bigBytes = Buffer.from("id,name\n1,Testa\n", "utf16le").swap16();
+      const big = await detectEncoding(await write("big.csv", bigBytes));
+      expect(big.encoding).toBe("utf-16be");
+    });
+
     it("finds an invalid byte after the first chunk", async () => {
       const detection = await detectEncoding(`${fixture("late-windows-1252")}leads.csv`);
       expect(detection.encoding).toBe("windows-1252");
