@@ -6,6 +6,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Schema } from "effect";
 import { Account, randomHex40, type SandboxUserSpec } from "./Account.js";
+import { ApiError } from "./ApiError.js";
 import { SandboxControl } from "./Control.js";
 import { Faults, seededRandom } from "./Faults.js";
 import { sendJson } from "./Http.js";
@@ -206,6 +207,11 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
     handleRequest(parts, request, response).catch((error: unknown) => {
       if (response.headersSent) {
         response.destroy();
+        return;
+      }
+      // An API error here comes from reading the body, such as a 413 for a body that is too large.
+      if (error instanceof ApiError) {
+        sendJson(response, error.status, error.toBody());
         return;
       }
       onInternalError(error, request.method ?? "GET", request.url ?? "/");
