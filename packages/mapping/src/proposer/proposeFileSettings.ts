@@ -154,13 +154,17 @@ export const inferRegion = (inventory: Inventory): RegionDefaults | undefined =>
 
 const dateOrders = new Set(["day-first", "month-first", "year-first"]);
 
-/** The date order of an object's date columns, if one is decided. */
-const dateOrderOf = (columns: ReadonlyArray<ColumnProfile>) =>
-  columns
-    .map((column) => column.format)
-    .find((format) => format !== undefined && dateOrders.has(format)) as
-    | SourceFileSettings["dateOrder"]
-    | undefined;
+/**
+ * Picks the date order of an object's date columns, if one is decided. A format reads like
+ * `day-first, with time`. Day-first and month-first win over year-first, because values that
+ * start with a 4-digit year are read year-first whatever the file's order.
+ */
+const dateOrderOf = (columns: ReadonlyArray<ColumnProfile>) => {
+  const orders = columns
+    .map((column) => column.format?.split(",")[0]?.trim() ?? "")
+    .filter((order): order is SourceFileSettings["dateOrder"] => dateOrders.has(order));
+  return orders.find((order) => order !== "year-first") ?? orders[0];
+};
 
 /**
  * Proposes the settings of each file of each object.

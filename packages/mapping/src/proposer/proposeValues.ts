@@ -37,11 +37,16 @@ const asListed = (entry: unknown): ListedValue | undefined => {
   };
 };
 
+/** The listed values of every finding with the code (one per kind for owner findings). */
 const findingValues = (findings: ReadonlyArray<Finding>, code: string) => {
-  const details = findings.find((finding) => finding.code === code)?.details;
-  return Array.isArray(details)
-    ? details.map(asListed).filter((v): v is ListedValue => v !== undefined)
-    : undefined;
+  const lists = findings
+    .filter((finding) => finding.code === code && Array.isArray(finding.details))
+    .map((finding) => finding.details as ReadonlyArray<unknown>);
+  if (lists.length === 0) return undefined;
+  return lists
+    .flat()
+    .map(asListed)
+    .filter((v): v is ListedValue => v !== undefined);
 };
 
 /** Distinct values of the columns mapped with a transform. */

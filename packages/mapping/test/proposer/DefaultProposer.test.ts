@@ -62,7 +62,8 @@ const flashLead = inventory(
           distinct: ["Bia@Example.test", "caio@example.test"],
         }),
         column("Valor", "money", { name: "value", samples: ["R$ 1.000,50"] }),
-        column("Criado em", "datetime", { name: "created_at", format: "day-first" }),
+        column("Criado em", "datetime", { name: "created_at", format: "day-first, with time" }),
+        column("Alterado em", "datetime", { name: "updated_at", format: "year-first, with time" }),
         column("Observações", "text", { name: "notes" }),
         column("Cor favorita", "string"),
       ],
@@ -80,7 +81,15 @@ const flashLead = inventory(
       code: "owner-inactive",
       severity: "info",
       message: "",
+      kind: "lead",
       details: [{ value: "caio@example.test", count: 3 }],
+    },
+    {
+      code: "owner-inactive",
+      severity: "info",
+      message: "",
+      kind: "contact",
+      details: [{ value: "bia@example.test", count: 1 }],
     },
   ],
 );
@@ -186,6 +195,7 @@ describe("DefaultProposer", () => {
         owner_email: "owner",
         value: "money:deal.value",
         created_at: "datetime:person.add_time",
+        updated_at: "reference",
         notes: "note",
         "Cor favorita": "review",
       });
@@ -332,7 +342,7 @@ describe("DefaultProposer", () => {
       ]);
       expect(plan.tags.values.map((t) => t.option)).toEqual(["vip", "expo"]);
       expect(plan.owners.map((o) => [o.email, o.action, o.active])).toEqual([
-        ["bia@example.test", "queue", true],
+        ["bia@example.test", "queue", false],
         ["caio@example.test", "queue", false],
       ]);
     });
