@@ -12,14 +12,13 @@ import Database from "better-sqlite3";
 
 import type { CreatedSchemaItem } from "../SchemaChange.js";
 import type { RecordRef } from "../SourceRecord.js";
+import { JournalStore } from "./JournalStore.js";
 import {
   decodeCheckpoint,
   decodeIdMap,
-  decodeJournal,
   decodeLossy,
   decodeQueue,
   decodeRejection,
-  decodeRollback,
   decodeRun,
   decodeSchemaItem,
   type SqlRow,
@@ -28,24 +27,20 @@ import { LedgerError } from "./LedgerError.js";
 import type {
   CheckpointRow,
   IdMapEntry,
-  JournalEntry,
-  JournalOp,
-  JournalStatus,
   LedgerRun,
   LossyRow,
   PlanApproval,
   QueueRow,
   RejectionRow,
-  RollbackRow,
   RunMode,
   RunStatus,
   SchemaItemRow,
-  VerificationDifference,
-  WrittenValues,
 } from "./LedgerRows.js";
 import { LEDGER_VERSION, ledgerDdl } from "./LedgerSchema.js";
 import { PlannedStore } from "./PlannedStore.js";
+import { RollbackStore } from "./RollbackStore.js";
 import { StagingStore } from "./StagingStore.js";
+import { VerificationStore } from "./VerificationStore.js";
 
 /** File name of the ledger inside the state folder. */
 export const LEDGER_FILE = "ledger.sqlite";
@@ -64,19 +59,6 @@ export interface NewRun {
   readonly schemaChanges: unknown;
   readonly automations: unknown;
   readonly startedAt: string;
-}
-
-/** A write about to be sent, as the journal records it first. */
-export interface NewIntent {
-  readonly runId: number;
-  readonly destKind: string;
-  readonly ref: RecordRef;
-  readonly op: JournalOp;
-  readonly payload: WrittenValues;
-  readonly hash: string;
-  readonly previous?: WrittenValues | undefined;
-  readonly previousMap?: { readonly hash: string; readonly written: WrittenValues } | undefined;
-  readonly destId?: string | undefined;
 }
 
 const now = (): string => new Date().toISOString();
@@ -98,6 +80,12 @@ export class Ledger {
   readonly staging: StagingStore;
   /** The planned records of each run. */
   readonly planned: PlannedStore;
+  /** The write journal. */
+  readonly journal: JournalStore;
+  /** The verification results of each run. */
+  readonly verifications: VerificationStore;
+  /** The rollbacks and how far each got. */
+  readonly rollbacks: RollbackStore;
   readonly #db: Database.Database;
 
   private constructor(path: string, db: Database.Database) {
@@ -105,6 +93,9 @@ export class Ledger {
     this.#db = db;
     this.staging = new StagingStore(db);
     this.planned = new PlannedStore(db);
+    this.journal = new JournalStore(db);
+    this.verifications = new VerificationStore(db);
+    this.rollbacks = new RollbackStore(db);
   }
 
   /**
@@ -536,100 +527,9 @@ export class Ledger {
       .run(destKind, ref.kind, ref.sourceId);
   }
 
-  // The write journal.
-
-  /** Journals a write before it is sent and returns its sequence number. */
-  journalIntent(intent: NewIntent): number {
-    const result = this.#db
-      .prepare(
-        "INSERT INTO journal (run_id, dest_kind, ref_kind, ref_id, op, payload, hash, previous, previous_map, status, dest_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'intent', ?, ?)",
-      )
-      .run(
-        intent.runId,
-        intent.destKind,
-        intent.ref.kind,
-        intent.ref.sourceId,
-        intent.op,
-        JSON.stringify(intent.payload),
-        intent.hash,
-        intent.previous === undefined ? null : JSON.stringify(intent.previous),
-        intent.previousMap === undefined ? null : JSON.stringify(intent.previousMap),
-        intent.destId ?? null,
-        now(),
-      );
-    return Number(result.lastInsertRowid);
-  }
-
-  /** Settles a journaled write with its result. */
-  journalSettle(seq: number, status: JournalStatus, destId?: string, result?: unknown): void {
-    this.#db
-      .prepare(
-        "UPDATE journal SET status = ?, dest_id = COALESCE(?, dest_id), result = ?, settled_at = ? WHERE seq = ?",
-      )
-      .run(
-        status,
-        destId ?? null,
-        result === undefined ? null : JSON.stringify(result),
-        now(),
-        seq,
-      );
-  }
-
-  /** Returns the writes of a run that were sent but never settled, oldest first. */
-  openIntents(runId: number): ReadonlyArray<JournalEntry> {
-    return (
-      this.#db
-        .prepare("SELECT * FROM journal WHERE run_id = ? AND status = 'intent' ORDER BY seq")
-        .all(runId) as SqlRow[]
-    ).map(decodeJournal);
-  }
-
-  /** Returns the writes of every run that were sent but never settled, oldest first. */
-  allOpenIntents(): ReadonlyArray<JournalEntry> {
-    return (
-      this.#db
-        .prepare("SELECT * FROM journal WHERE status = 'intent' ORDER BY seq")
-        .all() as SqlRow[]
-    ).map(decodeJournal);
-  }
-
   /** Tells whether the id map has any entry, that is whether an earlier run wrote records. */
   hasIdMap(): boolean {
     return this.#db.prepare("SELECT 1 FROM id_map LIMIT 1").get() !== undefined;
-  }
-
-  /** Returns the unsettled update intent of a record, whose previous values a retry keeps. */
-  abandonedUpdate(runId: number, destKind: string, ref: RecordRef): JournalEntry | undefined {
-    const row = this.#db
-      .prepare(
-        "SELECT * FROM journal WHERE run_id = ? AND dest_kind = ? AND ref_kind = ? AND ref_id = ? AND op = 'update' AND status = 'absent' ORDER BY seq LIMIT 1",
-      )
-      .get(runId, destKind, ref.kind, ref.sourceId) as SqlRow | undefined;
-    return row === undefined ? undefined : decodeJournal(row);
-  }
-
-  /** Returns the settled writes of some runs that no rollback has undone, newest first. */
-  undoableWrites(runIds: ReadonlyArray<number>): ReadonlyArray<JournalEntry> {
-    const placeholders = runIds.map(() => "?").join(", ");
-    return (
-      this.#db
-        .prepare(
-          `SELECT * FROM journal WHERE run_id IN (${placeholders}) AND status = 'done' AND undone_by IS NULL ORDER BY seq DESC`,
-        )
-        .all(...runIds) as SqlRow[]
-    ).map(decodeJournal);
-  }
-
-  /** Returns every journal entry of a run, oldest first. */
-  journal(runId: number): ReadonlyArray<JournalEntry> {
-    return (
-      this.#db.prepare("SELECT * FROM journal WHERE run_id = ? ORDER BY seq").all(runId) as SqlRow[]
-    ).map(decodeJournal);
-  }
-
-  /** Marks a journaled write as undone by a rollback. */
-  markUndone(seq: number, rollbackId: number): void {
-    this.#db.prepare("UPDATE journal SET undone_by = ? WHERE seq = ?").run(rollbackId, seq);
   }
 
   // Schema items.
@@ -659,126 +559,6 @@ export class Ledger {
   /** Marks a schema item as removed by a rollback. */
   markSchemaItemRemoved(rowId: number, rollbackId: number): void {
     this.#db.prepare("UPDATE schema_items SET removed_by = ? WHERE id = ?").run(rollbackId, rowId);
-  }
-
-  // Verification.
-
-  /** Replaces the verification results of a run. */
-  saveVerification(
-    runId: number,
-    records: number,
-    differences: ReadonlyArray<VerificationDifference>,
-  ): void {
-    const checkedAt = now();
-    const insert = this.#db.prepare(
-      "INSERT INTO verification (run_id, checked_at, kind, ref_kind, ref_id, dest_id, field, expected, actual) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    );
-    this.transaction(() => {
-      this.#db.prepare("DELETE FROM verification WHERE run_id = ?").run(runId);
-      for (const d of differences) {
-        insert.run(
-          runId,
-          checkedAt,
-          d.kind,
-          d.ref.kind,
-          d.ref.sourceId,
-          d.destId,
-          d.field,
-          JSON.stringify(d.expected ?? null),
-          JSON.stringify(d.actual ?? null),
-        );
-      }
-      this.#db
-        .prepare(
-          "INSERT INTO verification_runs (run_id, checked_at, records, differences) VALUES (?, ?, ?, ?) ON CONFLICT (run_id) DO UPDATE SET checked_at = excluded.checked_at, records = excluded.records, differences = excluded.differences",
-        )
-        .run(runId, checkedAt, records, differences.length);
-    });
-  }
-
-  /** Returns the last verification of a run, if it was verified. */
-  verification(runId: number):
-    | {
-        readonly checkedAt: string;
-        readonly records: number;
-        readonly differences: ReadonlyArray<VerificationDifference>;
-      }
-    | undefined {
-    const head = this.#db.prepare("SELECT * FROM verification_runs WHERE run_id = ?").get(runId) as
-      | SqlRow
-      | undefined;
-    if (head === undefined) return undefined;
-    const rows = this.#db
-      .prepare("SELECT * FROM verification WHERE run_id = ? ORDER BY id")
-      .all(runId) as SqlRow[];
-    const differences = rows.map((row) => ({
-      kind: String(row.kind),
-      ref: { kind: String(row.ref_kind), sourceId: String(row.ref_id) },
-      destId: String(row.dest_id),
-      field: String(row.field),
-      expected: JSON.parse(String(row.expected)) as unknown,
-      actual: JSON.parse(String(row.actual)) as unknown,
-    }));
-    return { checkedAt: String(head.checked_at), records: Number(head.records), differences };
-  }
-
-  // Rollbacks.
-
-  /** Returns the unfinished rollback of a scope, or starts one. */
-  startRollback(scope: string, runIds: ReadonlyArray<number>, removeSchema: boolean): RollbackRow {
-    return this.transaction(() => this.#startRollback(scope, runIds, removeSchema));
-  }
-
-  #startRollback(scope: string, runIds: ReadonlyArray<number>, removeSchema: boolean): RollbackRow {
-    const open = this.#db
-      .prepare("SELECT * FROM rollbacks WHERE scope = ? AND status = 'running' ORDER BY id DESC")
-      .get(scope) as SqlRow | undefined;
-    if (open !== undefined) return decodeRollback(open);
-
-    const result = this.#db
-      .prepare(
-        "INSERT INTO rollbacks (scope, run_ids, remove_schema, status, started_at) VALUES (?, ?, ?, 'running', ?)",
-      )
-      .run(scope, JSON.stringify(runIds), removeSchema ? 1 : 0, now());
-    return this.rollback(Number(result.lastInsertRowid)) as RollbackRow;
-  }
-
-  /** Returns a rollback by id. */
-  rollback(id: number): RollbackRow | undefined {
-    const row = this.#db.prepare("SELECT * FROM rollbacks WHERE id = ?").get(id) as
-      | SqlRow
-      | undefined;
-    return row === undefined ? undefined : decodeRollback(row);
-  }
-
-  /** Adds to a rollback's counts and failures. */
-  advanceRollback(
-    id: number,
-    delta: {
-      readonly removed?: number;
-      readonly restored?: number;
-      readonly failures?: RollbackRow["failures"];
-    },
-  ): void {
-    this.transaction(() => {
-      const current = this.rollback(id);
-      if (current === undefined) return;
-      this.#db
-        .prepare("UPDATE rollbacks SET removed = ?, restored = ?, failures = ? WHERE id = ?")
-        .run(
-          current.removed + (delta.removed ?? 0),
-          current.restored + (delta.restored ?? 0),
-          JSON.stringify([...current.failures, ...(delta.failures ?? [])]),
-          id,
-        );
-    });
-  }
-
-  /** Marks a rollback as finished. */
-  finishRollback(id: number): void {
-    this.#db
-      .prepare("UPDATE rollbacks SET status = 'finished', finished_at = ? WHERE id = ?")
-      .run(now(), id);
   }
 
   // Tokens.

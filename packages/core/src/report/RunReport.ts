@@ -132,7 +132,7 @@ export const buildRunReport = (ledger: Ledger, runId: number): RunReport => {
     lossy,
     queue,
     attachments: manualAttachments(lossy, rejections, queue),
-    verification: ledger.verification(runId),
+    verification: ledger.verifications.get(runId),
     tokensByDay: ledger.tokensByDay(),
     schemaItems: ledger.schemaItems([runId]),
     automations: (ledger.runJson(runId, "automations") ?? []) as ReadonlyArray<AutomationItem>,

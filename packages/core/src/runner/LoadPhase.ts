@@ -101,7 +101,7 @@ const decideUpdate = (
   }
 
   // A retry of an update that never arrived keeps the values from before the first attempt.
-  const abandoned = ledger.abandonedUpdate(runId, row.kind, row.ref);
+  const abandoned = ledger.journal.abandonedUpdate(runId, row.kind, row.ref);
   const keys: WrittenValues = {
     fields: { ...existing.written.fields, ...payload.fields },
     custom: { ...existing.written.custom, ...payload.custom },
@@ -189,11 +189,11 @@ const recordResults = (
         if (result === undefined) return; // Left as an intent; settled by lookup.
 
         if (result._tag === "WriteRejected") {
-          l.journalSettle(seq, "rejected", undefined, result);
+          l.journal.settle(seq, "rejected", undefined, result);
           reject(l, context.runId, write.row, "destination", result.reason, result.message);
           return;
         }
-        l.journalSettle(seq, "done", result.id, result);
+        l.journal.settle(seq, "done", result.id, result);
         l.idMapPut({
           destKind: write.row.kind,
           ref: write.row.ref,
@@ -227,7 +227,7 @@ const rejectFailedBatch = (
     yield* settleIntents(
       context.ledger,
       context.destination,
-      context.ledger.openIntents(context.runId),
+      context.ledger.journal.open(context.runId),
     );
     yield* withLedger(context.ledger, (l) =>
       l.transaction(() => {
@@ -250,7 +250,7 @@ const processBatch = (context: RunContext, batch: ReadonlyArray<PlannedRow>) =>
     const seqs = yield* withLedger(ledger, (l) =>
       l.transaction(() =>
         writes.map((write) =>
-          l.journalIntent({
+          l.journal.intent({
             runId,
             destKind: write.row.kind,
             ref: write.row.ref,
@@ -282,7 +282,7 @@ const step = (
   kind: string,
 ): Effect.Effect<"settled" | "written" | "done", DestinationError | LedgerError> =>
   Effect.gen(function* () {
-    const open = context.ledger.openIntents(context.runId);
+    const open = context.ledger.journal.open(context.runId);
     if (open.length > 0) {
       yield* settleIntents(context.ledger, context.destination, open);
       return "settled";

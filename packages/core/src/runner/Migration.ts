@@ -213,7 +213,7 @@ export const migrate = (options: MigrationOptions): Effect.Effect<RunSummary, Mi
     };
 
     const work = Effect.gen(function* () {
-      const open = ledger.allOpenIntents();
+      const open = ledger.journal.allOpen();
       const settled =
         open.length === 0
           ? 0

@@ -100,7 +100,7 @@ const removeCreated = (
             owned.push(entry);
           } else {
             skipped += 1;
-            l.markUndone(entry.seq, rollbackId);
+            l.journal.markUndone(entry.seq, rollbackId);
           }
         }
       }),
@@ -121,7 +121,7 @@ const removeCreated = (
           if (result?.removed === true) {
             removed += 1;
             l.idMapDelete(entry.destKind, entry.ref);
-            l.markUndone(entry.seq, rollbackId);
+            l.journal.markUndone(entry.seq, rollbackId);
           } else {
             failures.push({
               kind,
@@ -130,7 +130,7 @@ const removeCreated = (
             });
           }
         }
-        l.advanceRollback(rollbackId, { removed, failures });
+        l.rollbacks.advance(rollbackId, { removed, failures });
       }),
     );
     return skipped;
@@ -177,10 +177,10 @@ const restoreUpdated = (
               updatedRun: undefined,
             });
           }
-          l.markUndone(entry.seq, rollbackId);
+          l.journal.markUndone(entry.seq, rollbackId);
           restored += 1;
         });
-        l.advanceRollback(rollbackId, { restored, failures });
+        l.rollbacks.advance(rollbackId, { restored, failures });
       }),
     );
     return 0;
@@ -194,7 +194,7 @@ const removeSchemaItems = (ledger: Ledger, destination: Destination, rollback: R
     if (items.length === 0) return 0;
     if (destination.removeSchema === undefined) {
       yield* withLedger(ledger, (l) =>
-        l.advanceRollback(rollback.id, {
+        l.rollbacks.advance(rollback.id, {
           failures: items.map((item) => ({
             kind: item.type,
             id: item.id,
@@ -226,7 +226,7 @@ const removeSchemaItems = (ledger: Ledger, destination: Destination, rollback: R
           } else
             failures.push({ kind: item.type, id: item.id, reason: result?.reason ?? "no result" });
         }
-        l.advanceRollback(rollback.id, { failures });
+        l.rollbacks.advance(rollback.id, { failures });
         return removed;
       }),
     );
@@ -246,9 +246,9 @@ export const rollbackRuns = (
   Effect.gen(function* () {
     const runIds = yield* runsOf(ledger, scope);
     const rollback = yield* withLedger(ledger, (l) =>
-      l.startRollback(scopeKey(scope), runIds, options.removeSchema ?? false),
+      l.rollbacks.start(scopeKey(scope), runIds, options.removeSchema ?? false),
     );
-    const entries = ledger.undoableWrites(rollback.runIds);
+    const entries = ledger.journal.undoable(rollback.runIds);
     const failuresBefore = rollback.failures.length;
     yield* emitProgress({ _tag: "PhaseStarted", phase: "rollback", total: entries.length });
 
@@ -266,10 +266,10 @@ export const rollbackRuns = (
       ? yield* removeSchemaItems(ledger, destination, rollback)
       : 0;
 
-    const after = ledger.rollback(rollback.id) as RollbackRow;
+    const after = ledger.rollbacks.get(rollback.id) as RollbackRow;
     const failures = after.failures.slice(failuresBefore);
     const finished = failures.length === 0;
-    if (finished) yield* withLedger(ledger, (l) => l.finishRollback(rollback.id));
+    if (finished) yield* withLedger(ledger, (l) => l.rollbacks.finish(rollback.id));
     yield* emitProgress({
       _tag: "PhaseFinished",
       phase: "rollback",

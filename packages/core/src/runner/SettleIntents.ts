@@ -28,7 +28,7 @@ const groupBy = <A>(items: ReadonlyArray<A>, key: (item: A) => string) => {
 const markDone = (ledger: Ledger, entry: JournalEntry, destId: string) =>
   withLedger(ledger, (l) =>
     l.transaction(() => {
-      l.journalSettle(entry.seq, "done", destId, { settled: "lookup" });
+      l.journal.settle(entry.seq, "done", destId, { settled: "lookup" });
       const previous = l.idMapGet(entry.destKind, entry.ref);
       l.idMapPut({
         destKind: entry.destKind,
@@ -50,7 +50,7 @@ const markDone = (ledger: Ledger, entry: JournalEntry, destId: string) =>
   );
 
 const markAbsent = (ledger: Ledger, entry: JournalEntry) =>
-  withLedger(ledger, (l) => l.journalSettle(entry.seq, "absent"));
+  withLedger(ledger, (l) => l.journal.settle(entry.seq, "absent"));
 
 const settleCreates = (
   ledger: Ledger,

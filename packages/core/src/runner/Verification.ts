@@ -93,7 +93,7 @@ export const verifyRun = (
     for (const [kind, group] of byKind) {
       differences.push(...(yield* verifyKind(destination, kind, group, beforePage)));
     }
-    yield* withLedger(ledger, (l) => l.saveVerification(runId, entries.length, differences));
+    yield* withLedger(ledger, (l) => l.verifications.save(runId, entries.length, differences));
     yield* emitProgress({
       _tag: "PhaseFinished",
       phase: "verify",

@@ -97,7 +97,7 @@ describe("Ledger", () => {
     it("keeps an intent open until it is settled", () => {
       const ledger = Ledger.open(tempFolder());
       const runId = newRun(ledger);
-      const seq = ledger.journalIntent({
+      const seq = ledger.journal.intent({
         runId,
         destKind: "deal",
         ref: { kind: "deal", sourceId: "D1" },
@@ -105,10 +105,10 @@ describe("Ledger", () => {
         payload: { fields: { title: "A" }, custom: {}, links: {} },
         hash: "h1",
       });
-      expect(ledger.openIntents(runId).map((e) => e.seq)).toEqual([seq]);
-      ledger.journalSettle(seq, "done", "77");
-      expect(ledger.openIntents(runId)).toEqual([]);
-      expect(ledger.journal(runId)[0]).toMatchObject({ status: "done", destId: "77" });
+      expect(ledger.journal.open(runId).map((e) => e.seq)).toEqual([seq]);
+      ledger.journal.settle(seq, "done", "77");
+      expect(ledger.journal.open(runId)).toEqual([]);
+      expect(ledger.journal.entries(runId)[0]).toMatchObject({ status: "done", destId: "77" });
       ledger.close();
     });
   });

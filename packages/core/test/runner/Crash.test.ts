@@ -123,7 +123,7 @@ describe("Crash", () => {
       const ledger = Ledger.open(stateDir);
       expect(ledger.runs()).toHaveLength(1);
       expect(ledger.runs()[0]?.status).toBe("finished");
-      expect(ledger.allOpenIntents()).toEqual([]);
+      expect(ledger.journal.allOpen()).toEqual([]);
       expect(ledger.idMapEntries()).toHaveLength(expected.length);
       ledger.close();
     }, 90_000);
@@ -162,7 +162,7 @@ describe("Crash", () => {
       const ledger = Ledger.open(stateDir);
       expect(ledger.idMapEntries()).toEqual([]);
       const rollbacks = Array.from({ length: summary?.rollbackId ?? 0 }, (_, i) =>
-        ledger.rollback(i + 1),
+        ledger.rollbacks.get(i + 1),
       );
       expect(rollbacks.reduce((sum, row) => sum + (row?.removed ?? 0), 0)).toBe(companies * 7);
       expect(rollbacks.every((row) => row?.failures.length === 0)).toBe(true);

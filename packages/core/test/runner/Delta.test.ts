@@ -48,7 +48,7 @@ describe("Delta", () => {
 
       const ledger = Ledger.open(stateDir);
       const update = ledger
-        .journal(summary.runId)
+        .journal.entries(summary.runId)
         .find((entry) => entry.op === "update" && entry.ref.sourceId === "D1-1");
       ledger.close();
       expect(update?.status).toBe("done");
@@ -77,7 +77,7 @@ describe("Delta", () => {
 
       const ledger = Ledger.open(stateDir);
       const updates = ledger
-        .journal(summary.runId)
+        .journal.entries(summary.runId)
         .filter((entry) => entry.op === "update" && entry.ref.sourceId === "D1-1");
       ledger.close();
       expect(updates.map((entry) => entry.status)).toEqual(["absent", "done"]);

@@ -277,7 +277,7 @@ describe("Migration", () => {
 
       const ledger = Ledger.open(stateDir);
       expect(ledger.runs().at(-1)?.status).toBe("halted");
-      expect(ledger.allOpenIntents()).toHaveLength(4);
+      expect(ledger.journal.allOpen()).toHaveLength(4);
       ledger.close();
     });
 
@@ -387,7 +387,7 @@ describe("Migration", () => {
       const ledger = Ledger.open(stateDir);
       const runId = ledger.runs().at(-1)?.id ?? 0;
       // A second journal entry for the same record is what a duplicate write leaves behind.
-      const seq = ledger.journalIntent({
+      const seq = ledger.journal.intent({
         runId,
         destKind: "person",
         ref: { kind: "contact", sourceId: "C1-1" },
@@ -395,7 +395,7 @@ describe("Migration", () => {
         payload: { fields: {}, custom: {}, links: {} },
         hash: "x",
       });
-      ledger.journalSettle(seq, "done", "999");
+      ledger.journal.settle(seq, "done", "999");
       ledger.setCheckpoint(runId, "person", 11, "started");
       ledger.setRunStatus(runId, "running");
       ledger.close();

@@ -39,7 +39,7 @@ describe("Verification", () => {
       expect(result.differences).toHaveLength(2);
 
       const ledger = Ledger.open(stateDir);
-      expect(ledger.verification(result.runId)?.differences).toHaveLength(2);
+      expect(ledger.verifications.get(result.runId)?.differences).toHaveLength(2);
       ledger.close();
     });
 

@@ -1,0 +1,76 @@
+/**
+ * The rollbacks of the run ledger: each rollback's scope, runs, status, counts and failures,
+ * so that an interrupted rollback resumes as the same rollback.
+ */
+import type Database from "better-sqlite3";
+
+import { decodeRollback, type SqlRow } from "./LedgerCodec.js";
+import type { RollbackRow } from "./LedgerRows.js";
+
+const now = (): string => new Date().toISOString();
+
+/** Rollbacks and how far each got. */
+export class RollbackStore {
+  readonly #db: Database.Database;
+
+  constructor(db: Database.Database) {
+    this.#db = db;
+  }
+
+  /** Returns the unfinished rollback of a scope, or starts one. */
+  start(scope: string, runIds: ReadonlyArray<number>, removeSchema: boolean): RollbackRow {
+    return this.#db.transaction(() => this.#startRollback(scope, runIds, removeSchema))();
+  }
+
+  #startRollback(scope: string, runIds: ReadonlyArray<number>, removeSchema: boolean): RollbackRow {
+    const open = this.#db
+      .prepare("SELECT * FROM rollbacks WHERE scope = ? AND status = 'running' ORDER BY id DESC")
+      .get(scope) as SqlRow | undefined;
+    if (open !== undefined) return decodeRollback(open);
+
+    const result = this.#db
+      .prepare(
+        "INSERT INTO rollbacks (scope, run_ids, remove_schema, status, started_at) VALUES (?, ?, ?, 'running', ?)",
+      )
+      .run(scope, JSON.stringify(runIds), removeSchema ? 1 : 0, now());
+    return this.get(Number(result.lastInsertRowid)) as RollbackRow;
+  }
+
+  /** Returns a rollback by id. */
+  get(id: number): RollbackRow | undefined {
+    const row = this.#db.prepare("SELECT * FROM rollbacks WHERE id = ?").get(id) as
+      | SqlRow
+      | undefined;
+    return row === undefined ? undefined : decodeRollback(row);
+  }
+
+  /** Adds to a rollback's counts and failures. */
+  advance(
+    id: number,
+    delta: {
+      readonly removed?: number;
+      readonly restored?: number;
+      readonly failures?: RollbackRow["failures"];
+    },
+  ): void {
+    this.#db.transaction(() => {
+      const current = this.get(id);
+      if (current === undefined) return;
+      this.#db
+        .prepare("UPDATE rollbacks SET removed = ?, restored = ?, failures = ? WHERE id = ?")
+        .run(
+          current.removed + (delta.removed ?? 0),
+          current.restored + (delta.restored ?? 0),
+          JSON.stringify([...current.failures, ...(delta.failures ?? [])]),
+          id,
+        );
+    })();
+  }
+
+  /** Marks a rollback as finished. */
+  finish(id: number): void {
+    this.#db
+      .prepare("UPDATE rollbacks SET status = 'finished', finished_at = ? WHERE id = ?")
+      .run(now(), id);
+  }
+}

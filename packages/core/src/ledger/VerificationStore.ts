@@ -1,0 +1,74 @@
+/**
+ * The verification results of the run ledger: the differences the last verification of each
+ * run found, and its totals.
+ */
+import type Database from "better-sqlite3";
+
+import type { SqlRow } from "./LedgerCodec.js";
+import type { VerificationDifference } from "./LedgerRows.js";
+
+const now = (): string => new Date().toISOString();
+
+/** Verification results, per run. */
+export class VerificationStore {
+  readonly #db: Database.Database;
+
+  constructor(db: Database.Database) {
+    this.#db = db;
+  }
+
+  /** Replaces the verification results of a run. */
+  save(runId: number, records: number, differences: ReadonlyArray<VerificationDifference>): void {
+    const checkedAt = now();
+    const insert = this.#db.prepare(
+      "INSERT INTO verification (run_id, checked_at, kind, ref_kind, ref_id, dest_id, field, expected, actual) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    );
+    this.#db.transaction(() => {
+      this.#db.prepare("DELETE FROM verification WHERE run_id = ?").run(runId);
+      for (const d of differences) {
+        insert.run(
+          runId,
+          checkedAt,
+          d.kind,
+          d.ref.kind,
+          d.ref.sourceId,
+          d.destId,
+          d.field,
+          JSON.stringify(d.expected ?? null),
+          JSON.stringify(d.actual ?? null),
+        );
+      }
+      this.#db
+        .prepare(
+          "INSERT INTO verification_runs (run_id, checked_at, records, differences) VALUES (?, ?, ?, ?) ON CONFLICT (run_id) DO UPDATE SET checked_at = excluded.checked_at, records = excluded.records, differences = excluded.differences",
+        )
+        .run(runId, checkedAt, records, differences.length);
+    })();
+  }
+
+  /** Returns the last verification of a run, if it was verified. */
+  get(runId: number):
+    | {
+        readonly checkedAt: string;
+        readonly records: number;
+        readonly differences: ReadonlyArray<VerificationDifference>;
+      }
+    | undefined {
+    const head = this.#db.prepare("SELECT * FROM verification_runs WHERE run_id = ?").get(runId) as
+      | SqlRow
+      | undefined;
+    if (head === undefined) return undefined;
+    const rows = this.#db
+      .prepare("SELECT * FROM verification WHERE run_id = ? ORDER BY id")
+      .all(runId) as SqlRow[];
+    const differences = rows.map((row) => ({
+      kind: String(row.kind),
+      ref: { kind: String(row.ref_kind), sourceId: String(row.ref_id) },
+      destId: String(row.dest_id),
+      field: String(row.field),
+      expected: JSON.parse(String(row.expected)) as unknown,
+      actual: JSON.parse(String(row.actual)) as unknown,
+    }));
+    return { checkedAt: String(head.checked_at), records: Number(head.records), differences };
+  }
+}
