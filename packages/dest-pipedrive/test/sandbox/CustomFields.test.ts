@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../../../src/sandbox/index.js";
-import { clientFor } from "../client.js";
+import { type Sandbox, startSandbox } from "../../src/sandbox/index.js";
+import { clientFor } from "./client.js";
 
 describe("CustomFields", () => {
   let sandbox: Sandbox;
