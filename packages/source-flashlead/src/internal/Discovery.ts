@@ -58,6 +58,15 @@ const encodingFindings = (file: ExportFile): ReadonlyArray<Finding> => {
   ];
 };
 
+/** A finding for a file whose first row has no recognized label, which may be data. */
+const headerFinding = (file: ExportFile): Finding => ({
+  code: "header-not-recognized",
+  severity: "warning",
+  kind: file.kind,
+  message: `${file.name}: no cell of its first row is a known ${file.kind} column, so every column is a custom field. If the first row is data rather than a header, add the header row and export again`,
+  details: { file: file.name },
+});
+
 /** Reads every file of one kind with the profilers and the audit observing. */
 const discoverKind = async (
   kind: FlashLeadKind,
@@ -84,6 +93,7 @@ const discoverKind = async (
       });
       current = { file, profilers: list };
       rows.set(file, 0);
+      if (!layout.columns.some((column) => column.recognized)) findings.push(headerFinding(file));
     },
     row: (item, clean) => {
       if (current !== undefined) rows.set(current.file, (rows.get(current.file) ?? 0) + 1);

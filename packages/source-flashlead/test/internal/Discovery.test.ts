@@ -120,6 +120,23 @@ describe("Discovery", () => {
       ]);
     });
 
+    it("warns about a first row with no known label", async () => {
+      const folder = await mkdtemp(join(tmpdir(), "ferry-headerless-"));
+      await writeFile(
+        join(folder, "leads.csv"),
+        "L1,Testa,testa@example.test\nL2,Fictia,f@example.test\n",
+      );
+      const inventory = await discover(folder);
+      await rm(folder, { recursive: true, force: true });
+
+      expect(finding(inventory, "header-not-recognized", "lead")?.details).toEqual({
+        file: "leads.csv",
+      });
+      expect(objectOf(inventory, "lead")?.recordCount).toBe(1);
+      const classified = await discover(fixture("bom"));
+      expect(finding(classified, "header-not-recognized")).toBeUndefined();
+    });
+
     it("counts quote repairs as warnings", async () => {
       const inventory = await discover(fixture("unterminated"));
       expect(finding(inventory, "unparseable-file")).toBeUndefined();
