@@ -1,6 +1,6 @@
 /**
- * The write journal of the run ledger: each write's intent, recorded before it is sent, then
- * its result; for updates, the previous values; and the rollback that undid it.
+ * The write journal of the run ledger. It records each write's intent before the write is
+ * sent, then its result. Updates keep the previous values, and a rollback marks what it undid.
  */
 import type Database from "better-sqlite3";
 
@@ -86,7 +86,10 @@ export class JournalStore {
     ).map(decodeJournal);
   }
 
-  /** Returns the unsettled update intent of a record, whose previous values a retry keeps. */
+  /**
+   * Returns a record's first update that never arrived (`absent`). A retry of the update keeps
+   * its previous values.
+   */
   abandonedUpdate(runId: number, destKind: string, ref: RecordRef): JournalEntry | undefined {
     const row = this.#db
       .prepare(
