@@ -132,7 +132,8 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
   const adminToken = options.token ?? randomHex40();
   const initialUsers: ReadonlyArray<SandboxUserSpec> = [
     { name: "Sandbox Admin", email: "admin@ferry-sandbox.test", isAdmin: true, token: adminToken },
-    ...(options.users ?? []),
+    // Each user's token is fixed here, so a reset restores the same tokens.
+    ...(options.users ?? []).map((user) => ({ ...user, token: user.token ?? randomHex40() })),
   ];
 
   const store = new Store();

@@ -9,7 +9,11 @@ describe("SandboxControl", () => {
     call(sandbox.url, undefined, method, `/__sandbox${path}`, body);
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ token: "admin-token", timeScale: 1000 });
+    sandbox = await startSandbox({
+      token: "admin-token",
+      timeScale: 1000,
+      users: [{ name: "Rep", email: "rep@example.test" }],
+    });
     api = clientFor(sandbox.url, "admin-token");
   });
   afterAll(() => sandbox.close());
@@ -100,7 +104,10 @@ describe("SandboxControl", () => {
       expect((await control("POST", "/reset")).status).toBe(200);
       expect((await api.get("/api/v2/organizations")).body.data).toEqual([]);
       expect((await api.get("/v1/leadLabels")).body.data).toHaveLength(3);
-      expect(sandbox.control.users()).toHaveLength(1);
+      expect(sandbox.control.users().map((user) => user.token)).toEqual([
+        "admin-token",
+        sandbox.tokens["rep@example.test"],
+      ]);
       expect(sandbox.control.metrics().requests).toBe(2);
     });
   });
