@@ -59,9 +59,11 @@ export const normalizeEmail = (email: string): string => email.trim().toLowerCas
 
 /**
  * Normalizes a phone for duplicate detection: digits only, with a leading `00` read as `+`.
- * Numbers with fewer than 6 digits are not compared.
+ * Numbers with fewer than 6 digits and numbers in scientific notation, whose digits are lost, are
+ * not compared.
  */
 export const normalizePhone = (phone: string): string | undefined => {
+  if (/e/i.test(phone)) return undefined;
   const digits = phone.replace(/\D/g, "");
   if (digits.length < 6) return undefined;
   return phone.trim().startsWith("00") ? digits.slice(2) : digits;
@@ -143,7 +145,7 @@ export class Audit {
     const fields = record.fields;
     if (record.kind === "team_member") this.#teamMember(fields);
     if (record.kind === "lead" || record.kind === "contact") this.#person(record);
-    if (record.kind === "lead") this.#lead(fields);
+    if (record.kind === "lead") this.#lead(record.sourceId, fields);
     if (record.kind === "invoice") this.#invoice(record);
     if (record.kind === "activity") this.#activity(record);
     if (record.kind === "message_thread") this.messages += 1;
@@ -187,8 +189,8 @@ export class Audit {
     if (!state.seen.add(value)) state.found.add({ ...where(record), value });
   }
 
-  #lead(fields: Readonly<Record<string, string>>): void {
-    this.#leadIds.add((fields.id ?? "").trim());
+  #lead(sourceId: string, fields: Readonly<Record<string, string>>): void {
+    this.#leadIds.add(sourceId);
     const stage = (fields.stage ?? "").trim();
     if (stage !== "") this.stages.add(stage);
     const source = (fields.source ?? "").trim();
