@@ -28,6 +28,7 @@ import {
   type TransformContext,
   type TransformOptions,
 } from "./transforms/TransformContext.js";
+import { droppedColumns, unmappedColumns } from "./transforms/unmappedColumns.js";
 
 /** Source kinds the pipeline stages, in reading order. */
 const stagedKinds = ["team_member", "lead", "contact", "invoice", "activity", "message_thread"];
@@ -68,14 +69,24 @@ const relatedToContact = (staging: Staging, id: string) => {
   });
 };
 
+/** The columns a run drops, and those it already reported. */
+interface Dropped {
+  readonly columns: ReadonlySet<string>;
+  readonly reported: Set<string>;
+}
+
 /** Plans one record with its joins, holding everything when its owner has no user. */
 const finish = (
   planned: ReturnType<typeof planLead> | ReturnType<typeof planContact>,
   record: SourceRecord,
   related: RelatedRecords,
   context: TransformContext,
+  dropped: Dropped,
 ): ReadonlyArray<TransformOutput> => {
   const outputs: Array<TransformOutput> = [...planned.outputs];
+  for (const joined of [record, ...related.invoices, ...related.activities, ...related.threads]) {
+    outputs.push(...unmappedColumns(joined, dropped.columns, dropped.reported));
+  }
   planRelated(record, related, planned.target, planned.links, context, outputs);
   return planned.hold === undefined ? outputs : holdOutputs(outputs, planned.hold);
 };
@@ -109,6 +120,7 @@ const transform = (context: TransformContext) => (staging: Staging) =>
   Stream.unwrap(
     Effect.gen(function* () {
       const state = new RunState();
+      const dropped: Dropped = { columns: droppedColumns(context.plan), reported: new Set() };
       const invoiced = new Set<string>();
       yield* Stream.runForEach(staging.all("invoice"), (invoice) =>
         Effect.sync(() => invoiced.add(invoice.fields.lead_id?.trim() ?? "")),
@@ -126,6 +138,7 @@ const transform = (context: TransformContext) => (staging: Staging) =>
                 record,
                 related,
                 context,
+                dropped,
               ),
             ),
           ),
@@ -136,7 +149,7 @@ const transform = (context: TransformContext) => (staging: Staging) =>
         Stream.mapEffect((record) =>
           relatedToContact(staging, record.sourceId).pipe(
             Effect.map((related) =>
-              finish(planContact(record, context, state), record, related, context),
+              finish(planContact(record, context, state), record, related, context, dropped),
             ),
           ),
         ),

@@ -49,3 +49,4 @@ export * from "./transforms/splitTags.js";
 export * from "./transforms/stageHistory.js";
 export * from "./transforms/TransformContext.js";
 export * from "./transforms/typeValue.js";
+export * from "./transforms/unmappedColumns.js";

@@ -177,6 +177,36 @@ const applyOne = (
   }
   if (Array.isArray(typed.value) && typed.value.length === 0) return;
 
-  if ("field" in target) setStandard(mapped.fields, target.field, typed.value);
-  else setCustom(mapped.custom, target.custom, target.type, typed.value);
+  if ("field" in target) {
+    setStandard(mapped.fields, target.field, typed.value);
+    return;
+  }
+  const value = shorten(record, mapping.column, target.type, typed.value, mapped.problems);
+  setCustom(mapped.custom, target.custom, target.type, value);
+};
+
+/** Maximum length of Pipedrive `varchar` and `phone` custom field values, in characters. */
+export const varcharLimit = 255;
+
+/** Cuts a value that a `varchar` or `phone` field cannot hold, recording the loss. */
+const shorten = (
+  record: SourceRecord,
+  column: string,
+  type: string,
+  value: FieldValue,
+  problems: Array<Rejection | LossyStep>,
+): FieldValue => {
+  const limited = type === "varchar" || type === "phone";
+  if (!limited || typeof value !== "string" || value.length <= varcharLimit) return value;
+  problems.push(
+    makeLossy({
+      ref: refOf(record),
+      origin: record.origin,
+      field: column,
+      code: "truncated",
+      message: `${record.origin} column ${column}: ${value.length} characters cut to the ${varcharLimit} a ${type} field holds; map the column to a text field to keep it whole`,
+      value,
+    }),
+  );
+  return value.slice(0, varcharLimit);
 };

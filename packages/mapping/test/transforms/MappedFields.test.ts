@@ -61,6 +61,19 @@ describe("MappedFields", () => {
       expect(asRejection(problem).value).toBe(Object.values(fields)[0]);
     });
 
+    it("cuts varchar values to 255 characters", () => {
+      const city = "x".repeat(300);
+      const mapped = mapFields(lead({ city }), "person", context);
+      expect(mapped.custom.City).toBe("x".repeat(255));
+      expect(mapped.problems).toHaveLength(1);
+      expect(mapped.problems[0]).toMatchObject({
+        _tag: "LossyStep",
+        code: "truncated",
+        field: "city",
+        value: city,
+      });
+    });
+
     it("skips columns marked for review", () => {
       const plan = {
         ...samplePlan,
