@@ -1,4 +1,5 @@
 /**
  * The reference pipeline from a Flash Lead Sales export to Pipedrive.
  */
-export {};
+export * from "./Estimate.js";
+export * from "./ReferencePipeline.js";

@@ -1,0 +1,118 @@
+// Benchmark of the local pipeline: a generated Flash Lead export of 100,000 leads (and of
+// 1,000,000 with --full) with the activity log, contacts, invoices and threads in proportion,
+// taken through discovery, the plan and a dry-run migration (stage and transform, nothing
+// written). It reports rows per second, the ratio of the pipeline's time to bare fast-csv
+// parsing of the same files, and peak RSS and heap.
+//
+// Run `npm run build` first: this script imports the built packages. The plan is proposed
+// against a sandbox on 127.0.0.1, which the dry run only reads. Options: --full, --leads=<n>
+// (one size instead). Pass --expose-gc to node for peaks that start from a collected heap.
+import { createReadStream } from "node:fs";
+import { readdir, stat } from "node:fs/promises";
+import { join } from "node:path";
+
+import { parse } from "fast-csv";
+
+import { discover, migrate } from "../examples/flashlead-to-pipedrive/dist/index.js";
+import { measure } from "./lib/memory.mjs";
+import { flag, numberOption } from "./lib/options.mjs";
+import { markdownTable, mib, writeResult } from "./lib/results.mjs";
+import { confirmPlan, openWorld } from "./lib/world.mjs";
+
+const single = numberOption("leads", 0);
+const sizes = single > 0 ? [single] : flag("full") ? [100_000, 1_000_000] : [100_000];
+
+const csvFiles = async (folder) =>
+  (await readdir(folder)).filter((name) => name.endsWith(".csv")).map((name) => join(folder, name));
+
+/** Parses every CSV file of the export with fast-csv and nothing else; returns the data rows. */
+const bareParse = async (files) => {
+  let rows = 0;
+  for (const path of files) {
+    rows += await new Promise((resolve, reject) => {
+      let count = 0;
+      createReadStream(path)
+        .pipe(parse({ headers: false }))
+        .on("data", () => {
+          count += 1;
+        })
+        .on("error", reject)
+        .on("end", () => resolve(count - 1));
+    });
+  }
+  return rows;
+};
+
+const results = [];
+for (const leads of sizes) {
+  process.stderr.write(`pipeline-local: generating ${leads} leads\n`);
+  const world = await openWorld({ leads, plan: "premium", seats: 1, timeScale: 1 });
+  try {
+    const files = await csvFiles(world.exportDir);
+    const bytes = (await Promise.all(files.map((path) => stat(path)))).reduce(
+      (sum, s) => sum + s.size,
+      0,
+    );
+    process.stderr.write(`pipeline-local: ${mib(bytes)} in ${files.length} files, parsing bare\n`);
+    const bare = await measure(() => bareParse(files));
+
+    process.stderr.write("pipeline-local: discovery\n");
+    const discovered = await measure(() =>
+      discover(world.exportDir, { ...world.options, dailyBudget: 30_000 }),
+    );
+    await confirmPlan(world);
+    process.stderr.write("pipeline-local: dry-run migration\n");
+    const dryRun = await measure(() => migrate(world.planPath, { ...world.options, dryRun: true }));
+
+    const staged = dryRun.result.summary.phases.reduce((sum, p) => sum + p.counts.read, 0);
+    const seconds = discovered.seconds + dryRun.seconds;
+    results.push({
+      leads,
+      files: files.length,
+      bytes,
+      sourceRows: bare.result,
+      stagedRecords: staged,
+      bareSeconds: bare.seconds,
+      discoverSeconds: discovered.seconds,
+      dryRunSeconds: dryRun.seconds,
+      rowsPerSecond: Math.round(bare.result / seconds),
+      ratio: seconds / bare.seconds,
+      discoverRatio: discovered.seconds / bare.seconds,
+      dryRunRatio: dryRun.seconds / bare.seconds,
+      barePeakRss: bare.peakRss,
+      peakRss: Math.max(discovered.peakRss, dryRun.peakRss),
+      peakHeap: Math.max(discovered.peakHeap, dryRun.peakHeap),
+    });
+  } finally {
+    await world.close();
+  }
+}
+
+const table = markdownTable(
+  [
+    ["leads", "leads"],
+    ["CSV", "size"],
+    ["source rows", "sourceRows"],
+    ["staged records", "stagedRecords"],
+    ["fast-csv s", "bare"],
+    ["discover s", "discover"],
+    ["dry run s", "dryRun"],
+    ["rows/s", "rowsPerSecond"],
+    ["time / fast-csv", "ratio"],
+    ["peak RSS", "rss"],
+    ["peak heap", "heap"],
+  ],
+  results.map((r) => ({
+    ...r,
+    size: mib(r.bytes),
+    bare: r.bareSeconds.toFixed(1),
+    discover: r.discoverSeconds.toFixed(1),
+    dryRun: r.dryRunSeconds.toFixed(1),
+    ratio: r.ratio.toFixed(2),
+    rss: mib(r.peakRss),
+    heap: mib(r.peakHeap),
+  })),
+);
+process.stdout.write(`Local pipeline (discover + dry-run migration) against bare fast-csv\n\n`);
+process.stdout.write(`${table}\n\n`);
+process.stdout.write(`Wrote ${await writeResult("pipeline-local", { sizes, results })}\n`);
