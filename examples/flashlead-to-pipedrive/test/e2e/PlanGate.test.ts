@@ -1,0 +1,87 @@
+/**
+ * The `ferry migrate` command refuses a plan nobody confirmed and a plan that changed after its
+ * confirmation, with a failing exit code and a message saying so, and writes nothing to the
+ * sandbox. A plan file that claims a confirmation the ledger does not hold gets exit code 2.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+
+import { loadPlan, planHash, writePlan } from "@ferry/mapping";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { mapOwnersToAdmin, openWorld, runCli, secretToken, type World } from "./Harness.js";
+
+describe("ferry migrate", () => {
+  let world: World;
+  let state: ["--state", string];
+  beforeAll(async () => {
+    world = await openWorld({ leads: 12, seed: 3 });
+    state = ["--state", world.stateDir];
+    const proposed = await runCli(world, [
+      "propose",
+      world.exportDir,
+      "--plan",
+      world.planPath,
+      ...state,
+    ]);
+    expect(proposed.code).toBe(0);
+    await writePlan(world.planPath, mapOwnersToAdmin(await loadPlan(world.planPath)));
+  });
+  afterAll(() => world.close());
+
+  const nothingWritten = () => {
+    const diff = world.sandbox.control.compare(before);
+    for (const [collection, change] of Object.entries(diff)) {
+      expect({ collection, ...change }).toEqual({
+        collection,
+        added: [],
+        removed: [],
+        changed: [],
+      });
+    }
+  };
+  let before: ReturnType<World["sandbox"]["control"]["snapshot"]>;
+
+  it("refuses an unconfirmed plan", async () => {
+    before = world.sandbox.control.snapshot();
+    const result = await runCli(world, ["migrate", world.planPath, ...state]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain("is not confirmed");
+    expect(result.stderr + result.stdout).not.toContain(secretToken);
+    nothingWritten();
+  });
+
+  it("refuses a plan edited after its confirmation", async () => {
+    const confirmed = await runCli(world, [
+      "confirm",
+      world.planPath,
+      "--yes",
+      "--by",
+      "Ana",
+      ...state,
+    ]);
+    expect(confirmed.code).toBe(0);
+    const text = readFileSync(world.planPath, "utf8");
+    expect(text).toContain("duplicates: true");
+    writeFileSync(world.planPath, text.replace("duplicates: true", "duplicates: false"));
+
+    const result = await runCli(world, ["migrate", world.planPath, ...state]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain("changed after Ana confirmed it");
+    nothingWritten();
+  });
+
+  it("refuses with exit code 2 an edited plan whose file claims a confirmation the ledger lacks", async () => {
+    const plan = await loadPlan(world.planPath);
+    const hash = planHash(plan);
+    await writePlan(world.planPath, {
+      ...plan,
+      approval: { hash, by: "Ana", at: new Date().toISOString() },
+    });
+
+    const result = await runCli(world, ["migrate", world.planPath, ...state]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("The plan changed after it was confirmed");
+    expect(result.stderr).toContain(hash);
+    nothingWritten();
+  });
+});
