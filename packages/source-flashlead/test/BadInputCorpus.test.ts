@@ -50,6 +50,10 @@ interface CorpusCase {
   readonly kind: FlashLeadKind;
   /** Data rows discovery reads from the file. */
   readonly rows: number;
+  /** Encoding that discovery detects, as the inventory names it. */
+  readonly encoding?: string;
+  /** Delimiter that discovery detects. */
+  readonly delimiter?: string;
   readonly records: ReadonlyArray<ExpectedRecord>;
   readonly rejections?: ReadonlyArray<ExpectedRejection>;
   /** Finding codes, in order, leaving out the ones in `background`. */
@@ -97,6 +101,7 @@ const cases: ReadonlyArray<CorpusCase> = [
     file: "enc-windows-1252.csv",
     as: leads,
     kind: "lead",
+    encoding: "windows-1252",
     rows: 1,
     records: [
       recordAt(2, "L-1", {
@@ -109,6 +114,7 @@ const cases: ReadonlyArray<CorpusCase> = [
     file: "enc-utf8-bom.csv",
     as: leads,
     kind: "lead",
+    encoding: "utf-8-bom",
     rows: 1,
     records: [recordAt(2, "L-1", { fields: { id: "L-1", first_name: "Ana" } })],
   },
@@ -116,6 +122,7 @@ const cases: ReadonlyArray<CorpusCase> = [
     file: "enc-utf16le-bom.csv",
     as: leads,
     kind: "lead",
+    encoding: "utf-16le",
     rows: 1,
     records: [recordAt(2, "L-1", { fields: { first_name: "José", email: "jose@example.test" } })],
   },
@@ -123,6 +130,7 @@ const cases: ReadonlyArray<CorpusCase> = [
     file: "enc-utf16be-bom.csv",
     as: leads,
     kind: "lead",
+    encoding: "utf-16be",
     rows: 1,
     records: [recordAt(2, "L-1", { fields: { first_name: "José", email: "jose@example.test" } })],
   },
@@ -130,6 +138,7 @@ const cases: ReadonlyArray<CorpusCase> = [
     file: "enc-bom-then-invalid.csv",
     as: leads,
     kind: "lead",
+    encoding: "windows-1252",
     rows: 1,
     records: [recordAt(2, "L-1", { fields: { id: "L-1", first_name: "José" } })],
     findings: ["windows-1252"],
@@ -138,6 +147,7 @@ const cases: ReadonlyArray<CorpusCase> = [
     file: "enc-mixed.csv",
     as: leads,
     kind: "lead",
+    encoding: "windows-1252",
     rows: 2,
     records: [
       recordAt(2, "L-1", { fields: { first_name: "JosÃ©" } }),
@@ -145,11 +155,34 @@ const cases: ReadonlyArray<CorpusCase> = [
     ],
     findings: ["mixed-encoding"],
   },
+  {
+    file: "enc-utf16le-no-bom.csv",
+    as: leads,
+    kind: "lead",
+    encoding: "utf-16le",
+    rows: 1,
+    records: [recordAt(2, "L-1", { fields: { first_name: "Ana", email: "ana@example.test" } })],
+  },
 
   // Delimiters and line endings
-  { file: "delim-semicolon.csv", as: leads, kind: "lead", rows: 2, records: twoLeads },
-  { file: "delim-tab.csv", as: leads, kind: "lead", rows: 2, records: twoLeads },
-  { file: "delim-pipe.csv", as: leads, kind: "lead", rows: 2, records: twoLeads },
+  {
+    file: "delim-semicolon.csv",
+    as: leads,
+    kind: "lead",
+    rows: 2,
+    delimiter: ";",
+    records: twoLeads,
+  },
+  { file: "delim-tab.csv", as: leads, kind: "lead", rows: 2, delimiter: "\t", records: twoLeads },
+  { file: "delim-pipe.csv", as: leads, kind: "lead", rows: 2, delimiter: "|", records: twoLeads },
+  {
+    file: "delim-excel-sep-line.csv",
+    as: leads,
+    kind: "lead",
+    delimiter: ";",
+    rows: 2,
+    records: [recordAt(3, "L-1", { fields: { first_name: "Ana" } }), recordAt(4, "L-2")],
+  },
   {
     file: "eol-crlf.csv",
     as: leads,
@@ -682,6 +715,8 @@ const checkInventory = (entry: CorpusCase, inventory: Inventory, read: number) =
 
   const file = object?.files.find((f) => f.path === entry.as);
   expect(file?.rows).toBe(entry.rows);
+  if (entry.encoding !== undefined) expect(file?.encoding).toBe(entry.encoding);
+  if (entry.delimiter !== undefined) expect(file?.delimiter).toBe(entry.delimiter);
   expect(read).toBe(entry.rows);
   expect(object?.recordCount).toBe(entry.records.length);
   expect(object?.rejectedCount).toBe(entry.rejections?.length ?? 0);
