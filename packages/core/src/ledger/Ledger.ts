@@ -9,7 +9,6 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 
 import Database from "better-sqlite3";
-
 import type { CreatedSchemaItem } from "../SchemaChange.js";
 import type { RecordRef } from "../SourceRecord.js";
 import { JournalStore } from "./JournalStore.js";
@@ -40,6 +39,7 @@ import { LEDGER_VERSION, ledgerDdl } from "./LedgerSchema.js";
 import { PlannedStore } from "./PlannedStore.js";
 import { RollbackStore } from "./RollbackStore.js";
 import { StagingStore } from "./StagingStore.js";
+import { statementCache } from "./StatementCache.js";
 import { VerificationStore } from "./VerificationStore.js";
 
 /** File name of the ledger inside the state folder. */
@@ -87,10 +87,12 @@ export class Ledger {
   /** The rollbacks and how far each got. */
   readonly rollbacks: RollbackStore;
   readonly #db: Database.Database;
+  readonly #prepare: (sql: string) => Database.Statement;
 
   private constructor(path: string, db: Database.Database) {
     this.path = path;
     this.#db = db;
+    this.#prepare = statementCache(db);
     this.staging = new StagingStore(db);
     this.planned = new PlannedStore(db);
     this.journal = new JournalStore(db);
@@ -142,7 +144,7 @@ export class Ledger {
 
   /** Returns a value stored under a key of the `meta` table. */
   getMeta(key: string): string | undefined {
-    const row = this.#db.prepare("SELECT value FROM meta WHERE key = ?").get(key) as
+    const row = this.#prepare("SELECT value FROM meta WHERE key = ?").get(key) as
       | SqlRow
       | undefined;
     return row === undefined ? undefined : String(row.value);
@@ -150,11 +152,9 @@ export class Ledger {
 
   /** Stores a value under a key of the `meta` table. */
   setMeta(key: string, value: string): void {
-    this.#db
-      .prepare(
-        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-      )
-      .run(key, value);
+    this.#prepare(
+      "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    ).run(key, value);
   }
 
   /** Closes the database file. */
@@ -171,16 +171,14 @@ export class Ledger {
 
   /** Records that a person approved a plan hash. */
   recordApproval(planHash: string, approvedBy: string, approvedAt: string): void {
-    this.#db
-      .prepare(
-        "INSERT INTO approvals (plan_hash, approved_by, approved_at) VALUES (?, ?, ?) ON CONFLICT (plan_hash) DO UPDATE SET approved_by = excluded.approved_by, approved_at = excluded.approved_at",
-      )
-      .run(planHash, approvedBy, approvedAt);
+    this.#prepare(
+      "INSERT INTO approvals (plan_hash, approved_by, approved_at) VALUES (?, ?, ?) ON CONFLICT (plan_hash) DO UPDATE SET approved_by = excluded.approved_by, approved_at = excluded.approved_at",
+    ).run(planHash, approvedBy, approvedAt);
   }
 
   /** Returns the approval of a plan hash, if there is one. */
   approval(planHash: string): PlanApproval | undefined {
-    const row = this.#db.prepare("SELECT * FROM approvals WHERE plan_hash = ?").get(planHash) as
+    const row = this.#prepare("SELECT * FROM approvals WHERE plan_hash = ?").get(planHash) as
       | SqlRow
       | undefined;
     return row === undefined ? undefined : Ledger.#decodeApproval(row);
@@ -188,9 +186,9 @@ export class Ledger {
 
   /** Returns the most recent approval of any plan, if there is one. */
   latestApproval(): PlanApproval | undefined {
-    const row = this.#db
-      .prepare("SELECT * FROM approvals ORDER BY approved_at DESC, rowid DESC LIMIT 1")
-      .get() as SqlRow | undefined;
+    const row = this.#prepare(
+      "SELECT * FROM approvals ORDER BY approved_at DESC, rowid DESC LIMIT 1",
+    ).get() as SqlRow | undefined;
     return row === undefined ? undefined : Ledger.#decodeApproval(row);
   }
 
@@ -206,50 +204,44 @@ export class Ledger {
 
   /** Creates a run in the `running` state and returns its id. */
   createRun(run: NewRun): number {
-    const result = this.#db
-      .prepare(
-        "INSERT INTO runs (mode, plan_hash, status, sample_size, dry_run, source, destination, schema_changes, automations, started_at) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)",
-      )
-      .run(
-        run.mode,
-        run.planHash,
-        run.sampleSize ?? null,
-        run.dryRun ? 1 : 0,
-        run.source,
-        run.destination,
-        JSON.stringify(run.schemaChanges),
-        JSON.stringify(run.automations),
-        run.startedAt,
-      );
+    const result = this.#prepare(
+      "INSERT INTO runs (mode, plan_hash, status, sample_size, dry_run, source, destination, schema_changes, automations, started_at) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)",
+    ).run(
+      run.mode,
+      run.planHash,
+      run.sampleSize ?? null,
+      run.dryRun ? 1 : 0,
+      run.source,
+      run.destination,
+      JSON.stringify(run.schemaChanges),
+      JSON.stringify(run.automations),
+      run.startedAt,
+    );
     return Number(result.lastInsertRowid);
   }
 
   /** Returns a run by id. */
   run(runId: number): LedgerRun | undefined {
-    const row = this.#db.prepare("SELECT * FROM runs WHERE id = ?").get(runId) as
-      | SqlRow
-      | undefined;
+    const row = this.#prepare("SELECT * FROM runs WHERE id = ?").get(runId) as SqlRow | undefined;
     return row === undefined ? undefined : decodeRun(row);
   }
 
   /** Returns every run, oldest first. */
   runs(): ReadonlyArray<LedgerRun> {
-    return (this.#db.prepare("SELECT * FROM runs ORDER BY id").all() as SqlRow[]).map(decodeRun);
+    return (this.#prepare("SELECT * FROM runs ORDER BY id").all() as SqlRow[]).map(decodeRun);
   }
 
   /** Returns the newest run that stopped before its end and can resume, if there is one. */
   unfinishedRun(): LedgerRun | undefined {
-    const row = this.#db
-      .prepare(
-        "SELECT * FROM runs WHERE status IN ('running', 'paused', 'halted') ORDER BY id DESC LIMIT 1",
-      )
-      .get() as SqlRow | undefined;
+    const row = this.#prepare(
+      "SELECT * FROM runs WHERE status IN ('running', 'paused', 'halted') ORDER BY id DESC LIMIT 1",
+    ).get() as SqlRow | undefined;
     return row === undefined ? undefined : decodeRun(row);
   }
 
   /** Returns the JSON a run stored: its schema changes or its automation inventory. */
   runJson(runId: number, column: "schema_changes" | "automations"): unknown {
-    const row = this.#db.prepare(`SELECT ${column} AS value FROM runs WHERE id = ?`).get(runId) as
+    const row = this.#prepare(`SELECT ${column} AS value FROM runs WHERE id = ?`).get(runId) as
       | SqlRow
       | undefined;
     return row === undefined ? undefined : JSON.parse(String(row.value));
@@ -262,29 +254,28 @@ export class Ledger {
     halt?: { readonly reason: string; readonly detail: string },
   ): void {
     const finishedAt = status === "finished" || status === "failed" ? now() : null;
-    this.#db
-      .prepare(
-        "UPDATE runs SET status = ?, halt_reason = ?, halt_detail = ?, finished_at = ? WHERE id = ?",
-      )
-      .run(status, halt?.reason ?? null, halt?.detail ?? null, finishedAt, runId);
+    this.#prepare(
+      "UPDATE runs SET status = ?, halt_reason = ?, halt_detail = ?, finished_at = ? WHERE id = ?",
+    ).run(status, halt?.reason ?? null, halt?.detail ?? null, finishedAt, runId);
   }
 
   // Checkpoints.
 
   /** Returns a phase checkpoint of a run, if the phase has started. */
   checkpoint(runId: number, phase: string): CheckpointRow | undefined {
-    const row = this.#db
-      .prepare("SELECT * FROM checkpoints WHERE run_id = ? AND phase = ?")
-      .get(runId, phase) as SqlRow | undefined;
+    const row = this.#prepare("SELECT * FROM checkpoints WHERE run_id = ? AND phase = ?").get(
+      runId,
+      phase,
+    ) as SqlRow | undefined;
     return row === undefined ? undefined : decodeCheckpoint(row);
   }
 
   /** Returns every checkpoint of a run, in phase order. */
   checkpoints(runId: number): ReadonlyArray<CheckpointRow> {
     return (
-      this.#db
-        .prepare("SELECT * FROM checkpoints WHERE run_id = ? ORDER BY position")
-        .all(runId) as SqlRow[]
+      this.#prepare("SELECT * FROM checkpoints WHERE run_id = ? ORDER BY position").all(
+        runId,
+      ) as SqlRow[]
     ).map(decodeCheckpoint);
   }
 
@@ -296,89 +287,79 @@ export class Ledger {
     status: "started" | "done",
     counts?: Readonly<Record<string, number>>,
   ): void {
-    this.#db
-      .prepare(
-        "INSERT INTO checkpoints (run_id, phase, position, status, counts, at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, phase) DO UPDATE SET status = excluded.status, counts = excluded.counts, at = excluded.at",
-      )
-      .run(
-        runId,
-        phase,
-        position,
-        status,
-        counts === undefined ? null : JSON.stringify(counts),
-        now(),
-      );
+    this.#prepare(
+      "INSERT INTO checkpoints (run_id, phase, position, status, counts, at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, phase) DO UPDATE SET status = excluded.status, counts = excluded.counts, at = excluded.at",
+    ).run(
+      runId,
+      phase,
+      position,
+      status,
+      counts === undefined ? null : JSON.stringify(counts),
+      now(),
+    );
   }
 
   // Rejections, queue and lossy steps.
 
   /** Records a rejection. */
   addRejection(row: RejectionRow): void {
-    this.#db
-      .prepare(
-        "INSERT INTO rejections (run_id, stage, kind, dest_kind, file, line, code, message, source_id, column_name, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      )
-      .run(
-        row.runId,
-        row.stage,
-        row.kind,
-        row.destKind ?? null,
-        row.file,
-        row.line,
-        row.code,
-        row.message,
-        row.sourceId ?? null,
-        row.column ?? null,
-        row.value ?? null,
-      );
+    this.#prepare(
+      "INSERT INTO rejections (run_id, stage, kind, dest_kind, file, line, code, message, source_id, column_name, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    ).run(
+      row.runId,
+      row.stage,
+      row.kind,
+      row.destKind ?? null,
+      row.file,
+      row.line,
+      row.code,
+      row.message,
+      row.sourceId ?? null,
+      row.column ?? null,
+      row.value ?? null,
+    );
   }
 
   /** Returns the rejections of a run, in the order they were recorded. */
   rejections(runId: number): ReadonlyArray<RejectionRow> {
     return (
-      this.#db
-        .prepare("SELECT * FROM rejections WHERE run_id = ? ORDER BY id")
-        .all(runId) as SqlRow[]
+      this.#prepare("SELECT * FROM rejections WHERE run_id = ? ORDER BY id").all(runId) as SqlRow[]
     ).map(decodeRejection);
   }
 
   /** Adds a record to the reconciliation queue; `fromPlan` marks one the transform queued. */
   addQueued(row: QueueRow, fromPlan: boolean): void {
-    this.#db
-      .prepare(
-        "INSERT INTO queue (run_id, kind, ref_kind, ref_id, file, line, reason, message, value, from_plan) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      )
-      .run(
-        row.runId,
-        row.kind,
-        row.ref.kind,
-        row.ref.sourceId,
-        row.file,
-        row.line,
-        row.reason,
-        row.message,
-        row.value ?? null,
-        fromPlan ? 1 : 0,
-      );
+    this.#prepare(
+      "INSERT INTO queue (run_id, kind, ref_kind, ref_id, file, line, reason, message, value, from_plan) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    ).run(
+      row.runId,
+      row.kind,
+      row.ref.kind,
+      row.ref.sourceId,
+      row.file,
+      row.line,
+      row.reason,
+      row.message,
+      row.value ?? null,
+      fromPlan ? 1 : 0,
+    );
   }
 
   /** Returns the queue of a run; with `selectedOnly`, only what a sample run selected. */
   queued(runId: number, selectedOnly = false): ReadonlyArray<QueueRow> {
     const filter = selectedOnly ? " AND selected = 1" : "";
     return (
-      this.#db
-        .prepare(`SELECT * FROM queue WHERE run_id = ?${filter} ORDER BY id`)
-        .all(runId) as SqlRow[]
+      this.#prepare(`SELECT * FROM queue WHERE run_id = ?${filter} ORDER BY id`).all(
+        runId,
+      ) as SqlRow[]
     ).map(decodeQueue);
   }
 
   /** Tells whether a run queued a record of a destination kind. */
   isQueued(runId: number, kind: string, ref: RecordRef): boolean {
-    const row = this.#db
-      .prepare(
-        "SELECT 1 FROM queue WHERE run_id = ? AND kind = ? AND ref_kind = ? AND ref_id = ? LIMIT 1",
-      )
-      .get(runId, kind, ref.kind, ref.sourceId);
+    const row = this.#prepare(
+      "SELECT 1 FROM queue WHERE run_id = ? AND kind = ? AND ref_kind = ? AND ref_id = ? LIMIT 1",
+    ).get(runId, kind, ref.kind, ref.sourceId);
     return row !== undefined;
   }
 
@@ -395,7 +376,7 @@ export class Ledger {
     readonly rejected: number;
     readonly queued: number;
   } {
-    const count = (sql: string) => Number((this.#db.prepare(sql).get(runId, kind) as SqlRow).n);
+    const count = (sql: string) => Number((this.#prepare(sql).get(runId, kind) as SqlRow).n);
     return {
       loaded: count(
         "SELECT COUNT(*) AS n FROM journal WHERE run_id = ? AND dest_kind = ? AND op = 'create' AND status = 'done'",
@@ -414,20 +395,18 @@ export class Ledger {
 
   /** Counts the records a transform queued for one destination kind. */
   countPlanQueued(runId: number, kind: string): number {
-    const row = this.#db
-      .prepare(
-        "SELECT COUNT(*) AS n FROM queue WHERE run_id = ? AND kind = ? AND from_plan = 1 AND selected = 1",
-      )
-      .get(runId, kind) as SqlRow;
+    const row = this.#prepare(
+      "SELECT COUNT(*) AS n FROM queue WHERE run_id = ? AND kind = ? AND from_plan = 1 AND selected = 1",
+    ).get(runId, kind) as SqlRow;
     return Number(row.n);
   }
 
   /** Marks which plan-queued records a sample run counts: those of the selected refs. */
   selectPlanQueued(runId: number, isSelected: (ref: RecordRef) => boolean): void {
-    const rows = this.#db
-      .prepare("SELECT id, ref_kind, ref_id FROM queue WHERE run_id = ? AND from_plan = 1")
-      .all(runId) as SqlRow[];
-    const update = this.#db.prepare("UPDATE queue SET selected = ? WHERE id = ?");
+    const rows = this.#prepare(
+      "SELECT id, ref_kind, ref_id FROM queue WHERE run_id = ? AND from_plan = 1",
+    ).all(runId) as SqlRow[];
+    const update = this.#prepare("UPDATE queue SET selected = ? WHERE id = ?");
     this.transaction(() => {
       for (const row of rows) {
         const ref = { kind: String(row.ref_kind), sourceId: String(row.ref_id) };
@@ -438,60 +417,56 @@ export class Ledger {
 
   /** Records a lossy step. */
   addLossy(row: LossyRow): void {
-    this.#db
-      .prepare(
-        "INSERT INTO lossy (run_id, ref_kind, ref_id, file, line, field, code, message, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      )
-      .run(
-        row.runId,
-        row.ref.kind,
-        row.ref.sourceId,
-        row.file,
-        row.line,
-        row.field,
-        row.code,
-        row.message,
-        row.value ?? null,
-      );
+    this.#prepare(
+      "INSERT INTO lossy (run_id, ref_kind, ref_id, file, line, field, code, message, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    ).run(
+      row.runId,
+      row.ref.kind,
+      row.ref.sourceId,
+      row.file,
+      row.line,
+      row.field,
+      row.code,
+      row.message,
+      row.value ?? null,
+    );
   }
 
   /** Returns the lossy steps of a run. */
   lossy(runId: number): ReadonlyArray<LossyRow> {
     return (
-      this.#db.prepare("SELECT * FROM lossy WHERE run_id = ? ORDER BY id").all(runId) as SqlRow[]
+      this.#prepare("SELECT * FROM lossy WHERE run_id = ? ORDER BY id").all(runId) as SqlRow[]
     ).map(decodeLossy);
   }
 
   /** Deletes what a run's planning step stored, so that an interrupted plan starts over. */
   clearPlan(runId: number): void {
     this.transaction(() => {
-      this.#db.prepare("DELETE FROM planned WHERE run_id = ?").run(runId);
-      this.#db.prepare("DELETE FROM queue WHERE run_id = ? AND from_plan = 1").run(runId);
-      this.#db.prepare("DELETE FROM lossy WHERE run_id = ?").run(runId);
-      this.#db
-        .prepare("DELETE FROM rejections WHERE run_id = ? AND stage = 'transform'")
-        .run(runId);
+      this.#prepare("DELETE FROM planned WHERE run_id = ?").run(runId);
+      this.#prepare("DELETE FROM queue WHERE run_id = ? AND from_plan = 1").run(runId);
+      this.#prepare("DELETE FROM lossy WHERE run_id = ?").run(runId);
+      this.#prepare("DELETE FROM rejections WHERE run_id = ? AND stage = 'transform'").run(runId);
     });
   }
 
   /** Deletes a run's source rejections, so that an interrupted staging starts over. */
   clearSourceRejections(runId: number): void {
-    this.#db.prepare("DELETE FROM rejections WHERE run_id = ? AND stage = 'source'").run(runId);
+    this.#prepare("DELETE FROM rejections WHERE run_id = ? AND stage = 'source'").run(runId);
   }
 
   // The id map.
 
   /** Returns the id map entry of a source record in a destination kind. */
   idMapGet(destKind: string, ref: RecordRef): IdMapEntry | undefined {
-    const row = this.#db
-      .prepare("SELECT * FROM id_map WHERE dest_kind = ? AND ref_kind = ? AND ref_id = ?")
-      .get(destKind, ref.kind, ref.sourceId) as SqlRow | undefined;
+    const row = this.#prepare(
+      "SELECT * FROM id_map WHERE dest_kind = ? AND ref_kind = ? AND ref_id = ?",
+    ).get(destKind, ref.kind, ref.sourceId) as SqlRow | undefined;
     return row === undefined ? undefined : decodeIdMap(row);
   }
 
   /** Returns every id map entry, optionally only those a set of runs created or updated. */
   idMapEntries(runIds?: ReadonlyArray<number>): ReadonlyArray<IdMapEntry> {
-    const rows = this.#db.prepare("SELECT * FROM id_map ORDER BY rowid").all() as SqlRow[];
+    const rows = this.#prepare("SELECT * FROM id_map ORDER BY rowid").all() as SqlRow[];
     const entries = rows.map(decodeIdMap);
     if (runIds === undefined) return entries;
     const wanted = new Set(runIds);
@@ -504,39 +479,39 @@ export class Ledger {
 
   /** Writes an id map entry. */
   idMapPut(entry: IdMapEntry): void {
-    this.#db
-      .prepare(
-        "INSERT INTO id_map (dest_kind, ref_kind, ref_id, dest_id, hash, written, created_run, updated_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dest_kind, ref_kind, ref_id) DO UPDATE SET dest_id = excluded.dest_id, hash = excluded.hash, written = excluded.written, updated_run = excluded.updated_run",
-      )
-      .run(
-        entry.destKind,
-        entry.ref.kind,
-        entry.ref.sourceId,
-        entry.destId,
-        entry.hash,
-        JSON.stringify(entry.written),
-        entry.createdRun,
-        entry.updatedRun ?? null,
-      );
+    this.#prepare(
+      "INSERT INTO id_map (dest_kind, ref_kind, ref_id, dest_id, hash, written, created_run, updated_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dest_kind, ref_kind, ref_id) DO UPDATE SET dest_id = excluded.dest_id, hash = excluded.hash, written = excluded.written, updated_run = excluded.updated_run",
+    ).run(
+      entry.destKind,
+      entry.ref.kind,
+      entry.ref.sourceId,
+      entry.destId,
+      entry.hash,
+      JSON.stringify(entry.written),
+      entry.createdRun,
+      entry.updatedRun ?? null,
+    );
   }
 
   /** Deletes an id map entry. */
   idMapDelete(destKind: string, ref: RecordRef): void {
-    this.#db
-      .prepare("DELETE FROM id_map WHERE dest_kind = ? AND ref_kind = ? AND ref_id = ?")
-      .run(destKind, ref.kind, ref.sourceId);
+    this.#prepare("DELETE FROM id_map WHERE dest_kind = ? AND ref_kind = ? AND ref_id = ?").run(
+      destKind,
+      ref.kind,
+      ref.sourceId,
+    );
   }
 
   /** Tells whether the id map has any entry, that is whether an earlier run wrote records. */
   hasIdMap(): boolean {
-    return this.#db.prepare("SELECT 1 FROM id_map LIMIT 1").get() !== undefined;
+    return this.#prepare("SELECT 1 FROM id_map LIMIT 1").get() !== undefined;
   }
 
   // Schema items.
 
   /** Records the schema items a run created. */
   addSchemaItems(runId: number, items: ReadonlyArray<CreatedSchemaItem>): void {
-    const insert = this.#db.prepare(
+    const insert = this.#prepare(
       "INSERT INTO schema_items (run_id, type, item_id, name, kind, parent_id) VALUES (?, ?, ?, ?, ?, ?)",
     );
     this.transaction(() => {
@@ -550,32 +525,30 @@ export class Ledger {
   schemaItems(runIds: ReadonlyArray<number>): ReadonlyArray<SchemaItemRow> {
     const placeholders = runIds.map(() => "?").join(", ");
     return (
-      this.#db
-        .prepare(`SELECT * FROM schema_items WHERE run_id IN (${placeholders}) ORDER BY id DESC`)
-        .all(...runIds) as SqlRow[]
+      this.#prepare(
+        `SELECT * FROM schema_items WHERE run_id IN (${placeholders}) ORDER BY id DESC`,
+      ).all(...runIds) as SqlRow[]
     ).map(decodeSchemaItem);
   }
 
   /** Marks a schema item as removed by a rollback. */
   markSchemaItemRemoved(rowId: number, rollbackId: number): void {
-    this.#db.prepare("UPDATE schema_items SET removed_by = ? WHERE id = ?").run(rollbackId, rowId);
+    this.#prepare("UPDATE schema_items SET removed_by = ? WHERE id = ?").run(rollbackId, rowId);
   }
 
   // Tokens.
 
   /** Adds tokens spent on a day (`YYYY-MM-DD`) and returns the day's new total. */
   addTokens(day: string, tokens: number): number {
-    this.#db
-      .prepare(
-        "INSERT INTO tokens (day, spent) VALUES (?, ?) ON CONFLICT (day) DO UPDATE SET spent = spent + excluded.spent",
-      )
-      .run(day, Math.round(tokens));
+    this.#prepare(
+      "INSERT INTO tokens (day, spent) VALUES (?, ?) ON CONFLICT (day) DO UPDATE SET spent = spent + excluded.spent",
+    ).run(day, Math.round(tokens));
     return this.tokensSpent(day);
   }
 
   /** Returns the tokens spent on a day (`YYYY-MM-DD`). */
   tokensSpent(day: string): number {
-    const row = this.#db.prepare("SELECT spent FROM tokens WHERE day = ?").get(day) as
+    const row = this.#prepare("SELECT spent FROM tokens WHERE day = ?").get(day) as
       | SqlRow
       | undefined;
     return row === undefined ? 0 : Number(row.spent);
@@ -583,7 +556,7 @@ export class Ledger {
 
   /** Returns the tokens spent per day, oldest day first. */
   tokensByDay(): ReadonlyArray<{ readonly day: string; readonly spent: number }> {
-    return (this.#db.prepare("SELECT day, spent FROM tokens ORDER BY day").all() as SqlRow[]).map(
+    return (this.#prepare("SELECT day, spent FROM tokens ORDER BY day").all() as SqlRow[]).map(
       (row) => ({ day: String(row.day), spent: Number(row.spent) }),
     );
   }

@@ -11,19 +11,32 @@ import { STAGING_PAGE_SIZE } from "./StagingStore.js";
 
 type Page = ReadonlyArray<SourceRecord & { seq: number }>;
 
-const pages = (read: (afterSeq: number) => Page): Stream.Stream<SourceRecord> =>
-  Stream.paginateChunkEffect(0, (afterSeq) =>
+const strip = (page: Page): Chunk.Chunk<SourceRecord> =>
+  Chunk.fromIterable(page.map(({ seq: _seq, ...record }) => record as SourceRecord));
+
+const rest = (read: (afterSeq: number) => Page, afterSeq: number): Stream.Stream<SourceRecord> =>
+  Stream.paginateChunkEffect(afterSeq, (after) =>
     Effect.sync(() => {
-      const page = read(afterSeq);
+      const page = read(after);
       const last = page.at(-1);
       const next =
         last === undefined || page.length < STAGING_PAGE_SIZE
           ? Option.none()
           : Option.some(last.seq);
-      const records = page.map(({ seq: _seq, ...record }) => record as SourceRecord);
-      return [Chunk.fromIterable(records), next] as const;
+      return [strip(page), next] as const;
     }),
   );
+
+// The first page is read in a plain suspended stream, because most finds fit in one page and a
+// paginating stream costs several times more to start.
+const pages = (read: (afterSeq: number) => Page): Stream.Stream<SourceRecord> =>
+  Stream.suspend(() => {
+    const first = read(0);
+    const last = first.at(-1);
+    if (last === undefined || first.length < STAGING_PAGE_SIZE)
+      return Stream.fromChunk(strip(first));
+    return Stream.concat(Stream.fromChunk(strip(first)), rest(read, last.seq));
+  });
 
 /**
  * Makes the `Staging` of one run. `find` uses the index when the field was indexed at staging

@@ -8,6 +8,7 @@ import type { PlannedRecord } from "../Transform.js";
 import { contentHash } from "./ContentHash.js";
 import { decodePlanned, type SqlRow } from "./LedgerCodec.js";
 import type { PlannedRow, PlannedStatus } from "./LedgerRows.js";
+import { statementCache } from "./StatementCache.js";
 
 /** Returns the content hash of a planned record: kind, fields, custom fields and links. */
 export const plannedHash = (record: PlannedRecord): string =>
@@ -22,9 +23,11 @@ export const plannedHash = (record: PlannedRecord): string =>
 /** Planned records, per run. */
 export class PlannedStore {
   readonly #db: Database.Database;
+  readonly #prepare: (sql: string) => Database.Statement;
 
   constructor(db: Database.Database) {
     this.#db = db;
+    this.#prepare = statementCache(db);
   }
 
   /**
@@ -36,7 +39,7 @@ export class PlannedStore {
     records: ReadonlyArray<PlannedRecord>,
     firstSeq: number,
   ): ReadonlyArray<PlannedRecord> {
-    const insert = this.#db.prepare(
+    const insert = this.#prepare(
       "INSERT OR IGNORE INTO planned (run_id, kind, ref_kind, ref_id, seq, file, line, fields, custom, links, link_kinds, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     );
     const duplicates: Array<PlannedRecord> = [];
@@ -71,30 +74,28 @@ export class PlannedStore {
     limit: number,
   ): ReadonlyArray<PlannedRow> {
     return (
-      this.#db
-        .prepare(
-          "SELECT * FROM planned WHERE run_id = ? AND kind = ? AND status = ? AND selected = 1 AND seq > ? ORDER BY seq LIMIT ?",
-        )
-        .all(runId, kind, status, afterSeq, limit) as SqlRow[]
+      this.#prepare(
+        "SELECT * FROM planned WHERE run_id = ? AND kind = ? AND status = ? AND selected = 1 AND seq > ? ORDER BY seq LIMIT ?",
+      ).all(runId, kind, status, afterSeq, limit) as SqlRow[]
     ).map(decodePlanned);
   }
 
   /** Reads one page of every planned record of a run, in plan order, selected or not. */
   pageAll(runId: number, afterSeq: number, limit: number): ReadonlyArray<PlannedRow> {
     return (
-      this.#db
-        .prepare("SELECT * FROM planned WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?")
-        .all(runId, afterSeq, limit) as SqlRow[]
+      this.#prepare("SELECT * FROM planned WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?").all(
+        runId,
+        afterSeq,
+        limit,
+      ) as SqlRow[]
     ).map(decodePlanned);
   }
 
   /** Returns one planned record of a run by kind and ref. */
   get(runId: number, kind: string, ref: RecordRef): PlannedRow | undefined {
-    const row = this.#db
-      .prepare(
-        "SELECT * FROM planned WHERE run_id = ? AND kind = ? AND ref_kind = ? AND ref_id = ?",
-      )
-      .get(runId, kind, ref.kind, ref.sourceId) as SqlRow | undefined;
+    const row = this.#prepare(
+      "SELECT * FROM planned WHERE run_id = ? AND kind = ? AND ref_kind = ? AND ref_id = ?",
+    ).get(runId, kind, ref.kind, ref.sourceId) as SqlRow | undefined;
     return row === undefined ? undefined : decodePlanned(row);
   }
 
@@ -106,20 +107,16 @@ export class PlannedStore {
     status: PlannedStatus,
     destId?: string,
   ): void {
-    this.#db
-      .prepare(
-        "UPDATE planned SET status = ?, dest_id = COALESCE(?, dest_id) WHERE run_id = ? AND kind = ? AND ref_kind = ? AND ref_id = ?",
-      )
-      .run(status, destId ?? null, runId, kind, ref.kind, ref.sourceId);
+    this.#prepare(
+      "UPDATE planned SET status = ?, dest_id = COALESCE(?, dest_id) WHERE run_id = ? AND kind = ? AND ref_kind = ? AND ref_id = ?",
+    ).run(status, destId ?? null, runId, kind, ref.kind, ref.sourceId);
   }
 
   /** Counts the selected planned records of a kind by status. */
   counts(runId: number, kind: string): Readonly<Record<PlannedStatus, number>> {
-    const rows = this.#db
-      .prepare(
-        "SELECT status, COUNT(*) AS n FROM planned WHERE run_id = ? AND kind = ? AND selected = 1 GROUP BY status",
-      )
-      .all(runId, kind) as SqlRow[];
+    const rows = this.#prepare(
+      "SELECT status, COUNT(*) AS n FROM planned WHERE run_id = ? AND kind = ? AND selected = 1 GROUP BY status",
+    ).all(runId, kind) as SqlRow[];
     const counts: Record<PlannedStatus, number> = {
       pending: 0,
       created: 0,
@@ -134,28 +131,26 @@ export class PlannedStore {
 
   /** Counts the selected records of a kind that are still pending, through the phase index. */
   countPending(runId: number, kind: string): number {
-    const row = this.#db
-      .prepare(
-        "SELECT COUNT(*) AS n FROM planned WHERE run_id = ? AND kind = ? AND status = 'pending' AND selected = 1",
-      )
-      .get(runId, kind) as SqlRow;
+    const row = this.#prepare(
+      "SELECT COUNT(*) AS n FROM planned WHERE run_id = ? AND kind = ? AND status = 'pending' AND selected = 1",
+    ).get(runId, kind) as SqlRow;
     return Number(row.n);
   }
 
   /** Returns the destination kinds a run planned records for. */
   kinds(runId: number): ReadonlyArray<string> {
     return (
-      this.#db
-        .prepare("SELECT DISTINCT kind FROM planned WHERE run_id = ? ORDER BY kind")
-        .all(runId) as SqlRow[]
+      this.#prepare("SELECT DISTINCT kind FROM planned WHERE run_id = ? ORDER BY kind").all(
+        runId,
+      ) as SqlRow[]
     ).map((row) => String(row.kind));
   }
 
   /** Counts the planned records of a run per kind, selected or not. */
   kindCounts(runId: number): ReadonlyMap<string, number> {
-    const rows = this.#db
-      .prepare("SELECT kind, COUNT(*) AS n FROM planned WHERE run_id = ? GROUP BY kind")
-      .all(runId) as SqlRow[];
+    const rows = this.#prepare(
+      "SELECT kind, COUNT(*) AS n FROM planned WHERE run_id = ? GROUP BY kind",
+    ).all(runId) as SqlRow[];
     return new Map(rows.map((row) => [String(row.kind), Number(row.n)]));
   }
 
@@ -165,17 +160,15 @@ export class PlannedStore {
    * Every stratum gets its first record even when that exceeds `limit`.
    */
   stratifiedSample(runId: number, kind: string, limit: number): ReadonlyArray<PlannedRow> {
-    const rows = this.#db
-      .prepare(
-        `WITH ranked AS (
+    const rows = this.#prepare(
+      `WITH ranked AS (
            SELECT *, ROW_NUMBER() OVER (
              PARTITION BY COALESCE(json_extract(fields, '$.pipeline'), '') || '/' ||
                COALESCE(json_extract(fields, '$.stage'), json_extract(fields, '$.status'), '')
              ORDER BY seq) AS rank
            FROM planned WHERE run_id = ? AND kind = ?)
          SELECT * FROM ranked WHERE rank = 1 OR rank <= ? ORDER BY rank, seq`,
-      )
-      .all(runId, kind, limit) as SqlRow[];
+    ).all(runId, kind, limit) as SqlRow[];
     const firsts = rows.filter((row) => Number(row.rank) === 1);
     const rest = rows.filter((row) => Number(row.rank) > 1);
     return [...firsts, ...rest.slice(0, Math.max(0, limit - firsts.length))].map(decodePlanned);
@@ -183,11 +176,11 @@ export class PlannedStore {
 
   /** Selects exactly the given records of a run (by kind and ref) and deselects the others. */
   select(runId: number, chosen: ReadonlyArray<{ readonly kind: string; readonly ref: RecordRef }>) {
-    const update = this.#db.prepare(
+    const update = this.#prepare(
       "UPDATE planned SET selected = 1 WHERE run_id = ? AND kind = ? AND ref_kind = ? AND ref_id = ?",
     );
     this.#db.transaction(() => {
-      this.#db.prepare("UPDATE planned SET selected = 0 WHERE run_id = ?").run(runId);
+      this.#prepare("UPDATE planned SET selected = 0 WHERE run_id = ?").run(runId);
       for (const item of chosen) update.run(runId, item.kind, item.ref.kind, item.ref.sourceId);
     })();
   }

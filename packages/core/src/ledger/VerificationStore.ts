@@ -3,28 +3,30 @@
  * run found, and its totals.
  */
 import type Database from "better-sqlite3";
-
 import type { SqlRow } from "./LedgerCodec.js";
 import type { VerificationDifference } from "./LedgerRows.js";
+import { statementCache } from "./StatementCache.js";
 
 const now = (): string => new Date().toISOString();
 
 /** Verification results, per run. */
 export class VerificationStore {
   readonly #db: Database.Database;
+  readonly #prepare: (sql: string) => Database.Statement;
 
   constructor(db: Database.Database) {
     this.#db = db;
+    this.#prepare = statementCache(db);
   }
 
   /** Replaces the verification results of a run. */
   save(runId: number, records: number, differences: ReadonlyArray<VerificationDifference>): void {
     const checkedAt = now();
-    const insert = this.#db.prepare(
+    const insert = this.#prepare(
       "INSERT INTO verification (run_id, checked_at, kind, ref_kind, ref_id, dest_id, field, expected, actual) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     );
     this.#db.transaction(() => {
-      this.#db.prepare("DELETE FROM verification WHERE run_id = ?").run(runId);
+      this.#prepare("DELETE FROM verification WHERE run_id = ?").run(runId);
       for (const d of differences) {
         insert.run(
           runId,
@@ -38,11 +40,9 @@ export class VerificationStore {
           JSON.stringify(d.actual ?? null),
         );
       }
-      this.#db
-        .prepare(
-          "INSERT INTO verification_runs (run_id, checked_at, records, differences) VALUES (?, ?, ?, ?) ON CONFLICT (run_id) DO UPDATE SET checked_at = excluded.checked_at, records = excluded.records, differences = excluded.differences",
-        )
-        .run(runId, checkedAt, records, differences.length);
+      this.#prepare(
+        "INSERT INTO verification_runs (run_id, checked_at, records, differences) VALUES (?, ?, ?, ?) ON CONFLICT (run_id) DO UPDATE SET checked_at = excluded.checked_at, records = excluded.records, differences = excluded.differences",
+      ).run(runId, checkedAt, records, differences.length);
     })();
   }
 
@@ -54,13 +54,13 @@ export class VerificationStore {
         readonly differences: ReadonlyArray<VerificationDifference>;
       }
     | undefined {
-    const head = this.#db.prepare("SELECT * FROM verification_runs WHERE run_id = ?").get(runId) as
+    const head = this.#prepare("SELECT * FROM verification_runs WHERE run_id = ?").get(runId) as
       | SqlRow
       | undefined;
     if (head === undefined) return undefined;
-    const rows = this.#db
-      .prepare("SELECT * FROM verification WHERE run_id = ? ORDER BY id")
-      .all(runId) as SqlRow[];
+    const rows = this.#prepare("SELECT * FROM verification WHERE run_id = ? ORDER BY id").all(
+      runId,
+    ) as SqlRow[];
     const differences = rows.map((row) => ({
       kind: String(row.kind),
       ref: { kind: String(row.ref_kind), sourceId: String(row.ref_id) },

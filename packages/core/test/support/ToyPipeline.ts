@@ -38,14 +38,17 @@ export const toySchemaChanges: ReadonlyArray<SchemaChange> = [
 ];
 
 const organization = (record: SourceRecord): TransformOutput =>
-  PlannedRecord.make({
-    kind: "organization",
-    ref: { kind: record.kind, sourceId: record.sourceId },
-    origin: record.origin,
-    fields: { name: record.fields.name ?? "" },
-    custom: {},
-    links: {},
-  });
+  PlannedRecord.make(
+    {
+      kind: "organization",
+      ref: { kind: record.kind, sourceId: record.sourceId },
+      origin: record.origin,
+      fields: { name: record.fields.name ?? "" },
+      custom: {},
+      links: {},
+    },
+    true,
+  );
 
 const person = (
   staging: Staging,
@@ -55,27 +58,33 @@ const person = (
     const ref = { kind: record.kind, sourceId: record.sourceId };
     if (record.fields.owner === "nobody@example.test") {
       return [
-        QueuedRecord.make({
-          kind: "person",
-          ref,
-          origin: record.origin,
-          reason: "owner-without-user",
-          message: `owner ${record.fields.owner} has no user`,
-          value: record.fields.owner,
-        }),
+        QueuedRecord.make(
+          {
+            kind: "person",
+            ref,
+            origin: record.origin,
+            reason: "owner-without-user",
+            message: `owner ${record.fields.owner} has no user`,
+            value: record.fields.owner,
+          },
+          true,
+        ),
       ];
     }
     const deals = yield* staging.find("deal", "contact_id", record.sourceId).pipe(Stream.runCount);
     const companyId = record.fields.company_id ?? "";
     return [
-      PlannedRecord.make({
-        kind: "person",
-        ref,
-        origin: record.origin,
-        fields: { name: record.fields.name ?? "" },
-        custom: { "Lead source": record.fields.source ?? "", Deals: deals },
-        links: companyId === "" ? {} : { org_id: { kind: "company", sourceId: companyId } },
-      }),
+      PlannedRecord.make(
+        {
+          kind: "person",
+          ref,
+          origin: record.origin,
+          fields: { name: record.fields.name ?? "" },
+          custom: { "Lead source": record.fields.source ?? "", Deals: deals },
+          links: companyId === "" ? {} : { org_id: { kind: "company", sourceId: companyId } },
+        },
+        true,
+      ),
     ];
   });
 
@@ -84,56 +93,68 @@ const deal = (record: SourceRecord): ReadonlyArray<TransformOutput> => {
   const value = Number(record.fields.value);
   if (record.fields.value !== "" && Number.isNaN(value)) {
     return [
-      Rejection.make({
-        kind: record.kind,
-        origin: record.origin,
-        code: "invalid-number",
-        message: `value ${JSON.stringify(record.fields.value)} is not a number`,
-        sourceId: record.sourceId,
-        column: "value",
-        ...(record.fields.value === undefined ? {} : { value: record.fields.value }),
-      }),
+      Rejection.make(
+        {
+          kind: record.kind,
+          origin: record.origin,
+          code: "invalid-number",
+          message: `value ${JSON.stringify(record.fields.value)} is not a number`,
+          sourceId: record.sourceId,
+          column: "value",
+          ...(record.fields.value === undefined ? {} : { value: record.fields.value }),
+        },
+        true,
+      ),
     ];
   }
   return [
-    PlannedRecord.make({
-      kind: "deal",
-      ref,
-      origin: record.origin,
-      fields: {
-        title: record.fields.title ?? "",
-        pipeline: "Sales",
-        stage: record.fields.stage ?? "",
-        value: record.fields.value === "" ? null : value,
+    PlannedRecord.make(
+      {
+        kind: "deal",
+        ref,
+        origin: record.origin,
+        fields: {
+          title: record.fields.title ?? "",
+          pipeline: "Sales",
+          stage: record.fields.stage ?? "",
+          value: record.fields.value === "" ? null : value,
+        },
+        custom: {},
+        links: { person_id: { kind: "contact", sourceId: record.fields.contact_id ?? "" } },
       },
-      custom: {},
-      links: { person_id: { kind: "contact", sourceId: record.fields.contact_id ?? "" } },
-    }),
+      true,
+    ),
   ];
 };
 
 const note = (record: SourceRecord): ReadonlyArray<TransformOutput> => {
   const ref = { kind: record.kind, sourceId: record.sourceId };
   const outputs: Array<TransformOutput> = [
-    PlannedRecord.make({
-      kind: "note",
-      ref,
-      origin: record.origin,
-      fields: { content: record.fields.content ?? "" },
-      custom: {},
-      links: { deal_id: { kind: "deal", sourceId: record.fields.deal_id ?? "" } },
-    }),
+    PlannedRecord.make(
+      {
+        kind: "note",
+        ref,
+        origin: record.origin,
+        fields: { content: record.fields.content ?? "" },
+        custom: {},
+        links: { deal_id: { kind: "deal", sourceId: record.fields.deal_id ?? "" } },
+      },
+      true,
+    ),
   ];
   if ((record.fields.attachment ?? "") !== "") {
     outputs.push(
-      LossyStep.make({
-        ref,
-        origin: record.origin,
-        field: "attachment",
-        code: "attachment-missing",
-        message: `attachment ${record.fields.attachment} is not in the export`,
-        value: record.fields.attachment ?? "",
-      }),
+      LossyStep.make(
+        {
+          ref,
+          origin: record.origin,
+          field: "attachment",
+          code: "attachment-missing",
+          message: `attachment ${record.fields.attachment} is not in the export`,
+          value: record.fields.attachment ?? "",
+        },
+        true,
+      ),
     );
   }
   return outputs;
