@@ -11,8 +11,8 @@ import { statementCache } from "./StatementCache.js";
 /** Number of rows one page of a staged scan reads. */
 export const STAGING_PAGE_SIZE = 500;
 
-// Rows were valid records when they were staged, so reading them back skips Schema validation,
-// which costs about half a millisecond per record.
+// Rows were valid records when they were staged, so reading them back skips Schema validation.
+// It measured about 0.5 ms per record in a vitest loop on a shared 2-core machine.
 const toRecord = (row: SqlRow): SourceRecord =>
   SourceRecord.make(
     {
