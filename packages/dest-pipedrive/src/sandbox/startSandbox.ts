@@ -6,6 +6,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Schema } from "effect";
 import { Account, randomHex40, type SandboxUserSpec } from "./Account.js";
+import { seedDefaults } from "./AccountDefaults.js";
 import { ApiError } from "./ApiError.js";
 import { SandboxControl } from "./Control.js";
 import { Faults, seededRandom } from "./Faults.js";
@@ -140,7 +141,7 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
   const account = new Account(store, plan, seats);
   const saved = options.statePath === undefined ? undefined : readStateFile(options.statePath);
   if (saved === undefined) {
-    account.seedDefaults(initialUsers);
+    seedDefaults(account, initialUsers);
   } else {
     store.load(saved);
     // The admin token of the options wins over the saved one, so `--token` keeps working.
@@ -176,7 +177,7 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
     reset: () => {
       store.clear();
       account.usersChanged();
-      account.seedDefaults(initialUsers);
+      seedDefaults(account, initialUsers);
       limiter.reset();
       metrics.reset();
       faults.set([]);
