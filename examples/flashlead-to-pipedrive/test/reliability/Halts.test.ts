@@ -10,9 +10,9 @@ import type { RunHaltedError } from "@ferry/core";
 import type { Sandbox } from "@ferry/dest-pipedrive/sandbox";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 
-import { main } from "../../src/cli/main.js";
 import { baselineState } from "./support/Baseline.js";
 import type { CanonicalState } from "./support/CanonicalState.js";
+import { ferry } from "./support/Ferry.js";
 import { expectFinalState } from "./support/FinalState.js";
 import { approve, migrateInto } from "./support/Migrations.js";
 import {
@@ -38,24 +38,6 @@ afterEach(async () => {
   sandbox = undefined;
 });
 afterAll(() => prepared?.remove());
-
-/** Runs `ferry` in this process and collects what it prints. */
-const ferry = async (args: ReadonlyArray<string>) => {
-  const output: Array<string> = [];
-  const write = (chunk: unknown): boolean => {
-    output.push(String(chunk));
-    return true;
-  };
-  const out = vi.spyOn(process.stdout, "write").mockImplementation(write);
-  const err = vi.spyOn(process.stderr, "write").mockImplementation(write);
-  try {
-    const code = await main(args);
-    return { code, output: output.join("") };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-};
 
 /** Sends requests with a token until the sandbox blocks it. */
 const blockToken = async (target: Sandbox): Promise<void> => {

@@ -32,6 +32,8 @@ export interface ClientSettings {
   readonly timeoutMs?: number;
   /** Attempts of the runner per failed call. @default 8 */
   readonly maxAttempts?: number;
+  /** API token to send instead of the sandbox admin's. */
+  readonly token?: string;
   readonly onProgress?: (event: ProgressEvent) => void;
 }
 
@@ -55,7 +57,7 @@ const targetFor = async (
   stateDir: string,
   settings: ClientSettings,
 ): Promise<Target> => {
-  const target = await openTarget(stateFolder(stateDir), sandboxEnv(sandbox));
+  const target = await openTarget(stateFolder(stateDir), sandboxEnv(sandbox, settings.token));
   const config = new PipedriveConfig({
     ...target.config,
     ...(settings.timeoutMs === undefined ? {} : { timeoutMs: settings.timeoutMs }),
@@ -102,8 +104,13 @@ export const rollbackIn = async (
   sandbox: Sandbox,
   stateDir: string,
   scope: RollbackScope,
-  settings: ClientSettings = {},
+  settings: ClientSettings & { readonly removeSchema?: boolean } = {},
 ): Promise<RollbackSummary> => {
   const target = await targetFor(sandbox, stateDir, settings);
-  return rollback({ stateDir, destination: destinationFor(target), scope });
+  return rollback({
+    stateDir,
+    destination: destinationFor(target),
+    scope,
+    ...(settings.removeSchema === undefined ? {} : { removeSchema: settings.removeSchema }),
+  });
 };

@@ -63,10 +63,13 @@ const decideOwners = (plan: MappingPlan, inventory: Inventory): MappingPlan => {
 export const preparePlan = async (options: {
   readonly leads: number;
   readonly seed: number;
+  /** Changes the generated export before the plan is proposed. */
+  readonly edit?: (exportDir: string) => void;
 }): Promise<PreparedPlan> => {
   const folder = mkdtempSync(join(tmpdir(), "ferry-reliability-"));
   const exportDir = join(folder, "export");
   await generateExport({ folder: exportDir, leads: options.leads, seed: options.seed });
+  options.edit?.(exportDir);
 
   const sandbox = await startSuiteSandbox();
   try {
