@@ -23,7 +23,7 @@ const kinds = Object.keys(collectionOf) as Array<DestKind>;
 describe("ReferencePipeline", () => {
   let world: World;
   beforeAll(async () => {
-    world = await openWorld({ leads: 60, seed: 11 });
+    world = await openWorld({ leads: 40, seed: 11 });
   });
   afterAll(() => world.close());
 

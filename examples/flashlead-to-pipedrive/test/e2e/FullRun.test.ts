@@ -1,0 +1,94 @@
+/**
+ * The bundled sample export through propose, confirm, migrate and verify into a sandbox over
+ * HTTP: every planned record arrives exactly once, records that were there before are left
+ * alone, the read-back matches the plan, and a second run creates nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { migrate, verifyRun } from "../../src/ReferencePipeline.js";
+import { sampleExportFolder } from "../../src/SampleExport.js";
+import {
+  collectionOf,
+  confirmedPlan,
+  type DestKind,
+  idMapByKind,
+  isOptionOrderOnly,
+  liveIds,
+  openWorld,
+  seedLookalikes,
+  type World,
+} from "./Harness.js";
+
+describe("ReferencePipeline", () => {
+  let world: World;
+  beforeAll(async () => {
+    world = await openWorld({ copyFrom: sampleExportFolder() });
+  });
+  afterAll(() => world.close());
+
+  describe("migrate", () => {
+    it("moves the sample export exactly once and a second run creates nothing", async () => {
+      await seedLookalikes(world, 5);
+      const before = world.sandbox.control.snapshot();
+      await confirmedPlan(world);
+
+      const { summary } = await migrate(world.planPath, world.options);
+      expect(summary.mode).toBe("full");
+      const after = world.sandbox.control.snapshot();
+      const ids = idMapByKind(world.stateDir);
+
+      // Each kind's planned records (read, less those held in the queue) are in the sandbox
+      // exactly once: as many records were added as the id map holds, with the same ids.
+      let planned = 0;
+      for (const kind of Object.keys(collectionOf) as Array<DestKind>) {
+        const counts = summary.phases.find((phase) => phase.phase === kind)?.counts;
+        const expected = (counts?.read ?? 0) - (counts?.queued ?? 0);
+        planned += expected;
+        const existing = new Set(liveIds(before, kind));
+        const added = liveIds(after, kind).filter((id) => !existing.has(id));
+        const mapped = (ids[kind] ?? []).map((entry) => entry.destId);
+        expect({ kind, added: added.length }).toEqual({ kind, added: expected });
+        expect({ kind, loaded: counts?.loaded ?? 0 }).toEqual({ kind, loaded: expected });
+        expect({ kind, distinct: new Set(mapped).size }).toEqual({ kind, distinct: mapped.length });
+        expect({ kind, ids: [...mapped].sort() }).toEqual({ kind, ids: [...added].sort() });
+      }
+      // Every kind but files gets records; the export's attachments are not in the folder.
+      for (const kind of ["organization", "person", "deal", "lead", "note", "activity"]) {
+        expect(ids[kind]?.length ?? 0).toBeGreaterThan(0);
+      }
+      expect(summary.phases.every((phase) => phase.counts.rejected === 0)).toBe(true);
+      // The pre-existing look-alikes are untouched: nothing Ferry did changed or removed them.
+      const touched = world.sandbox.control.compare(before, after);
+      for (const [collection, change] of Object.entries(touched)) {
+        expect({ collection, removed: change.removed, changed: change.changed }).toEqual({
+          collection,
+          removed: [],
+          changed: [],
+        });
+      }
+
+      const verification = await verifyRun(world.options);
+      expect(verification.records).toBe(planned);
+      expect(verification.differences.filter((d) => !isOptionOrderOnly(d))).toEqual([]);
+
+      const again = await migrate(world.planPath, world.options);
+      expect(again.summary.mode).toBe("delta");
+      for (const { phase, counts } of again.summary.phases) {
+        expect({ phase, loaded: counts.loaded, updated: counts.updated }).toEqual({
+          phase,
+          loaded: 0,
+          updated: 0,
+        });
+      }
+      const diff = world.sandbox.control.compare(after);
+      for (const [collection, change] of Object.entries(diff)) {
+        expect({ collection, ...change }).toEqual({
+          collection,
+          added: [],
+          removed: [],
+          changed: [],
+        });
+      }
+    }, 120_000);
+  });
+});
