@@ -20,7 +20,7 @@ export interface PlanApprovals {
   readonly find: (hash: string) => Effect.Effect<Option.Option<PlanApproval>, PlanError>;
 }
 
-/** Who confirms, and when (defaults to now). */
+/** The person who confirms, and the time (defaults to now). */
 export interface ConfirmOptions {
   readonly by: string;
   readonly at?: Date;

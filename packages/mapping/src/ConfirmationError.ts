@@ -1,5 +1,5 @@
 /**
- * The errors a runner gets from `verifyConfirmed`: a plan nobody confirmed, or a plan that
+ * The errors a runner gets from `verifyConfirmed`: a plan without an approval, or a plan that
  * changed after it was confirmed.
  */
 import { Schema } from "effect";

@@ -23,7 +23,7 @@ const CountryCode = Schema.String.pipe(
 );
 const Confidence = Schema.Number.pipe(Schema.between(0, 1));
 
-/** How one source file is read and how its values are typed. */
+/** Reading and typing settings of one source file. */
 export const SourceFileSettings = Schema.Struct({
   /** Source object kind the file holds. */
   object: Schema.String,
@@ -84,11 +84,11 @@ export const CustomTarget = Schema.Struct({
   options: Schema.optional(Schema.Array(Schema.String)),
 });
 
-/** Where a source column lands. */
+/** The destination field of a source column. */
 export const FieldTarget = Schema.Union(StandardTarget, CustomTarget);
 export type FieldTarget = typeof FieldTarget.Type;
 
-/** How a source value is typed on its way to the target. */
+/** The typing a source value goes through on its way to the target. */
 export const ValueTransform = Schema.Literal(
   "text",
   "email",
@@ -126,7 +126,7 @@ export const FieldMapping = Schema.Struct({
 });
 export type FieldMapping = typeof FieldMapping.Type;
 
-/** What records in one source stage become. */
+/** The outcome of records in one source stage. */
 export const StageOutcome = Schema.Literal("lead", "deal", "won", "lost", "customer");
 export type StageOutcome = typeof StageOutcome.Type;
 
@@ -166,7 +166,7 @@ export const TagMap = Schema.Struct({
   values: Schema.Array(OptionMapping),
 });
 
-/** What happens to records of one source owner. */
+/** The decision about the records of one source owner. */
 export const OwnerAction = Schema.Literal("user", "add", "map", "queue");
 
 /** One source owner, by e-mail. */
@@ -208,12 +208,12 @@ export const Visibility = Schema.Struct({
   lead: Schema.optional(VisibleTo),
 });
 
-/** How duplicates are found and what is held for a person. */
+/** The keys duplicates are found by. */
 export const DedupePolicy = Schema.Struct({
   keys: Schema.Array(Schema.Literal("email", "phone")),
 });
 
-/** What waits in the reconciliation queue instead of being written. */
+/** The kinds of records that wait in the reconciliation queue instead of being written. */
 export const QueuePolicy = Schema.Struct({
   duplicates: Schema.Boolean,
   ownersWithoutUser: Schema.Boolean,
@@ -227,7 +227,7 @@ export const InvoiceSettings = Schema.Struct({
   lostStatuses: Schema.Array(Schema.String),
 });
 
-/** Who confirmed the plan, when, and the content hash they confirmed. */
+/** The approval of a plan: its content hash, the person who confirmed it, and when. */
 export const PlanApproval = Schema.Struct({
   hash: Schema.String,
   by: Schema.String,

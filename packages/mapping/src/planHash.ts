@@ -8,13 +8,19 @@ import { Schema } from "effect";
 
 import { MappingPlan } from "./Plan.js";
 
+/** Orders keys by UTF-16 code units, which does not depend on the locale. */
+const compareKeys = (a: string, b: string): number => {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+};
+
 const canonical = (value: unknown): unknown => {
   if (Array.isArray(value)) return value.map(canonical);
   if (value === null || typeof value !== "object") return value;
 
   const entries = Object.entries(value as Record<string, unknown>)
     .filter(([, inner]) => inner !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    .sort(([a], [b]) => compareKeys(a, b));
   return Object.fromEntries(entries.map(([key, inner]) => [key, canonical(inner)]));
 };
 

@@ -21,7 +21,7 @@ const uniqueOptions = (values: ReadonlyArray<string>): ReadonlyArray<string> => 
   ...new Set(values),
 ];
 
-/** Custom fields the transforms fill whatever the mappings say. */
+/** Custom fields the transforms fill, whatever the mappings contain. */
 const transformFields = (plan: MappingPlan): ReadonlyArray<EnsureFieldChange> => {
   const routed = (object: string) => plan.routes.some((route) => route.from === object);
   const fields: Array<EnsureFieldChange> = [];
@@ -53,7 +53,7 @@ const transformFields = (plan: MappingPlan): ReadonlyArray<EnsureFieldChange> =>
   return fields;
 };
 
-/** The options of a mapped custom field: its plan options, lead sources or tags. */
+/** Returns the options of a mapped custom field: its plan options, lead sources or tags. */
 const optionsFor = (plan: MappingPlan, transform: string, options: ReadonlyArray<string>) => {
   if (transform === "lead-source")
     return uniqueOptions(plan.leadSources.values.map((v) => v.option));

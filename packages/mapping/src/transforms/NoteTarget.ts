@@ -4,7 +4,7 @@
  */
 import type { RecordRef } from "@ferry/core";
 
-/** Where notes, activities and files of one source record go. */
+/** The target of the notes, activities and files of one source record. */
 export interface NoteTarget {
   /** Link key on the note, file or activity: `deal_id`, `lead_id`, `person_id` or `org_id`. */
   readonly link: "deal_id" | "lead_id" | "person_id" | "org_id";

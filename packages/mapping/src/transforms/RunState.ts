@@ -16,7 +16,7 @@ export class RunState {
     return true;
   }
 
-  /** The person first planned with this dedupe key. */
+  /** Returns the person first planned with this dedupe key. */
   personFor(key: string): RecordRef | undefined {
     return this.#people.get(key);
   }

@@ -7,7 +7,7 @@
 import type { StageMapping } from "../Plan.js";
 import type { TransformContext } from "./TransformContext.js";
 
-/** What one source lead becomes. */
+/** The outcome of one source lead. */
 export type LeadOutcome =
   | { readonly _tag: "Lead"; readonly stage: string; readonly label?: string }
   | {

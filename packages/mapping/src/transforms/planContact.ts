@@ -1,6 +1,6 @@
 /**
- * A contact planned as a person and its organization: the organization is created when no
- * organization with the same normalized name was planned yet; a contact without a company is a
+ * A contact planned as a person and its organization. The organization is created when none
+ * with the same normalized name was planned yet, and a contact without a company is a
  * standalone person. Duplicates by e-mail (and phone, when the plan says so) are queued.
  */
 import type { RecordRef, SourceRecord, TransformOutput } from "@ferry/core";

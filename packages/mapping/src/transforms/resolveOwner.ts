@@ -4,7 +4,7 @@
  */
 import type { MappingPlan } from "../Plan.js";
 
-/** What an owner e-mail resolves to. */
+/** The resolution of an owner e-mail. */
 export type OwnerResolution =
   | { readonly _tag: "Owner"; readonly email: string }
   | { readonly _tag: "NoOwner" }

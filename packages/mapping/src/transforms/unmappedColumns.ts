@@ -1,6 +1,6 @@
 /**
- * Columns a plan does not migrate, such as those marked for review, recorded as a lossy step
- * the first time a run meets a value in them, so the report lists every column that did not
+ * Columns a plan does not migrate, such as those marked for review. Each is recorded as a lossy
+ * step the first time a run meets a value in it, so the report lists every column that did not
  * move without one entry per row.
  */
 import type { LossyStep, SourceRecord } from "@ferry/core";
