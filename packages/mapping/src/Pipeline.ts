@@ -195,7 +195,6 @@ export const buildPipeline = (
     schemaChanges: planSchemaChanges(plan),
     sourceKinds: stagedKinds.filter((kind) => routed.has(kind)),
     indexes: {
-      contact: ["lead_id"],
       invoice: ["lead_id", "contact_id"],
       activity: ["lead_id", "contact_id"],
       message_thread: ["lead_id", "contact_id"],
