@@ -1,7 +1,8 @@
 /**
- * A delta run on a newer export into a sandbox over HTTP: new rows are created, changed rows
- * updated, the rest left alone, and a record a person edited in Pipedrive since the migration
- * is queued as a conflict instead of overwritten. Rolling the delta back restores the records.
+ * A delta run on a newer export into a sandbox over HTTP. New rows are created, changed rows
+ * updated and the rest left alone. A record that a person edited in Pipedrive since the
+ * migration is queued as a conflict instead of overwritten. Rolling the delta back restores
+ * the records.
  */
 import { cpSync } from "node:fs";
 import { join } from "node:path";
@@ -38,7 +39,7 @@ describe("ReferencePipeline", () => {
   afterAll(() => world.close());
 
   describe("migrate", () => {
-    it("creates new rows, updates changed ones and queues a record edited in Pipedrive", async () => {
+    it("creates, updates and queues conflicts", async () => {
       await seedLookalikes(world, 3);
       await confirmedPlan(world);
       const first = await migrate(world.planPath, world.options);
@@ -100,7 +101,7 @@ describe("ReferencePipeline", () => {
         queued.filter((row) => row.reason === "edited-in-destination").map((row) => row.ref),
       ).toEqual([{ kind: "lead", sourceId: edited }]);
 
-      // Only the changed persons changed; what is new was added; nothing else was touched.
+      // Only the changed persons changed, and new records were added. Nothing else was touched.
       const diff = world.sandbox.control.compare(beforeDelta);
       const changedIds = changed.map((id) => Number(personOf(world.stateDir, id)?.destId)).sort();
       expect([...diff.persons.changed].sort()).toEqual(changedIds);

@@ -165,7 +165,7 @@ export interface LeadRow {
   readonly email: string;
   readonly company: string;
   readonly jobTitle: string;
-  /** Whether the row holds a quoted cell (such as a list of tags) after the first cells. */
+  /** Whether the row contains a quoted cell (such as a list of tags) after the first cells. */
   readonly quoted: boolean;
 }
 
@@ -239,8 +239,8 @@ const recordCollections = Object.values(collectionOf);
 
 /**
  * Lists how the live records of `after` differ from those of `before`: records added and still
- * live, records removed or deleted, and records whose content changed. Empty means a person
- * looking at the account's records sees what they saw before. `update_time` is left out: Pipedrive
+ * live, records removed or deleted, and records whose content changed. An empty list means
+ * the account shows the same records as before. `update_time` is left out: Pipedrive
  * sets it on every write, so a restored record keeps the time of its restore.
  */
 export const liveChanges = (
