@@ -13,6 +13,20 @@ export interface FieldDifference {
   readonly actual: unknown;
 }
 
+const isPrimitiveList = (value: unknown): value is ReadonlyArray<string | number> =>
+  Array.isArray(value) &&
+  value.every((item) => typeof item === "string" || typeof item === "number");
+
+// Lists of plain values are option sets (tags, labels): destinations return them in their own
+// order, so they compare as sorted lists. Lists of objects (e-mails, phones) keep their order.
+const sameValue = (expected: unknown, found: unknown): boolean => {
+  if (isPrimitiveList(expected) && isPrimitiveList(found)) {
+    const sort = (list: ReadonlyArray<string | number>) => [...list].map(String).sort();
+    return jsonEqual(sort(expected), sort(found));
+  }
+  return jsonEqual(expected, found);
+};
+
 const compareGroup = (
   prefix: string,
   expected: Readonly<Record<string, unknown>>,
@@ -24,7 +38,7 @@ const compareGroup = (
     const isEmpty = value === null || value === "";
     const isFoundEmpty = found === undefined || found === null || found === "";
     if (isEmpty && isFoundEmpty) continue;
-    if (!jsonEqual(value, found ?? null)) {
+    if (!sameValue(value, found ?? null)) {
       out.push({ field: `${prefix}${key}`, expected: value, actual: found ?? null });
     }
   }
@@ -32,7 +46,8 @@ const compareGroup = (
 
 /**
  * Lists the fields of `expected` whose value in the read-back record differs. Only the keys
- * Ferry wrote are compared; an empty string, `null` and a missing value count as equal.
+ * Ferry wrote are compared; an empty string, `null` and a missing value count as equal, and
+ * lists of strings or numbers compare without regard to their order.
  */
 export const fieldDifferences = (
   expected: WrittenValues,
