@@ -11,7 +11,7 @@ import type {
   SourceRecord,
   TransformOutput,
 } from "@ferry/core";
-import { makePlanned, makeQueued } from "../internal/outputs.js";
+import { makeLossy, makePlanned, makeQueued } from "../internal/outputs.js";
 import { type LeadOutcome, splitLead } from "./leadSplit.js";
 import { mapFields, refOf } from "./MappedFields.js";
 import type { NoteTarget } from "./NoteTarget.js";
@@ -107,6 +107,28 @@ const planMain = (
   });
 };
 
+/**
+ * Records the deal columns of a lead that became a customer person: Pipedrive persons have no
+ * deal fields, so those values do not move.
+ */
+const customerLosses = (record: SourceRecord, context: TransformContext) =>
+  context
+    .mappings(record.kind)
+    .filter(
+      (mapping) =>
+        mapping.target?.kind === "deal" && (record.fields[mapping.column] ?? "").trim() !== "",
+    )
+    .map((mapping) =>
+      makeLossy({
+        ref: refOf(record),
+        origin: record.origin,
+        field: mapping.column,
+        code: "deal-field-on-customer",
+        message: `${record.origin}: the lead became a customer person, which has no deal fields, so column ${mapping.column} did not move`,
+        value: record.fields[mapping.column] ?? "",
+      }),
+    );
+
 /** Picks the target of a lead's notes: its deal or lead, else its person. */
 const noteTarget = (
   main: PlannedRecord | QueuedRecord | undefined,
@@ -166,6 +188,7 @@ export const planLead = (
   const main = planMain(record, outcome, context, links, personName, company);
   const outputs = [...(org?.record === undefined ? [] : [org.record]), ...person.outputs];
   if (main !== undefined) outputs.push(main);
+  if (outcome._tag === "Customer") outputs.push(...customerLosses(record, context));
 
   const hold = owner._tag === "Hold" ? { email: owner.email, message: owner.message } : undefined;
   return { outputs, target: noteTarget(main, person.ref, ownerEmail), hold, links };
