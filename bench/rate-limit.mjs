@@ -55,6 +55,16 @@ try {
     wallRatio: run.loadSeconds / minimumSeconds,
     apiRatio: stats.spanMs / 1000 / minimumSeconds,
     records: run.records,
+    endpoints: run.load.endpoints
+      .map((e) => ({
+        endpoint: `${e.method} ${e.version} ${e.template}`,
+        requests: e.requests,
+        tokens: e.tokens,
+        statuses: Object.entries(e.statuses)
+          .map(([status, n]) => `${status}: ${n}`)
+          .join(", "),
+      }))
+      .sort((a, b) => b.requests - a.requests),
   };
 } finally {
   await world.close();
@@ -92,6 +102,18 @@ process.stdout.write(
         apiRatio: result.apiRatio.toFixed(2),
       },
     ],
+  )}\n\n`,
+);
+process.stdout.write(`Requests of the load by endpoint\n\n`);
+process.stdout.write(
+  `${markdownTable(
+    [
+      ["endpoint", "endpoint"],
+      ["requests", "requests"],
+      ["tokens", "tokens"],
+      ["statuses", "statuses"],
+    ],
+    result.endpoints,
   )}\n\n`,
 );
 process.stdout.write(`Wrote ${await writeResult("rate-limit", result)}\n`);
