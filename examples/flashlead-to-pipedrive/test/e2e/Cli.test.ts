@@ -21,6 +21,7 @@ import {
   openWorld,
   runCli,
   secretToken,
+  seedLookalikes,
   type World,
   withJobTitle,
 } from "./Harness.js";
@@ -48,6 +49,8 @@ describe("ferry", () => {
     // Lists of several tags read back in another order; one tag per lead keeps verify exact.
     editLeads(world.exportDir, (text) => [text.replace(/"([^",]+),[^"]*"/g, "$1")]);
     expect(leadRows(world.exportDir).filter((row) => row.quoted)).toEqual([]);
+    // Records with the names and e-mails of the first leads were in the account before.
+    await seedLookalikes(world, 3);
     initial = world.sandbox.control.snapshot();
   });
   afterAll(async () => {
