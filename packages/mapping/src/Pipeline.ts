@@ -19,6 +19,7 @@ import { planHash } from "./planHash.js";
 import { planSchemaChanges } from "./schemaChanges.js";
 import { holdOutputs } from "./transforms/holdOutputs.js";
 import { planContact } from "./transforms/planContact.js";
+import { genericKinds, planGeneric } from "./transforms/planGeneric.js";
 import { planLead } from "./transforms/planLead.js";
 import { planRelated, type RelatedRecords } from "./transforms/planRelated.js";
 import { planTeamMember } from "./transforms/planTeamMember.js";
@@ -155,11 +156,32 @@ const transform = (context: TransformContext) => (staging: Staging) =>
         ),
         Stream.flattenIterables,
       );
+      const generic = genericRoutes(context.plan).map((route) =>
+        staging
+          .all(route.from)
+          .pipe(
+            Stream.mapConcat((record) => [
+              ...planGeneric(record, route, context, state),
+              ...unmappedColumns(record, dropped.columns, dropped.reported),
+            ]),
+          ),
+      );
       const rest = Stream.concatAll(
         Chunk.fromIterable(joinedKinds.map((kind) => orphans(staging, kind))),
       );
-      return members.pipe(Stream.concat(leads), Stream.concat(contacts), Stream.concat(rest));
+      return members.pipe(
+        Stream.concat(leads),
+        Stream.concat(contacts),
+        Stream.concat(Stream.concatAll(Chunk.fromIterable(generic))),
+        Stream.concat(rest),
+      );
     }),
+  );
+
+/** Routes of objects the Flash Lead transforms do not read, to persons or organizations. */
+const genericRoutes = (plan: MappingPlan) =>
+  plan.routes.filter(
+    (route) => !stagedKinds.includes(route.from) && route.to.some((kind) => genericKinds.has(kind)),
   );
 
 /** Options of `buildPipeline` beyond the plan. */
@@ -193,7 +215,10 @@ export const buildPipeline = (
   return {
     planHash: planHash(plan),
     schemaChanges: planSchemaChanges(plan),
-    sourceKinds: stagedKinds.filter((kind) => routed.has(kind)),
+    sourceKinds: [
+      ...stagedKinds.filter((kind) => routed.has(kind)),
+      ...genericRoutes(plan).map((route) => route.from),
+    ],
     indexes: {
       invoice: ["lead_id", "contact_id"],
       activity: ["lead_id", "contact_id"],

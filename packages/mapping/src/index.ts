@@ -35,6 +35,7 @@ export * from "./transforms/NoteTarget.js";
 export * from "./transforms/planActivity.js";
 export * from "./transforms/planAttachments.js";
 export * from "./transforms/planContact.js";
+export * from "./transforms/planGeneric.js";
 export * from "./transforms/planInvoice.js";
 export * from "./transforms/planLead.js";
 export * from "./transforms/planNotesColumn.js";
