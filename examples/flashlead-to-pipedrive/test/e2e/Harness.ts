@@ -1,8 +1,8 @@
 /**
- * What the end-to-end tests share: a Pipedrive sandbox on 127.0.0.1 started by the test (plan
- * premium, clock 20 times faster, a recognizable API token), a temporary state folder, a
- * generated or bundled export, a plan whose owners are decided the way a person would, and
- * readers of the sandbox's state and of the ledger's id map.
+ * The set-up the end-to-end tests share. Each test starts a Pipedrive sandbox on 127.0.0.1 (plan
+ * premium, clock 20 times faster, a recognizable API token) and gets a temporary state folder
+ * and a generated or bundled export. Helpers confirm a plan with its owners decided, and read
+ * the sandbox's state and the ledger's id map.
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -22,7 +22,7 @@ export const secretToken = "tok-SECRET-e2e-7f3a9c1d5b8e2f40";
 /** E-mail of the sandbox's admin user. */
 export const sandboxAdmin = "admin@ferry-sandbox.test";
 
-/** Destination kinds and the sandbox collection that holds each. */
+/** Destination kinds and the sandbox collection of each. */
 export const collectionOf = {
   organization: "organizations",
   person: "persons",
