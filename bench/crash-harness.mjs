@@ -4,10 +4,11 @@
 // with a migration that was never killed, and the ledger's id map with the sandbox.
 //
 // Run `npm run build` first. Options: --leads=<n> (default 150), --kills=<n> (default 150),
-// --seed=<n> (default 1), --time-scale=<x> (default 20). Kills land after 1 to --max-writes
-// writes (default 8), one in five within the child's first 9 requests. It prints each kill and
-// a summary, and writes JSON to bench/results/crash-harness-<date>.json. The exit code is 1 when
-// the final state differs from the expected one.
+// --seed=<n> (default 1), --time-scale=<x> (default 20), --max-writes=<n> (default 8). Four
+// kills in five land after 1 to --max-writes writes, the others within the child's first 9
+// requests. When a child ends the migration before --kills kills, the loop stops there. It
+// prints each kill and a summary, and writes JSON to bench/results/crash-harness-<date>.json.
+// The exit code is 1 when the final state differs from the expected one.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -370,7 +371,14 @@ console.log(
     [summary],
   ),
 );
+if (finished.code !== 0)
+  console.log(`The last run exited with ${finished.code}:\n${finished.output.slice(-4_000)}`);
 if (totalDifferences > 0) console.log(JSON.stringify(found, null, 2));
-const file = await writeResult("crash-harness", { summary, differences: found, kills });
+const file = await writeResult("crash-harness", {
+  summary,
+  differences: found,
+  kills,
+  lastOutput: finished.output.slice(-20_000),
+});
 console.log(`\nWritten to ${file}`);
 if (totalDifferences > 0 || finished.code !== 0) process.exitCode = 1;

@@ -1,8 +1,8 @@
 /**
- * Runs that halt in the middle of a record phase and resume: an HTML 403 block of the API token
- * through the `ferry migrate` command line (exit code 3, then a second `ferry migrate` once the
- * block is lifted), and a daily token budget spent mid-phase, which halts resumably until the
- * sandbox's day turns. Both end with exactly the records of a run that never halted.
+ * Runs that halt in the middle of a record phase and resume. An HTML 403 block of the API token
+ * makes `ferry migrate` exit with code 3, and a second `ferry migrate` after the block is lifted
+ * finishes the run. A daily token budget spent mid-phase halts the run until the sandbox's day
+ * turns. Both end with exactly the records of a run that never halted.
  */
 import { join } from "node:path";
 
@@ -60,9 +60,13 @@ describe("halted migration", () => {
     const stateDir = join(prepared.folder, "blocked");
     await approve(prepared.planPath, stateDir);
 
-    const blocked = afterRequests(sandbox, "POST", "/persons", 10).then(() =>
-      blockToken(sandbox as Sandbox),
-    );
+    // The migration's POSTs are slowed while the block builds up, so the run cannot end first.
+    const target = sandbox;
+    const blocked = afterRequests(target, "POST", "/persons", 10).then(async () => {
+      target.control.setFaults([{ kind: "slow", method: "POST", delayMs: 200 }]);
+      await blockToken(target);
+      target.control.setFaults([]);
+    });
     const first = await ferry(["migrate", prepared.planPath, "--state", stateDir]);
     await blocked;
     const personsBefore = requestsTo(sandbox, "POST", "/persons");

@@ -1,8 +1,8 @@
 /**
  * Runs `ferry migrate` in a child process (`node bin/ferry.js` over the built packages) and kills
- * it with SIGKILL once the sandbox has answered a given number of further requests, so a kill
- * lands in the middle of whatever the run was doing: staging, planning, schema setup, a batch of
- * writes or the settling of open intents.
+ * it with SIGKILL once the sandbox has received a given number of further requests or writes.
+ * A kill so lands in whatever the run was doing: start-up, staging, planning, schema setup, a
+ * batch of writes or the settling of open intents.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -13,9 +13,9 @@ import type { Sandbox } from "@ferry/dest-pipedrive/sandbox";
 
 import { sandboxEnv } from "./Scenario.js";
 
-const here = dirname(fileURLToPath(import.meta.url));
+const supportFolder = dirname(fileURLToPath(import.meta.url));
 /** Root of the repository. */
-export const repositoryRoot = resolve(here, "../../../../..");
+export const repositoryRoot = resolve(supportFolder, "../../../../..");
 /** The `ferry` executable. */
 export const ferryBin = join(repositoryRoot, "examples/flashlead-to-pipedrive/bin/ferry.js");
 
@@ -69,8 +69,8 @@ const counts = (sandbox: Sandbox) => {
 };
 
 /**
- * Draws a kill point: one in five after 1 to 9 requests of any kind, which lands in start-up,
- * staging, planning or settling; the others after `minWrites` to `maxWrites` writes.
+ * Draws a kill point. One in five is after 1 to 9 requests of any kind, which lands before the
+ * child's first write. The others are after `minWrites` to `maxWrites` writes.
  */
 export const drawKillPoint = (
   random: () => number,
