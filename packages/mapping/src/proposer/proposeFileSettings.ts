@@ -155,14 +155,16 @@ export const inferRegion = (inventory: Inventory): RegionDefaults | undefined =>
 const dateOrders = new Set(["day-first", "month-first", "year-first"]);
 
 /**
- * Picks the date order of an object's date columns, if one is decided. A format reads like
- * `day-first, with time`. Day-first and month-first win over year-first, because values that
- * start with a 4-digit year are read year-first whatever the file's order.
+ * The date order of an object's date columns, if one is decided. A column profile's format
+ * reads like `day-first, with time`; year-first (ISO) columns decide nothing about the day and
+ * month of the other columns, so a day-first or month-first column wins over them.
  */
 const dateOrderOf = (columns: ReadonlyArray<ColumnProfile>) => {
   const orders = columns
-    .map((column) => column.format?.split(",")[0]?.trim() ?? "")
-    .filter((order): order is SourceFileSettings["dateOrder"] => dateOrders.has(order));
+    .map((column) => column.format?.split(",")[0]?.trim())
+    .filter((order): order is SourceFileSettings["dateOrder"] =>
+      order === undefined ? false : dateOrders.has(order),
+    );
   return orders.find((order) => order !== "year-first") ?? orders[0];
 };
 
