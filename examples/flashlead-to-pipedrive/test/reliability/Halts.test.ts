@@ -93,6 +93,11 @@ describe("halted migration", () => {
     await approve(prepared.planPath, stateDir);
 
     const spent = afterRequests(target, "POST", "/persons", 10).then(async () => {
+      // A day about to turn would reset the spend before the run sees it, so wait for the next.
+      const now = target.control.rateLimits();
+      if (now.msUntilDayReset < 200) {
+        await new Promise((resolve) => setTimeout(resolve, now.msUntilDayReset + 20));
+      }
       const limits = target.control.rateLimits();
       target.control.setTokensUsed(limits.dailyBudget - 5);
       return limits.msUntilDayReset;

@@ -204,7 +204,9 @@ describe("run reports", () => {
 
     expect(markdown).not.toContain(hostile.script);
     expect(markdown).toContain("\\| *x* \\|");
-    for (const table of markdown.split(/\n\n+/).filter((block) => block.startsWith("|"))) {
+    const tables = markdown.split(/\n\n+/).filter((block) => block.startsWith("|"));
+    expect(tables.length).toBeGreaterThan(0);
+    for (const table of tables) {
       const [header = "", ...rows] = table.split("\n");
       const columns = (line: string) => line.split(/(?<!\\)\|/).length;
       for (const row of rows)
