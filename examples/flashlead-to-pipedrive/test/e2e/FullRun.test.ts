@@ -12,7 +12,6 @@ import {
   confirmedPlan,
   type DestKind,
   idMapByKind,
-  isOptionOrderOnly,
   liveIds,
   openWorld,
   seedLookalikes,
@@ -69,7 +68,7 @@ describe("ReferencePipeline", () => {
 
       const verification = await verifyRun(world.options);
       expect(verification.records).toBe(planned);
-      expect(verification.differences.filter((d) => !isOptionOrderOnly(d))).toEqual([]);
+      expect(verification.differences).toEqual([]);
 
       const again = await migrate(world.planPath, world.options);
       expect(again.summary.mode).toBe("delta");
