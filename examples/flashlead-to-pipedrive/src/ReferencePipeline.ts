@@ -37,7 +37,7 @@ import {
   renderDiscoveryJson,
   renderDiscoveryMarkdown,
 } from "@ferry/source-flashlead";
-import { Effect } from "effect";
+import { Cause, Effect, Exit } from "effect";
 
 import { estimateTokens, type TokenEstimate } from "./Estimate.js";
 import { type StateFolder, stateFolder } from "./StateFolder.js";
@@ -60,8 +60,12 @@ export interface DiscoveryResult {
   readonly jsonPath: string;
 }
 
-const run = <A, E>(effect: Effect.Effect<A, E>): Promise<A> =>
-  Effect.runPromise(effect.pipe(Effect.mapError((error) => error as unknown as Error)));
+/** Runs an Effect, rejecting with its tagged error itself rather than a fiber failure. */
+const run = async <A, E>(effect: Effect.Effect<A, E>): Promise<A> => {
+  const exit = await Effect.runPromiseExit(effect);
+  if (Exit.isSuccess(exit)) return exit.value;
+  throw Cause.squash(exit.cause);
+};
 
 const withTarget = async <A>(
   options: CommonOptions,
@@ -174,6 +178,8 @@ export interface MigrateResult {
   readonly summary: RunSummary;
   readonly reports: ReportFiles;
   readonly target: Target["kind"];
+  /** Base URL of the API host the run wrote to. */
+  readonly url: string;
 }
 
 /** Runs (or resumes) a migration under a confirmed plan and writes its reports. */
@@ -204,7 +210,7 @@ export const migrate = async (
       runId: summary.runId,
       folder: folder.runReports(summary.runId),
     });
-    return { summary, reports, target: target.kind };
+    return { summary, reports, target: target.kind, url: target.url };
   });
 };
 

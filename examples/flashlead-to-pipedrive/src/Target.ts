@@ -18,7 +18,7 @@ import {
   type PipedrivePlan,
 } from "@ferry/dest-pipedrive";
 import { type Sandbox, startSandbox } from "@ferry/dest-pipedrive/sandbox";
-import { Effect, Stream } from "effect";
+import { Cause, Effect, Exit, Stream } from "effect";
 
 import type { StateFolder } from "./StateFolder.js";
 
@@ -81,10 +81,12 @@ const sandboxToken = (path: string): string => {
   return token;
 };
 
-const decode = (input: Parameters<typeof decodePipedriveConfig>[0]) =>
-  Effect.runPromise(
-    decodePipedriveConfig(input).pipe(Effect.mapError((error) => new TargetError(error.message))),
-  );
+const decode = async (input: Parameters<typeof decodePipedriveConfig>[0]) => {
+  const exit = await Effect.runPromiseExit(decodePipedriveConfig(input));
+  if (Exit.isSuccess(exit)) return exit.value;
+  const error = Cause.squash(exit.cause);
+  throw new TargetError(error instanceof Error ? error.message : String(error));
+};
 
 /** Opens the target that the environment names. */
 export const openTarget = async (

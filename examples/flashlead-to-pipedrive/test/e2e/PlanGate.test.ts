@@ -47,7 +47,7 @@ describe("ferry migrate", () => {
   it("rejects an unconfirmed plan", async () => {
     before = world.sandbox.control.snapshot();
     const result = await runCli(world, ["migrate", world.planPath, ...state]);
-    expect(result.code).not.toBe(0);
+    expect(result.code).toBe(2);
     expect(result.stderr).toContain("is not confirmed");
     expect(result.stderr + result.stdout).not.toContain(secretToken);
     nothingWritten();
@@ -68,7 +68,7 @@ describe("ferry migrate", () => {
     writeFileSync(world.planPath, text.replace("duplicates: true", "duplicates: false"));
 
     const result = await runCli(world, ["migrate", world.planPath, ...state]);
-    expect(result.code).not.toBe(0);
+    expect(result.code).toBe(2);
     expect(result.stderr).toContain("changed after Ana confirmed it");
     nothingWritten();
   });
