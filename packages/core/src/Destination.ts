@@ -148,7 +148,8 @@ export interface Destination {
   ) => Effect.Effect<ReadonlyArray<RemoveResult>, DestinationError>;
   /**
    * Deletes schema items that `applySchema` created, newest first, for a rollback that removes
-   * them; one result per item, by item id. Destinations without it keep their schema items.
+   * them; one result per item, in the order of the items. Destinations without it keep their
+   * schema items.
    */
   readonly removeSchema?: (
     items: ReadonlyArray<CreatedSchemaItem>,

@@ -18,6 +18,7 @@ import {
 } from "./PipedriveConfig.js";
 import { readBackRecords } from "./Reader.js";
 import { removeRecords } from "./Remover.js";
+import { removeSchemaItems } from "./SchemaRemover.js";
 import { applySchemaChanges } from "./SchemaSetup.js";
 import { writeBatch } from "./Writer.js";
 
@@ -87,6 +88,7 @@ export const fromConfig = (config: PipedriveConfig): Effect.Effect<PipedriveDest
           ? readBackRecords(client, catalog, kind, ids)
           : Stream.fail(unknownKind(kind)),
       remove: (kind, ids) => withKind(kind, (known) => removeRecords(client, known, ids)),
+      removeSchema: (items) => removeSchemaItems(client, items).pipe(Effect.tap(() => refresh)),
     };
   });
 

@@ -51,6 +51,7 @@ export {
 export { normalizeRecord, normalizeTimestamp } from "./ReadBack.js";
 export { readBackRecords } from "./Reader.js";
 export { removeRecords } from "./Remover.js";
+export { removeSchemaItems } from "./SchemaRemover.js";
 export { applySchemaChanges } from "./SchemaSetup.js";
 export { type BudgetDecision, TokenBudget } from "./TokenBudget.js";
 export { type ApiVersion, tokenCost } from "./TokenCosts.js";

@@ -213,13 +213,13 @@ const removeSchemaItems = (ledger: Ledger, destination: Destination, rollback: R
         ...(item.parentId === undefined ? {} : { parentId: item.parentId }),
       })),
     );
-    const byId = new Map(results.map((result) => [result.id, result]));
+    // Results come in the order of the items: ids alone are not unique across item types.
     return yield* withLedger(ledger, (l) =>
       l.transaction(() => {
         let removed = 0;
         const failures: Array<{ kind: string; id: string; reason: string }> = [];
-        for (const item of items) {
-          const result = byId.get(item.id);
+        for (const [index, item] of items.entries()) {
+          const result = results[index];
           if (result?.removed === true) {
             removed += 1;
             l.markSchemaItemRemoved(item.rowId, rollback.id);
