@@ -1,8 +1,8 @@
-// Benchmark of the local pipeline: generated Flash Lead exports of 2,000 and 10,000 leads (of
-// 100,000 and 1,000,000 with --full) with the activity log, contacts, invoices and threads in
-// proportion, taken through discovery, the plan and a dry-run migration (stage and transform,
-// nothing written). It reports rows per second, the ratio of the pipeline's time to bare fast-csv
-// parsing of the same files, and peak RSS and heap.
+// Benchmark of the local pipeline. Generated Flash Lead exports of 2,000 and 10,000 leads (of
+// 100,000 and 1,000,000 with --full), with the activity log, contacts, invoices and threads in
+// proportion, go through discovery, the plan and a dry-run migration, which stages and
+// transforms and writes nothing. It reports rows per second, the ratio of the pipeline's time
+// to bare fast-csv parsing of the same files, and peak RSS and heap.
 //
 // Run `npm run build` first: this script imports the built packages. The plan is proposed
 // against a sandbox on 127.0.0.1, which the dry run only reads. Options: --full, --leads=<n>
@@ -20,15 +20,15 @@ import { markdownTable, mib, writeResult } from "./lib/results.mjs";
 import { confirmPlan, openWorld } from "./lib/world.mjs";
 
 const single = numberOption("leads", 0);
-// NOTE: the default sizes are below the 100,000 and 1,000,000 leads of the targets because a
-// dry run of 10,000 leads already takes over a minute of CPU time on a 2-core machine, so the
-// larger sizes do not fit in the 20 minutes of `npm run bench`.
+// NOTE: the default sizes are below the 100,000 and 1,000,000 leads of the targets. A dry run
+// of 10,000 leads already takes over a minute of CPU time on a 2-core machine, so the larger
+// sizes do not fit in the 20 minutes of `npm run bench`.
 const sizes = single > 0 ? [single] : flag("full") ? [100_000, 1_000_000] : [2_000, 10_000];
 
 const csvFiles = async (folder) =>
   (await readdir(folder)).filter((name) => name.endsWith(".csv")).map((name) => join(folder, name));
 
-/** Parses every CSV file of the export with fast-csv and nothing else; returns the data rows. */
+/** Parses every CSV file of the export with fast-csv and nothing else, and returns the data rows. */
 const bareParse = async (files) => {
   let rows = 0;
   for (const path of files) {

@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { flag } from "./lib/options.mjs";
 import { machine, resultsDir } from "./lib/results.mjs";
 
-const here = fileURLToPath(new URL(".", import.meta.url));
+const benchDir = fileURLToPath(new URL(".", import.meta.url));
 const full = flag("full");
 
 /** Each benchmark, the Node flags it gets, and whether it takes --full. */
@@ -39,7 +39,7 @@ if (unknown.length > 0) {
 /** Runs one script, echoing its output, and returns its stdout, exit code and seconds. */
 const runScript = (benchmark) =>
   new Promise((resolve, reject) => {
-    const args = [...benchmark.node, join(here, `${benchmark.name}.mjs`)];
+    const args = [...benchmark.node, join(benchDir, `${benchmark.name}.mjs`)];
     if (full && benchmark.takesFull) args.push("--full");
     const started = process.hrtime.bigint();
     const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
@@ -60,7 +60,7 @@ const sections = [];
 let failed = 0;
 for (const benchmark of benchmarks) {
   if (only !== undefined && !only.includes(benchmark.name)) continue;
-  if (!existsSync(join(here, `${benchmark.name}.mjs`))) {
+  if (!existsSync(join(benchDir, `${benchmark.name}.mjs`))) {
     process.stdout.write(
       `\n## ${benchmark.name}: skipped, bench/${benchmark.name}.mjs is missing\n`,
     );

@@ -21,8 +21,8 @@ export const recordArrivals = () => {
 
 /**
  * Requests per burst window: the largest count in any rolling window of `windowMs`, the mean
- * over the span from the first to the last arrival, and the share of windows, aligned to the
- * first arrival, that were full.
+ * over the span from the first to the last arrival, and how many windows, aligned to the first
+ * arrival, were full, at least half full, less than half full and empty.
  */
 export const windowStats = (times, windowMs, limit) => {
   if (times.length === 0) return { requests: 0, spanMs: 0, maxPerWindow: 0, meanPerWindow: 0 };
@@ -40,7 +40,9 @@ export const windowStats = (times, windowMs, limit) => {
     windows.set(index, (windows.get(index) ?? 0) + 1);
   }
   const count = Math.floor(spanMs / windowMs) + 1;
-  const full = [...windows.values()].filter((n) => n >= limit).length;
+  const counts = [...windows.values()];
+  const full = counts.filter((n) => n >= limit).length;
+  const half = counts.filter((n) => n < limit && n >= limit / 2).length;
   return {
     requests: times.length,
     spanMs,
@@ -49,5 +51,7 @@ export const windowStats = (times, windowMs, limit) => {
     windows: count,
     fullWindows: full,
     emptyWindows: count - windows.size,
+    halfFullWindows: half,
+    lowWindows: windows.size - full - half,
   };
 };

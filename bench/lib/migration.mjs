@@ -1,6 +1,6 @@
 // One measured migration through the reference pipeline into a sandbox: discovery with its
-// estimate, the plan, the load and the verification. The sandbox's metrics are the ground truth
-// for requests, tokens and 429s; the ledger's id map gives the records per destination kind.
+// estimate, the plan, the load and the verification. The sandbox's metrics count requests,
+// tokens and 429s, and the ledger's id map gives the records per destination kind.
 import { Ledger } from "@ferry/core";
 import { tokenCost } from "@ferry/dest-pipedrive";
 
@@ -35,7 +35,7 @@ const schemaTemplates = [
 const isSchema = (endpoint) =>
   schemaTemplates.some((template) => endpoint.template.startsWith(template));
 
-/** The record kind an endpoint's template belongs to, such as `person` for `/persons/{id}`. */
+/** Returns the record kind an endpoint's template belongs to, such as `person` for `/persons/{id}`. */
 const kindOf = (endpoint) => {
   const path = endpoint.template.replace(/^\/(api\/)?(v1|v2)/, "");
   const entry = Object.entries(createEndpoints).find(([, [, , template]]) =>
@@ -134,8 +134,8 @@ export const measuredMigration = async (world, { dailyBudget, onLoadStart, onLoa
 };
 
 /**
- * The token account of a measured migration: tokens per record per kind, schema setup,
- * verification, and the ratio of the load to its minimum (one create per loaded record at its
+ * Computes the token account of a measured migration: tokens per record per kind, schema
+ * setup, verification, and the ratio of the load to its minimum (one create per loaded record at its
  * endpoint's cost, plus the schema writes).
  */
 export const tokenAccount = (run) => {
