@@ -339,7 +339,10 @@ ledger.close();
 const found = differences(canonicalState(state), expected, idMap, state);
 const totalDifferences = Object.values(found).reduce((sum, list) => sum + list.length, 0);
 await sandbox.close();
-rmSync(root, { recursive: true, force: true });
+// A failed run keeps its folder (export, plan, ledgers and reports) for inspection.
+const failed = totalDifferences > 0 || finished.code !== 0;
+if (failed) console.log(`Kept the run's folder: ${root}`);
+else rmSync(root, { recursive: true, force: true });
 
 const summary = {
   leads,
@@ -381,4 +384,4 @@ const file = await writeResult("crash-harness", {
   lastOutput: finished.output.slice(-20_000),
 });
 console.log(`\nWritten to ${file}`);
-if (totalDifferences > 0 || finished.code !== 0) process.exitCode = 1;
+if (failed) process.exitCode = 1;

@@ -1,5 +1,5 @@
 /**
- * A rollback that faults interrupt: a whole migration into a sandbox that already holds records
+ * A rollback that faults interrupt: a whole migration into a sandbox that already contains records
  * of its own is rolled back while DELETEs fail with 503s, hang past the client's timeout or lose
  * their answer after the delete. Starting the rollback again until it reports completion must
  * leave the sandbox's records as they were before the migration. The custom fields, options

@@ -1,8 +1,8 @@
 /**
- * The records of a sandbox snapshot in a form that two sandboxes can be compared in: each record
- * is keyed by its collection and its Ferry source id marker, and every value that a sandbox
- * chooses itself (ids, field codes, option ids, label ids, times of writing) is replaced by what
- * it names (the linked record's marker, the field's name, the option's label, the user's e-mail)
+ * The records of a sandbox snapshot in a form in which two sandboxes can be compared. Each record
+ * is keyed by its collection and its Ferry source id marker. Every value that a sandbox chooses
+ * itself (ids, field codes, option ids, label ids, times of writing) is replaced by what it
+ * names (the linked record's marker, the field's name, the option's label, the user's e-mail)
  * or left out.
  */
 import type { SerializedState } from "@ferry/dest-pipedrive/sandbox";

@@ -1,7 +1,7 @@
 /**
- * A small migration set up for the reliability tests: a generated Flash Lead export, a Pipedrive
- * sandbox on 127.0.0.1 (plan premium, a sped-up clock) and a plan proposed and confirmed through
- * the reference pipeline, with the owners decided the way `ferry demo` decides them.
+ * A small migration set up for the reliability tests. It has a generated Flash Lead export and
+ * Pipedrive sandboxes on 127.0.0.1 (plan premium, a sped-up clock). Its plan is proposed and
+ * confirmed through the reference pipeline, with the owners decided the way `ferry demo` does.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
