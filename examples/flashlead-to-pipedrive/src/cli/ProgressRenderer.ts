@@ -39,6 +39,7 @@ export class ProgressRenderer {
   readonly #lineIntervalMs: number;
   readonly #phases = new Map<string, PhaseState>();
   #waitedMs = 0;
+  #waitedUntil = Number.NEGATIVE_INFINITY;
   #lastWaitLineAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: ProgressRendererOptions) {
@@ -67,7 +68,7 @@ export class ProgressRenderer {
     else this.#finish(event.phase, event.counts);
   };
 
-  /** Stops the bars and returns the total time spent waiting on rate limits. */
+  /** Stops the bars and returns the wall-clock time spent waiting on rate limits, in ms. */
   stop(): number {
     this.#bars?.stop();
     return this.#waitedMs;
@@ -100,13 +101,18 @@ export class ProgressRenderer {
   }
 
   #wait(phase: string | undefined, waitMs: number, reason: string): void {
-    this.#waitedMs += waitMs;
+    // Concurrent requests wait at the same time, so the total counts wall-clock time during
+    // which at least one request waited, not the sum of the waits.
+    const now = Date.now();
+    const end = now + waitMs;
+    const added = Math.max(0, end - Math.max(now, this.#waitedUntil));
+    this.#waitedUntil = Math.max(this.#waitedUntil, end);
+    this.#waitedMs += added;
     const state = phase === undefined ? undefined : this.#phases.get(phase);
-    if (state !== undefined) state.waitedMs += waitMs;
+    if (state !== undefined) state.waitedMs += added;
     if (this.#bars !== undefined) return;
 
     // Waits come in bursts of short pauses, so plain output gives a running total instead.
-    const now = Date.now();
     if (now - this.#lastWaitLineAt < this.#lineIntervalMs) return;
     this.#lastWaitLineAt = now;
     const total = formatDuration(this.#waitedMs);

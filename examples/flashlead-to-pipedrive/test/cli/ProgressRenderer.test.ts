@@ -60,7 +60,7 @@ describe("ProgressRenderer", () => {
     expect(output.text().trim().split("\n")).toEqual(["deals: started"]);
   });
 
-  it("sums repeated waits into one line", () => {
+  it("counts overlapping waits once", () => {
     const output = capture();
     const renderer = new ProgressRenderer({
       stream: output.stream,
@@ -73,6 +73,9 @@ describe("ProgressRenderer", () => {
     }
 
     expect(output.text().trim().split("\n")).toEqual(["run: waiting 1s (burst-window), 1s in all"]);
-    expect(renderer.stop()).toBe(10_000);
+    // Ten waits of a second that start within the same instant overlap almost entirely.
+    const waited = renderer.stop();
+    expect(waited).toBeGreaterThanOrEqual(1000);
+    expect(waited).toBeLessThan(2000);
   });
 });
