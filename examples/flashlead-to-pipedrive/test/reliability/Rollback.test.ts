@@ -2,8 +2,8 @@
  * A rollback that faults interrupt: a whole migration into a sandbox that already contains records
  * of its own is rolled back while DELETEs fail with 503s, hang past the client's timeout or lose
  * their answer after the delete. Starting the rollback again until it reports completion must
- * leave the sandbox's records as they were before the migration. The custom fields, options
- * and users the migration created stay: the Pipedrive destination has no `removeSchema`.
+ * leave the sandbox as it was before the migration: the same records, custom fields, pipelines
+ * and stages, and the same active users.
  */
 import { join } from "node:path";
 
@@ -70,6 +70,7 @@ describe("rollback under faults", () => {
     for (let pass = 0; pass < 12; pass++) {
       const outcome = await rollbackIn(sandbox, stateDir, "all", {
         timeoutMs: 300,
+        removeSchema: true,
       }).catch((error: unknown) => ({ failed: String((error as { _tag?: string })._tag) }));
       passes.push(outcome);
       if ("finished" in outcome && outcome.finished) break;
@@ -82,5 +83,11 @@ describe("rollback under faults", () => {
     expect(passes.at(-1)).toMatchObject({ finished: true });
     expect(passes[0]).not.toMatchObject({ finished: true });
     expect(liveRecords(after)).toEqual(liveRecords(before));
+    expect(canonicalState(after).customFields).toEqual(canonicalState(before).customFields);
+    expect(canonicalState(after).stages).toEqual(canonicalState(before).stages);
+    // Pipedrive cannot delete users, so the users the migration added are deactivated.
+    const activeUsers = (state: SerializedState) =>
+      canonicalState(state).users.filter((user) => user.endsWith(" true"));
+    expect(activeUsers(after)).toEqual(activeUsers(before));
   });
 });
