@@ -15,7 +15,7 @@ import { fieldDifferences } from "./FieldDifferences.js";
 import { withLedger } from "./LedgerEffect.js";
 import type { RunHaltedError } from "./RunnerErrors.js";
 
-/** Ids per `readBack` call. */
+/** Records compared between two calls of `beforePage`. */
 const PAGE = 100;
 
 /** What a verification found. */
@@ -26,6 +26,11 @@ export interface VerificationResult {
   readonly differences: ReadonlyArray<VerificationDifference>;
 }
 
+/**
+ * Verifies one kind with a single `readBack` call for all its ids, because a destination may
+ * have to list a whole collection to find records by id (Pipedrive v1 kinds): reading in pages
+ * of ids would list it once per page, which grows with the square of the record count.
+ */
 const verifyKind = (
   destination: Destination,
   kind: string,
@@ -33,37 +38,53 @@ const verifyKind = (
   beforePage: Effect.Effect<void, RunHaltedError>,
 ) =>
   Effect.gen(function* () {
-    const differences: Array<VerificationDifference> = [];
-    for (let start = 0; start < entries.length; start += PAGE) {
-      yield* beforePage;
-      const page = entries.slice(start, start + PAGE);
-      const read = yield* Stream.runCollect(
-        destination.readBack(
-          kind,
-          page.map((entry) => entry.destId),
-        ),
-      );
-      const byId = new Map(Chunk.toReadonlyArray(read).map((record) => [record.id, record]));
+    const byId = new Map(entries.map((entry) => [entry.destId, entry]));
+    const found = new Map<string, Array<VerificationDifference>>();
+    let done = 0;
 
-      for (const entry of page) {
-        const record = byId.get(entry.destId);
-        const base = { kind, ref: entry.ref, destId: entry.destId };
-        if (record === undefined) {
-          differences.push({ ...base, field: "*", expected: "present", actual: null });
-          continue;
-        }
-        for (const difference of fieldDifferences(entry.written, record)) {
-          differences.push({ ...base, ...difference });
-        }
-      }
-      yield* emitProgress({
-        _tag: "RecordsDone",
-        phase: `verify ${kind}`,
-        done: Math.min(start + PAGE, entries.length),
-        total: entries.length,
-      });
-    }
-    return differences;
+    yield* beforePage;
+    yield* destination.readBack(kind, [...byId.keys()]).pipe(
+      Stream.grouped(PAGE),
+      Stream.runForEach((chunk) =>
+        Effect.gen(function* () {
+          for (const record of Chunk.toReadonlyArray(chunk)) {
+            const entry = byId.get(record.id);
+            if (entry === undefined || found.has(record.id)) continue;
+            const base = { kind, ref: entry.ref, destId: entry.destId };
+            found.set(
+              record.id,
+              fieldDifferences(entry.written, record).map((difference) => ({
+                ...base,
+                ...difference,
+              })),
+            );
+          }
+          done = found.size;
+          yield* emitProgress({
+            _tag: "RecordsDone",
+            phase: `verify ${kind}`,
+            done,
+            total: entries.length,
+          });
+          yield* beforePage;
+        }),
+      ),
+    );
+
+    // Differences in id-map order; a record that was not read back is missing.
+    return entries.flatMap(
+      (entry): ReadonlyArray<VerificationDifference> =>
+        found.get(entry.destId) ?? [
+          {
+            kind,
+            ref: entry.ref,
+            destId: entry.destId,
+            field: "*",
+            expected: "present",
+            actual: null,
+          },
+        ],
+    );
   });
 
 /**
