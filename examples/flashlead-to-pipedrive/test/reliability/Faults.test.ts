@@ -97,8 +97,8 @@ describe("migration under faults", () => {
   });
 
   it("matches the baseline through bursts of 429s", async () => {
-    // Another client with the same token fills the burst window every 400 ms, so the
-    // migration's requests in that window get 429s. Blocking is set out of reach, because
+    // Another client with the same token fills the 100 ms burst window, waits 50 ms and fills it
+    // again, so many of the migration's requests meet a full window and get 429s. Blocking is set out of reach, because
     // that client's own 429s would otherwise get the token blocked.
     let bursts = 0;
     const neighbour = (target: Sandbox) => {
@@ -115,7 +115,7 @@ describe("migration under faults", () => {
           );
           await Promise.all(requests);
           bursts++;
-          await new Promise((resolve) => setTimeout(resolve, 400));
+          await new Promise((resolve) => setTimeout(resolve, 50));
         }
       };
       const running = loop();
