@@ -15,6 +15,12 @@ const header = [
   " must be confirmed again. Each field is described in docs/mapping-plan.md.",
 ].join("\n");
 
+/** Largest plan text accepted, in characters: 5 MB is far beyond any export's plan. */
+const maxPlanCharacters = 5_000_000;
+
+/** Most alias expansions a plan may use; more is a YAML alias bomb, not a plan. */
+const maxAliasCount = 1_000;
+
 /** Formats a Schema issue path as `fields[3].confidence`. */
 const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
   path
@@ -86,10 +92,21 @@ const schemaError = (
  */
 export const parsePlan = (text: string, file: string): Effect.Effect<MappingPlan, PlanError> =>
   Effect.suspend(() => {
+    if (text.length > maxPlanCharacters) {
+      return Effect.fail(
+        new PlanError({
+          reason: "invalid-plan",
+          file,
+          detail: `the plan has ${text.length} characters, more than the ${maxPlanCharacters} a plan file may have; a plan lists columns, stages, sources, tags and owners, not records`,
+        }),
+      );
+    }
     const lines = new LineCounter();
     const document = parseDocument(text, { lineCounter: lines, prettyErrors: false });
 
-    const [yamlError] = document.errors;
+    // The parser reports unknown tags (such as !!js/function) as warnings; a plan is plain
+    // data, so they are errors here.
+    const [yamlError] = [...document.errors, ...document.warnings];
     if (yamlError !== undefined) {
       const position = yamlError.linePos?.[0] ?? lines.linePos(yamlError.pos[0]);
       return Effect.fail(
@@ -103,8 +120,22 @@ export const parsePlan = (text: string, file: string): Effect.Effect<MappingPlan
       );
     }
 
+    let data: unknown;
+    try {
+      data = document.toJS({ maxAliasCount: maxAliasCount });
+    } catch (error) {
+      // The yaml package throws when aliases expand past maxAliasCount ("billion laughs").
+      return Effect.fail(
+        new PlanError({
+          reason: "invalid-yaml",
+          file,
+          detail: error instanceof Error ? error.message : String(error),
+        }),
+      );
+    }
+
     return Schema.decodeUnknown(MappingPlan, { onExcessProperty: "error", errors: "all" })(
-      document.toJS(),
+      data,
     ).pipe(Effect.mapError((error) => schemaError(file, document, lines, error)));
   });
 

@@ -2,12 +2,21 @@
  * The plan indexed once for every transform: the settings of each source file, the field
  * mappings by object, the value maps, and the file lookup on disk.
  */
-import { existsSync } from "node:fs";
+import { statSync } from "node:fs";
 
 import type { SourceRecord } from "@ferry/core";
 
 import type { FieldMapping, MappingPlan, SourceFileSettings, StageMapping } from "../Plan.js";
 import { type OwnerResolution, resolveOwner } from "./resolveOwner.js";
+
+/** Whether the path is a regular file (after links): a folder is never an attachment. */
+const isRegularFile = (path: string): boolean => {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+};
 
 /** Options of a transform run that are not part of the plan. */
 export interface TransformOptions {
@@ -81,7 +90,7 @@ export const makeTransformContext = (
   return {
     plan,
     exportFolder: options.exportFolder ?? plan.location,
-    fileExists: options.fileExists ?? existsSync,
+    fileExists: options.fileExists ?? isRegularFile,
     settings: (object) =>
       plan.files.find((file) => file.object === object) ?? plan.files[0] ?? fallbackSettings,
     mappings,

@@ -4,6 +4,7 @@
  * an attachments folder, and the file is attached to the record it belongs to. A file that is
  * not there is recorded for the report with the record it belonged to.
  */
+import { realpathSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, normalize, resolve, sep } from "node:path";
 
 import type { SourceRecord, TransformOutput } from "@ferry/core";
@@ -26,6 +27,19 @@ const fileNames = (raw: string): ReadonlyArray<string> =>
  * Resolves a file name inside the export folder; undefined when it is not there. A name that
  * would leave the export folder (an absolute path or `..`) is never resolved.
  */
+/**
+ * Whether a path that exists on disk stays inside the folder once symbolic links are resolved;
+ * a path not on disk (a test's injected file system) is judged by its text alone.
+ */
+const staysInside = (candidate: string, root: string): boolean => {
+  try {
+    const realRoot = realpathSync(root);
+    return realpathSync(candidate).startsWith(`${realRoot}${sep}`);
+  } catch {
+    return true;
+  }
+};
+
 export const resolveAttachment = (
   name: string,
   csvPath: string,
@@ -40,7 +54,7 @@ export const resolveAttachment = (
     for (const folder of attachmentFolders) {
       const candidate = resolve(base, folder, relative);
       const inside = candidate.startsWith(`${root}${sep}`);
-      if (inside && context.fileExists(candidate)) return candidate;
+      if (inside && context.fileExists(candidate) && staysInside(candidate, root)) return candidate;
     }
   }
   return undefined;
