@@ -6,8 +6,8 @@
  * CSV (by its `.csv`, `.tsv` or `.txt` extension) and a CSV whose name and header match no kind
  * all end up in `unclassified` with the reason.
  */
-import { readdir } from "node:fs/promises";
-import { join } from "node:path";
+import { open, readdir, realpath, stat } from "node:fs/promises";
+import { join, sep } from "node:path";
 
 import type { FlashLeadKind } from "../FlashLeadKind.js";
 import { CsvParseFailure, detectFileDelimiter, readCsvRows } from "./CsvFile.js";
@@ -44,10 +44,52 @@ const headerOf = async (
   return undefined;
 };
 
+/**
+ * Why an entry cannot be read as a file of the export, or undefined when it can: it must be a
+ * regular file inside the folder once symbolic links are resolved. A pipe is never opened,
+ * because reading one can block forever.
+ */
+const unreadableReason = async (folder: string, name: string): Promise<string | undefined> => {
+  const path = join(folder, name);
+  const [realFolder, realFile] = await Promise.all([realpath(folder), realpath(path)]).catch(() => [
+    undefined,
+    undefined,
+  ]);
+  if (realFolder === undefined || realFile === undefined) return "a broken symbolic link";
+  if (!realFile.startsWith(`${realFolder}${sep}`)) {
+    return "a symbolic link to a file outside the export folder; copy the file into the folder";
+  }
+  const info = await stat(path);
+  if (info.isDirectory()) return "a folder; only the top level is read";
+  if (!info.isFile()) return "not a regular file (a pipe, socket or device)";
+  return undefined;
+};
+
+/**
+ * Whether the first 8 KiB hold several NUL bytes, as binary formats (images, spreadsheets,
+ * archives) do; a text file in UTF-8 or Windows-1252 has none, and a stray one in a cell is
+ * kept as text.
+ */
+const looksBinary = async (path: string): Promise<boolean> => {
+  const handle = await open(path, "r");
+  try {
+    const head = Buffer.alloc(8192);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    let nulBytes = 0;
+    for (const byte of head.subarray(0, bytesRead)) if (byte === 0) nulBytes += 1;
+    return nulBytes >= 4;
+  } finally {
+    await handle.close();
+  }
+};
+
 /** Classifies one CSV file, returning the file or the reason it is unclassified. */
 const classify = async (folder: string, name: string): Promise<ExportFile | string> => {
   const path = join(folder, name);
   const encoding = await detectEncoding(path);
+  if (!encoding.encoding.startsWith("utf-16") && (await looksBinary(path))) {
+    return "a binary file, not CSV text (it contains NUL bytes); export the object again as CSV";
+  }
   const delimiter = await detectFileDelimiter(path, encoding);
   let header: ReadonlyArray<string> | undefined;
   try {
@@ -82,8 +124,12 @@ export const scanExportFolder = async (folder: string): Promise<ExportFolder> =>
   const files: Array<ExportFile> = [];
   const unclassified: Array<{ path: string; reason: string }> = [];
   for (const entry of entries) {
-    if (entry.isDirectory()) {
-      unclassified.push({ path: entry.name, reason: "a folder; only the top level is read" });
+    const unreadable =
+      entry.isFile() && !entry.isSymbolicLink()
+        ? undefined
+        : await unreadableReason(folder, entry.name);
+    if (unreadable !== undefined) {
+      unclassified.push({ path: entry.name, reason: unreadable });
     } else if (!csvExtension.test(entry.name)) {
       unclassified.push({ path: entry.name, reason: "not a CSV file (.csv, .tsv or .txt)" });
     } else {
