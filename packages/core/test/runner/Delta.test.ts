@@ -47,8 +47,8 @@ describe("Delta", () => {
       const summary = await runMigration({ ...options, source: makeMemorySource(newerExport()) });
 
       const ledger = Ledger.open(stateDir);
-      const update = ledger
-        .journal.entries(summary.runId)
+      const update = ledger.journal
+        .entries(summary.runId)
         .find((entry) => entry.op === "update" && entry.ref.sourceId === "D1-1");
       ledger.close();
       expect(update?.status).toBe("done");
@@ -76,8 +76,8 @@ describe("Delta", () => {
       expect(summary.phases.find((p) => p.phase === "deal")?.counts.updated).toBe(2);
 
       const ledger = Ledger.open(stateDir);
-      const updates = ledger
-        .journal.entries(summary.runId)
+      const updates = ledger.journal
+        .entries(summary.runId)
         .filter((entry) => entry.op === "update" && entry.ref.sourceId === "D1-1");
       ledger.close();
       expect(updates.map((entry) => entry.status)).toEqual(["absent", "done"]);
