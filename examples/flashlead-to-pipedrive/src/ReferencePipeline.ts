@@ -52,7 +52,7 @@ export interface CommonOptions {
   readonly onProgress?: (event: ProgressEvent) => void;
 }
 
-/** What `discover` found and wrote. */
+/** Result of `discover`: the inventory, the estimate and the report paths. */
 export interface DiscoveryResult {
   readonly inventory: Inventory;
   readonly estimate: TokenEstimate;
@@ -121,7 +121,7 @@ export const discover = async (
   return { inventory, estimate, markdownPath, jsonPath };
 };
 
-/** What `propose` drafted. */
+/** Result of `propose`: the drafted plan, its warnings and its path. */
 export interface ProposeResult {
   readonly plan: MappingPlan;
   readonly warnings: ReadonlyArray<PlanWarning>;
@@ -173,7 +173,7 @@ export interface MigrateOptions extends CommonOptions {
   readonly exportDir?: string;
 }
 
-/** What `migrate` did, with the reports it wrote. */
+/** Result of `migrate`: the run summary, the report files and the target. */
 export interface MigrateResult {
   readonly summary: RunSummary;
   readonly reports: ReportFiles;

@@ -2,7 +2,7 @@
  * The Pipedrive account a command works on: the company account when `PIPEDRIVE_API_TOKEN` and
  * `PIPEDRIVE_COMPANY_DOMAIN` (or `PIPEDRIVE_BASE_URL`) are set, and otherwise an embedded
  * sandbox whose data and token are kept under the state folder. `FERRY_TIME_SCALE` speeds up a
- * sandbox's clock (the burst window and the day) and the client's pacing with it; it applies to
+ * sandbox's clock (the burst window and the day) and the client's pacing with it. It applies to
  * the embedded sandbox and to a sandbox named by `PIPEDRIVE_BASE_URL`, never to a company domain.
  */
 import { randomBytes } from "node:crypto";
@@ -22,7 +22,7 @@ import { Cause, Effect, Exit, Stream } from "effect";
 
 import type { StateFolder } from "./StateFolder.js";
 
-/** Where a command sends its requests. */
+/** Pipedrive account a command sends its requests to. */
 export interface Target {
   readonly kind: "company" | "sandbox";
   /** Base URL of the API host, for messages. */
@@ -144,7 +144,7 @@ export const openTarget = async (
   };
 };
 
-/** Builds the destination synchronously; `fromConfig` needs no service and never fails. */
+/** Builds the destination synchronously, because `fromConfig` needs no service and has no error type. */
 export const buildDestination = (config: PipedriveConfig): PipedriveDestination =>
   Effect.runSync(fromConfig(config));
 

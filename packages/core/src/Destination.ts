@@ -103,7 +103,7 @@ export type ReadBackRecord = typeof ReadBackRecord.Type;
 export const RemoveResult = Schema.Struct({
   id: Schema.String,
   removed: Schema.Boolean,
-  /** Why it was not removed; a record that is already gone counts as removed. */
+  /** Reason it was not removed. A record that is already gone counts as removed. */
   reason: Schema.optional(Schema.String),
 });
 export type RemoveResult = typeof RemoveResult.Type;
@@ -111,9 +111,9 @@ export type RemoveResult = typeof RemoveResult.Type;
 /**
  * A system that records go to.
  *
- * Errors that concern one record (a rejected payload) come back as `WriteRejected` results;
- * the effect fails only when the whole call failed, with a `DestinationError` whose reason says
- * whether a retry can help and whether the run must halt.
+ * Errors that concern one record (a rejected payload) come back as `WriteRejected` results.
+ * The effect fails only when the whole call failed, with a `DestinationError` whose reason
+ * tells whether a retry can help and whether the run must halt.
  */
 export interface Destination {
   /** Connector name, such as `pipedrive`. */

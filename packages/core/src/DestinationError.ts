@@ -7,7 +7,7 @@ import { Schema } from "effect";
 
 import { RecordRef } from "./SourceRecord.js";
 
-/** Why a destination call failed. */
+/** Reason a destination call failed. */
 export const DestinationErrorReason = Schema.Literal(
   /** The connection failed or was closed before a response arrived. */
   "transport",
@@ -31,7 +31,7 @@ export const DestinationErrorReason = Schema.Literal(
   "validation",
   /** The record or endpoint does not exist (HTTP 404 or 410). */
   "not-found",
-  /** The destination answered with a server error (HTTP 5xx). */
+  /** The destination returned a server error (HTTP 5xx). */
   "server",
   /** Anything the classifier does not recognize. */
   "unknown",
@@ -93,7 +93,7 @@ export class DestinationError extends Schema.TaggedError<DestinationError>()("De
   kind: Schema.optional(Schema.String),
   /** Source record the call was writing, when there was one. */
   ref: Schema.optional(RecordRef),
-  /** How long to wait before the call may succeed, when the destination said so. */
+  /** Wait before the call may succeed, in milliseconds, when the destination gave one. */
   retryAfterMs: Schema.optional(Schema.Number),
   /** When a spent budget resets, as an ISO 8601 timestamp. */
   resetsAt: Schema.optional(Schema.String),

@@ -27,7 +27,7 @@ export type InferredType = typeof InferredType.Type;
 export const ValueCount = Schema.Struct({ value: Schema.String, count: Schema.Int });
 export type ValueCount = typeof ValueCount.Type;
 
-/** What discovery learned about one column. */
+/** Profile of one column, as discovery measured it. */
 export const ColumnProfile = Schema.Struct({
   /** Column name as the records carry it (the canonical name when the header was recognized). */
   name: Schema.String,
@@ -61,7 +61,7 @@ export const FileProfile = Schema.Struct({
   delimiter: Schema.String,
   /** Data rows read, not counting the header and blank lines. */
   rows: Schema.Int,
-  /** How the file was recognized: by its name or by its header. */
+  /** Evidence the file was classified by: its name or its header. */
   recognizedBy: Schema.Literal("name", "header"),
 });
 export type FileProfile = typeof FileProfile.Type;
@@ -96,7 +96,7 @@ export const Finding = Schema.Struct({
 export type Finding = typeof Finding.Type;
 
 /**
- * What a Source found.
+ * Inventory of a Source: its objects, files, column profiles and audit findings.
  *
  * @example
  * ```ts
@@ -111,7 +111,7 @@ export type Finding = typeof Finding.Type;
 export const Inventory = Schema.Struct({
   /** Name of the source connector. */
   source: Schema.String,
-  /** Where the source was read from, such as the export folder. */
+  /** Location the source was read from, such as the export folder. */
   location: Schema.String,
   objects: Schema.Array(ObjectInventory),
   findings: Schema.Array(Finding),

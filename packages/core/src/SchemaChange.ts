@@ -1,5 +1,5 @@
 /**
- * Schema changes that a plan asks a Destination to make before records move, and the result
+ * Schema changes that a plan requests from a Destination before records move, and the result
  * `applySchema` returns. Applying the same changes twice creates nothing the second time.
  */
 import { Schema } from "effect";
@@ -66,7 +66,7 @@ export type SchemaChange = typeof SchemaChange.Type;
 
 /** One item `applySchema` created, so that a run can journal it and a rollback remove it. */
 export const CreatedSchemaItem = Schema.Struct({
-  /** What was created: `pipeline`, `stage`, `field`, `option`, `label`, `activity-type`, `user`. */
+  /** Item type: `pipeline`, `stage`, `field`, `option`, `label`, `activity-type`, `user`. */
   type: Schema.String,
   /** Destination id or key of the new item. */
   id: Schema.String,
@@ -78,7 +78,7 @@ export const CreatedSchemaItem = Schema.Struct({
 });
 export type CreatedSchemaItem = typeof CreatedSchemaItem.Type;
 
-/** What `applySchema` did. */
+/** Result of `applySchema`: the items created and the items that already existed. */
 export const SchemaApplyResult = Schema.Struct({
   created: Schema.Array(CreatedSchemaItem),
   /** Items that were already there, by change name, for the report. */

@@ -1,6 +1,6 @@
 /**
  * The contract between a mapping and the runner. The runner stages source records in a store
- * that can be queried by id and by field; a transform reads that store and emits planned
+ * that can be queried by id and by field. A transform reads that store and emits planned
  * records (destination records whose links still name source records), rejections, records
  * queued for a person, and notes on lossy steps. The runner resolves the links through its id
  * map and writes the planned records in the destination's dependency order.
@@ -44,7 +44,7 @@ export const PlannedRecord = Schema.TaggedStruct("PlannedRecord", {
   /** Destination object kind, such as `person` or `deal`. */
   kind: Schema.String,
   ref: RecordRef,
-  /** Where the main source record came from. */
+  /** Origin (file and line) of the main source record. */
   origin: Origin,
   /** Standard fields by destination key. */
   fields: Schema.Record({ key: Schema.String, value: FieldValue }),
@@ -89,12 +89,12 @@ export const LossyStep = Schema.TaggedStruct("LossyStep", {
 });
 export type LossyStep = typeof LossyStep.Type;
 
-/** What a transform emits. */
+/** Output item of a transform. */
 export const TransformOutput = Schema.Union(PlannedRecord, Rejection, QueuedRecord, LossyStep);
 export type TransformOutput = typeof TransformOutput.Type;
 
 /**
- * A confirmed mapping as the runner sees it: the schema changes it needs and the transform
+ * A confirmed mapping in the form the runner runs: the schema changes it needs and the transform
  * that plans the destination records from the staged source records.
  */
 export interface Pipeline {

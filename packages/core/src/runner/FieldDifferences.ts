@@ -46,7 +46,7 @@ const compareGroup = (
 
 /**
  * Lists the fields of `expected` whose value in the read-back record differs. Only the keys
- * Ferry wrote are compared; an empty string, `null` and a missing value count as equal, and
+ * Ferry wrote are compared. An empty string, `null` and a missing value count as equal, and
  * lists of strings or numbers compare without regard to their order.
  */
 export const fieldDifferences = (

@@ -24,7 +24,7 @@ export interface TokenAccount {
 /** A destination, or a factory that builds one around the ledger's token account. */
 export type DestinationInput = Destination | ((tokens: TokenAccount) => Destination);
 
-/** What to do with a record that a person edited in the destination since Ferry wrote it. */
+/** Policy for a record that a person edited in the destination since Ferry wrote it. */
 export type ConflictPolicy = "keep" | "overwrite";
 
 /** Options of `runMigration` and `migrate`. */
@@ -47,7 +47,7 @@ export interface MigrationOptions {
    */
   readonly batchSize?: number;
   /**
-   * What to do with records edited in the destination since the last run; the plan decides.
+   * Policy for records edited in the destination since the last run, as the plan sets it.
    * @default "keep"
    */
   readonly conflicts?: ConflictPolicy;
@@ -85,7 +85,7 @@ export interface PhaseCounts {
   readonly queued: number;
 }
 
-/** What a finished run returns. */
+/** Summary of a finished run. */
 export interface RunSummary {
   readonly runId: number;
   readonly mode: "full" | "sample" | "delta";

@@ -4,7 +4,7 @@
  */
 import { Schema } from "effect";
 
-/** Why a plan cannot run: nobody approved it, or it changed after the last approval. */
+/** Reason a plan cannot run: it has no approval, or it changed after the last approval. */
 export const PlanApprovalProblem = Schema.Literal("unconfirmed", "changed");
 export type PlanApprovalProblem = typeof PlanApprovalProblem.Type;
 
@@ -64,11 +64,11 @@ export class ReconciliationError extends Schema.TaggedError<ReconciliationError>
   }
 }
 
-/** Why a run halted. */
+/** Reason a run halted. */
 export const HaltReason = Schema.Literal(
   /** The daily token budget is spent. */
   "budget",
-  /** The destination answered 403: the token's user lacks a permission. */
+  /** The destination returned 403: the token's user lacks a permission. */
   "forbidden",
   /** The destination blocked the traffic. */
   "blocked",
@@ -78,7 +78,7 @@ export const HaltReason = Schema.Literal(
   "payment-required",
   /** A plan limit of the destination account was reached. */
   "plan-cap",
-  /** The run is outside its time window and was told not to wait. */
+  /** The run is outside its time window and its options say not to wait. */
   "time-window",
   /** Retries of a transient failure were used up. */
   "unavailable",

@@ -1,6 +1,6 @@
 /**
  * Verification: every record a run wrote is read back from the destination and each mapped
- * field is compared with what the plan said and the run sent, links resolved through the id
+ * field is compared with the values the plan produced and the run sent, links resolved through the id
  * map. Differences are stored in the ledger for the report.
  */
 import { Chunk, Effect, Stream } from "effect";
@@ -18,7 +18,7 @@ import type { RunHaltedError } from "./RunnerErrors.js";
 /** Records compared between two calls of `beforePage`. */
 const PAGE = 100;
 
-/** What a verification found. */
+/** Result of a verification. */
 export interface VerificationResult {
   readonly runId: number;
   /** Records read back. */
@@ -27,9 +27,9 @@ export interface VerificationResult {
 }
 
 /**
- * Verifies one kind with a single `readBack` call for all its ids, because a destination may
- * have to list a whole collection to find records by id (Pipedrive v1 kinds): reading in pages
- * of ids would list it once per page, which grows with the square of the record count.
+ * Verifies one kind with a single `readBack` call for all its ids. A destination may have to
+ * list a whole collection to find records by id (Pipedrive v1 kinds), so reading in pages of
+ * ids would list it once per page, and the cost would grow with the square of the count.
  */
 const verifyKind = (
   destination: Destination,

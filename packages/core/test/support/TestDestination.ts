@@ -31,7 +31,7 @@ export const pipedriveKinds: ReadonlyArray<ObjectKindSpec> = [
   { kind: "file", dependsOn: ["organization", "person", "deal", "lead"] },
 ];
 
-/** A call of the test destination, as a fault hook sees it. */
+/** A call of the test destination, as a fault hook receives it. */
 export interface DestinationCall {
   readonly method: "applySchema" | "write" | "lookup" | "readBack" | "remove";
   readonly kind: string;

@@ -1,6 +1,7 @@
 /**
- * An error answer of the simulated API. Handlers throw it; the server turns it into Pipedrive's
- * error envelope `{ success: false, error, error_info, data: null, additional_data: null }`.
+ * An error response of the simulated API. Handlers throw it, and the server turns it into
+ * Pipedrive's error envelope `{ success: false, error, error_info, data: null, additional_data:
+ * null }`.
  */
 
 /** An HTTP error with the message Pipedrive would send. */

@@ -1,7 +1,7 @@
 /**
  * Fault injection: rules that make a share of matching requests fail with a 500, 502 or 503,
- * hang without an answer, close the connection after the write was committed (the record exists
- * but the client never hears so), or answer slowly. A seeded random generator makes the shares
+ * hang without a response, close the connection after the write was committed (the record
+ * exists but the client never receives the response), or respond slowly. A seeded random generator makes the shares
  * reproducible.
  */
 

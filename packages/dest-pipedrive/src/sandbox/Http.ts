@@ -1,5 +1,5 @@
 /**
- * The request context that handlers receive and the helpers that read bodies and write answers.
+ * The request context that handlers receive and the helpers that read bodies and write responses.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApiVersion } from "../TokenCosts.js";
@@ -73,7 +73,7 @@ export const parseJson = (raw: Buffer, contentType: string): unknown => {
   }
 };
 
-/** Writes a JSON answer with extra headers. */
+/** Writes a JSON response with extra headers. */
 export const sendJson = (
   response: ServerResponse,
   status: number,

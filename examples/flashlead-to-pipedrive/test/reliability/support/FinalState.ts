@@ -1,5 +1,5 @@
 /**
- * Checks of a destination's final state: the sandbox holds exactly the expected records (none
+ * Checks of a destination's final state: the sandbox contains exactly the expected records (none
  * missing, none extra, none twice, each with the expected content), and the ledger's id map
  * points every migrated record at a live sandbox record that carries its marker.
  */
@@ -18,7 +18,7 @@ const collectionOfKind: Record<string, string> = {
   activity: "activities",
 };
 
-/** Asserts that a sandbox holds exactly the records of the expected state. */
+/** Asserts that a sandbox contains exactly the records of the expected state. */
 export const expectSameRecords = (actual: CanonicalState, expected: CanonicalState): void => {
   expect(actual.duplicates).toEqual([]);
   expect(actual.unmarked).toEqual([]);

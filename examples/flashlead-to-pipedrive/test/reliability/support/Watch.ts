@@ -1,17 +1,17 @@
 /**
  * Waits on a sandbox's metrics, so a test can act in the middle of a phase: after a number of
- * requests to one endpoint have been answered.
+ * requests to one endpoint have received a response.
  */
 import type { Sandbox } from "@ferry/dest-pipedrive/sandbox";
 
-/** Requests answered so far on an endpoint, such as `POST /persons`. */
+/** Requests with a response so far on an endpoint, such as `POST /persons`. */
 export const requestsTo = (sandbox: Sandbox, method: string, template: string): number =>
   sandbox.control
     .metrics()
     .endpoints.filter((endpoint) => endpoint.method === method && endpoint.template === template)
     .reduce((sum, endpoint) => sum + endpoint.requests, 0);
 
-/** Resolves once `count` requests to an endpoint have been answered; polls every 5 ms. */
+/** Resolves once `count` requests to an endpoint have received a response; polls every 5 ms. */
 export const afterRequests = async (
   sandbox: Sandbox,
   method: string,
