@@ -19,6 +19,22 @@ export interface Staging {
   readonly get: (kind: string, sourceId: string) => Effect.Effect<Option.Option<SourceRecord>>;
   /** Streams the staged records of a kind whose field equals the value (exact match). */
   readonly find: (kind: string, field: string, value: string) => Stream.Stream<SourceRecord>;
+  /**
+   * Returns the staged records of a kind whose field equals one of the values (exact match),
+   * grouped by that value, each group in source order. A value no record has is absent from
+   * the map. A transform that joins a page of parents at once makes one call per page instead
+   * of one `find` per parent. The whole result is in memory, so pass a bounded set of values.
+   */
+  readonly findMany: (
+    kind: string,
+    field: string,
+    values: ReadonlyArray<string>,
+  ) => Effect.Effect<ReadonlyMap<string, ReadonlyArray<SourceRecord>>>;
+  /** Returns the staged records of a kind among the given source ids, by source id. */
+  readonly getMany: (
+    kind: string,
+    sourceIds: ReadonlyArray<string>,
+  ) => Effect.Effect<ReadonlyMap<string, SourceRecord>>;
   /** Counts the staged records of a kind. */
   readonly count: (kind: string) => Effect.Effect<number>;
 }

@@ -127,6 +127,77 @@ describe("DateFormat", () => {
       expect(parsed.offsetMinutes).toBe(offset);
     });
 
+    // Wall-clock time of an instant in a zone, as "YYYY-MM-DD HH:MM:SS", straight from Intl.
+    const formats = new Map<string, Intl.DateTimeFormat>();
+    const wallClock = (timeZone: string, instant: number): string => {
+      const format =
+        formats.get(timeZone) ??
+        new Intl.DateTimeFormat("en-US", {
+          timeZone,
+          hourCycle: "h23",
+          year: "numeric",
+          month: "2-digit",
+          day: "2-digit",
+          hour: "2-digit",
+          minute: "2-digit",
+          second: "2-digit",
+        });
+      formats.set(timeZone, format);
+      const part = (type: string, parts: Intl.DateTimeFormatPart[]) =>
+        parts.find((p) => p.type === type)?.value ?? "";
+      const parts = format.formatToParts(new Date(instant));
+      const date = `${part("year", parts)}-${part("month", parts)}-${part("day", parts)}`;
+      return `${date} ${part("hour", parts)}:${part("minute", parts)}:${part("second", parts)}`;
+    };
+
+    // Zones with daylight-saving changes on both sides of UTC, half-hour and 45-minute
+    // offsets, a 30-minute change (Lord Howe) and a change at midnight (Havana).
+    const zones = [
+      "Europe/Paris",
+      "America/New_York",
+      "America/Havana",
+      "Australia/Lord_Howe",
+      "Asia/Kathmandu",
+      "America/St_Johns",
+    ];
+
+    // Offset in minutes of a zone at an instant, from the wall clock Intl shows.
+    const referenceOffset = (timeZone: string, instant: number): number =>
+      (Date.parse(`${wallClock(timeZone, instant).replace(" ", "T")}Z`) - instant) / 60_000;
+
+    // Checks that the instant parsed from the wall-clock time of `instant` shows the same wall
+    // clock. A wall-clock time repeated by a change maps to one of its two instants, so the
+    // check is the round trip, not the instant itself.
+    const roundTrip = (timeZone: string, instant: number): string | undefined => {
+      const local = wallClock(timeZone, instant);
+      const parsed = parseDateValue(local, "year-first", timeZone);
+      const back = parsed.ok ? wallClock(timeZone, Date.parse(parsed.iso)) : "invalid";
+      return back === local ? undefined : `${local} -> ${parsed.ok ? parsed.iso : "invalid"}`;
+    };
+
+    it.each(zones)("round-trips wall-clock times of 2024 in %s", (timeZone) => {
+      const hour = 3_600_000;
+      const mismatches: Array<string> = [];
+      let previous = referenceOffset(timeZone, Date.UTC(2024, 0, 1));
+      let changes = 0;
+      for (let instant = Date.UTC(2024, 0, 1); instant < Date.UTC(2025, 0, 1); instant += hour) {
+        const mismatch = roundTrip(timeZone, instant);
+        if (mismatch !== undefined) mismatches.push(mismatch);
+
+        const offset = referenceOffset(timeZone, instant);
+        if (offset === previous) continue;
+        previous = offset;
+        changes += 1;
+        // Every 5 minutes of the day before and the day after the change.
+        for (let near = instant - 24 * hour; near < instant + 24 * hour; near += 5 * 60_000) {
+          const nearMismatch = roundTrip(timeZone, near);
+          if (nearMismatch !== undefined) mismatches.push(nearMismatch);
+        }
+      }
+      expect(mismatches).toEqual([]);
+      expect(changes).toBe(timeZone === "Asia/Kathmandu" ? 0 : 2);
+    });
+
     it("keeps a date without time as a calendar date", () => {
       expect(parseDateValue("15/04/2024", "day-first", "Asia/Tokyo")).toEqual({
         ok: true,

@@ -1,8 +1,8 @@
 /**
  * Builds the runner's pipeline from a mapping plan: the schema changes it needs, the source
  * kinds to stage with the fields joins search by, and the transform that reads the staging
- * store lead by lead and contact by contact. Only the joins of the record at hand and small
- * sets of ids are held in memory.
+ * store a page of leads or contacts at a time and joins each page with one query per joined
+ * kind. Only a page, its joined records and the dedupe keys of the run are held in memory.
  */
 import type {
   DestinationSchema,
@@ -12,7 +12,8 @@ import type {
   Staging,
   TransformOutput,
 } from "@ferry/core";
-import { Chunk, Effect, Option, Stream } from "effect";
+import { Chunk, Effect, Stream } from "effect";
+import { orphansOf, relatedByParent, unclaimedByContact } from "./internal/joinPage.js";
 import { makeRejection } from "./internal/outputs.js";
 import type { MappingPlan } from "./Plan.js";
 import { planHash } from "./planHash.js";
@@ -35,40 +36,6 @@ import { droppedColumns, unmappedColumns } from "./transforms/unmappedColumns.js
 const stagedKinds = ["team_member", "lead", "contact", "invoice", "activity", "message_thread"];
 /** Kinds joined to leads and contacts. */
 const joinedKinds = ["invoice", "activity", "message_thread"] as const;
-
-const collect = (stream: Stream.Stream<SourceRecord>) =>
-  Stream.runCollect(stream).pipe(Effect.map(Chunk.toReadonlyArray));
-
-/** Tells whether a staged record of the kind exists for the id. */
-const exists = (staging: Staging, kind: string, id: string | undefined) =>
-  id === undefined || id.trim() === ""
-    ? Effect.succeed(false)
-    : staging.get(kind, id).pipe(Effect.map(Option.isSome));
-
-/** Joined records of a lead (by `lead_id`). */
-const relatedToLead = (staging: Staging, id: string) =>
-  Effect.all({
-    invoices: collect(staging.find("invoice", "lead_id", id)),
-    activities: collect(staging.find("activity", "lead_id", id)),
-    threads: collect(staging.find("message_thread", "lead_id", id)),
-  });
-
-/** Joined records of a contact (by `contact_id`) that no staged lead claims. */
-const relatedToContact = (staging: Staging, id: string) => {
-  const unclaimed = (kind: string) =>
-    collect(staging.find(kind, "contact_id", id)).pipe(
-      Effect.flatMap((records) =>
-        Effect.filter(records, (record) =>
-          exists(staging, "lead", record.fields.lead_id).pipe(Effect.map((found) => !found)),
-        ),
-      ),
-    );
-  return Effect.all({
-    invoices: unclaimed("invoice"),
-    activities: unclaimed("activity"),
-    threads: unclaimed("message_thread"),
-  });
-};
 
 /** The columns a run drops, and those it already reported. */
 interface Dropped {
@@ -101,20 +68,39 @@ const orphan = (record: SourceRecord): Rejection =>
     sourceId: record.sourceId,
   });
 
-/** Rejects the joined records whose lead and contact are both missing. */
+/** Applies a synchronous step to every record of a chunk and flattens the outputs. */
+const flatChunk = <A>(
+  chunk: Chunk.Chunk<SourceRecord>,
+  step: (record: SourceRecord) => ReadonlyArray<A>,
+): Chunk.Chunk<A> => {
+  const outputs: Array<A> = [];
+  for (const record of chunk) outputs.push(...step(record));
+  return Chunk.unsafeFromArray(outputs);
+};
+
+/** Rejects the joined records whose lead and contact are both missing, a page at a time. */
 const orphans = (staging: Staging, kind: string) =>
-  staging.all(kind).pipe(
-    Stream.filterEffect((record) =>
-      Effect.map(
-        Effect.all([
-          exists(staging, "lead", record.fields.lead_id),
-          exists(staging, "contact", record.fields.contact_id),
-        ]),
-        ([lead, contact]) => !lead && !contact,
+  staging
+    .all(kind)
+    .pipe(
+      Stream.mapChunksEffect((chunk) =>
+        orphansOf(staging, Chunk.toReadonlyArray(chunk)).pipe(
+          Effect.map((found) => Chunk.unsafeFromArray(found.map(orphan))),
+        ),
       ),
-    ),
-    Stream.map(orphan),
-  );
+    );
+
+/**
+ * Collects the trimmed `lead_id` of the invoices whose `lead_id` has surrounding spaces. An
+ * exact join does not find those invoices, but a lead they name still counts as invoiced, so
+ * only these ids are held in memory while every other lead's invoices come from its page join.
+ */
+const paddedInvoiceLeads = (staging: Staging) =>
+  Stream.runFold(staging.all("invoice"), new Set<string>(), (padded, invoice) => {
+    const id = invoice.fields.lead_id;
+    if (id !== undefined && id !== id.trim()) padded.add(id.trim());
+    return padded;
+  });
 
 /** The transform of a plan over a staging store. */
 const transform = (context: TransformContext) => (staging: Staging) =>
@@ -122,48 +108,54 @@ const transform = (context: TransformContext) => (staging: Staging) =>
     Effect.gen(function* () {
       const state = new RunState();
       const dropped: Dropped = { columns: droppedColumns(context.plan), reported: new Set() };
-      const invoiced = new Set<string>();
-      yield* Stream.runForEach(staging.all("invoice"), (invoice) =>
-        Effect.sync(() => invoiced.add(invoice.fields.lead_id?.trim() ?? "")),
-      );
+      const padded = yield* paddedInvoiceLeads(staging);
 
       const members = staging
         .all("team_member")
-        .pipe(Stream.mapConcat((record) => planTeamMember(record, context)));
+        .pipe(Stream.mapChunks((chunk) => flatChunk(chunk, (r) => planTeamMember(r, context))));
       const leads = staging.all("lead").pipe(
-        Stream.mapEffect((record) =>
-          relatedToLead(staging, record.sourceId).pipe(
+        Stream.mapChunksEffect((chunk) =>
+          relatedByParent(staging, "lead_id", Chunk.toReadonlyArray(chunk)).pipe(
             Effect.map((related) =>
-              finish(
-                planLead(record, invoiced.has(record.sourceId), context, state),
-                record,
-                related,
-                context,
-                dropped,
+              flatChunk(chunk, (record) => {
+                const joined = related(record);
+                const invoiced = joined.invoices.length > 0 || padded.has(record.sourceId);
+                const planned = planLead(record, invoiced, context, state);
+                return finish(planned, record, joined, context, dropped);
+              }),
+            ),
+          ),
+        ),
+      );
+      const contacts = staging
+        .all("contact")
+        .pipe(
+          Stream.mapChunksEffect((chunk) =>
+            unclaimedByContact(staging, Chunk.toReadonlyArray(chunk)).pipe(
+              Effect.map((related) =>
+                flatChunk(chunk, (record) =>
+                  finish(
+                    planContact(record, context, state),
+                    record,
+                    related(record),
+                    context,
+                    dropped,
+                  ),
+                ),
               ),
             ),
           ),
-        ),
-        Stream.flattenIterables,
-      );
-      const contacts = staging.all("contact").pipe(
-        Stream.mapEffect((record) =>
-          relatedToContact(staging, record.sourceId).pipe(
-            Effect.map((related) =>
-              finish(planContact(record, context, state), record, related, context, dropped),
-            ),
-          ),
-        ),
-        Stream.flattenIterables,
-      );
+        );
       const generic = genericRoutes(context.plan).map((route) =>
         staging
           .all(route.from)
           .pipe(
-            Stream.mapConcat((record) => [
-              ...planGeneric(record, route, context, state),
-              ...unmappedColumns(record, dropped.columns, dropped.reported),
-            ]),
+            Stream.mapChunks((chunk) =>
+              flatChunk(chunk, (record) => [
+                ...planGeneric(record, route, context, state),
+                ...unmappedColumns(record, dropped.columns, dropped.reported),
+              ]),
+            ),
           ),
       );
       const rest = Stream.concatAll(

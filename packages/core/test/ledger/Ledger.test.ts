@@ -176,6 +176,85 @@ describe("LedgerStaging", () => {
   });
 });
 
+describe("LedgerStaging batch reads", () => {
+  const staged = () => {
+    const ledger = Ledger.open(tempFolder());
+    const runId = newRun(ledger);
+    ledger.staging.markIndexed(runId, "deal", "owner");
+    const owners = ["ana", "bo", " ana", "", "cy"];
+    const records = Array.from({ length: 1200 }, (_, i) =>
+      record(`D${i}`, { owner: owners[i % owners.length] ?? "", stage: `S${i % 3}` }, i + 2),
+    );
+    ledger.staging.insert(runId, records, ["owner"], 1);
+    return { ledger, runId, records };
+  };
+
+  describe("findMany", () => {
+    it.effect("groups indexed matches in source order", () =>
+      Effect.gen(function* () {
+        const { ledger, runId, records } = staged();
+        const found = yield* makeLedgerStaging(ledger, runId).findMany("deal", "owner", [
+          "ana",
+          "cy",
+          "nobody",
+        ]);
+        const ids = (owner: string) =>
+          records.filter((r) => r.fields.owner === owner).map((r) => r.sourceId);
+        expect([...found.keys()].sort()).toEqual(["ana", "cy"]);
+        expect(found.get("ana")?.map((r) => r.sourceId)).toEqual(ids("ana"));
+        expect(found.get("cy")?.map((r) => r.sourceId)).toEqual(ids("cy"));
+        expect(found.get("ana")?.[0]?.origin.line).toBe(2);
+        ledger.close();
+      }),
+    );
+
+    it.effect("matches values exactly, like find", () =>
+      Effect.gen(function* () {
+        const { ledger, runId } = staged();
+        const staging = makeLedgerStaging(ledger, runId);
+        for (const value of ["ana", " ana", ""]) {
+          const one = yield* Stream.runCollect(staging.find("deal", "owner", value));
+          const many = yield* staging.findMany("deal", "owner", [value]);
+          expect(many.get(value)?.map((r) => r.sourceId) ?? []).toEqual(
+            Chunk.toReadonlyArray(one).map((r) => r.sourceId),
+          );
+        }
+        ledger.close();
+      }),
+    );
+
+    it.effect("scans a field that is not indexed", () =>
+      Effect.gen(function* () {
+        const { ledger, runId, records } = staged();
+        const found = yield* makeLedgerStaging(ledger, runId).findMany("deal", "stage", ["S2"]);
+        expect(found.get("S2")?.map((r) => r.sourceId)).toEqual(
+          records.filter((r) => r.fields.stage === "S2").map((r) => r.sourceId),
+        );
+        expect(found.size).toBe(1);
+        ledger.close();
+      }),
+    );
+  });
+
+  describe("getMany", () => {
+    it.effect("returns the staged ids only", () =>
+      Effect.gen(function* () {
+        const { ledger, runId } = staged();
+        const found = yield* makeLedgerStaging(ledger, runId).getMany("deal", [
+          "D3",
+          "D1199",
+          "D1200",
+          " D3",
+        ]);
+        expect([...found.keys()].sort()).toEqual(["D1199", "D3"]);
+        expect(found.get("D3")?.origin.line).toBe(5);
+        expect(found.get("D3")?.fields.owner).toBe("");
+        ledger.close();
+      }),
+    );
+  });
+});
+
 describe("ContentHash", () => {
   describe("contentHash", () => {
     it("ignores the order of keys", () => {

@@ -31,6 +31,19 @@ export const memoryStaging = (all: ReadonlyArray<SourceRecord>): Staging => {
       Effect.succeed(Option.fromNullable(ofKind(kind).find((r) => r.sourceId === id))),
     find: (kind, field, value) =>
       Stream.fromIterable(ofKind(kind).filter((record) => record.fields[field] === value)),
+    findMany: (kind, field, values) => {
+      const groups = new Map<string, Array<SourceRecord>>();
+      for (const record of ofKind(kind)) {
+        const value = record.fields[field];
+        if (value === undefined || !values.includes(value)) continue;
+        groups.set(value, [...(groups.get(value) ?? []), record]);
+      }
+      return Effect.succeed(groups);
+    },
+    getMany: (kind, ids) =>
+      Effect.succeed(
+        new Map(ofKind(kind).flatMap((r) => (ids.includes(r.sourceId) ? [[r.sourceId, r]] : []))),
+      ),
     count: (kind) => Effect.succeed(ofKind(kind).length),
   };
 };
