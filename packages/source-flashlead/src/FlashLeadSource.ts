@@ -32,6 +32,14 @@ export interface FlashLeadSourceOptions {
    */
   readonly timeZone?: string;
   /**
+   * The longest cell read, in characters as written between the delimiters, quotes included. A
+   * row with a longer cell is rejected as `cell-too-large`, and the cell's bytes are dropped
+   * before parsing, so a huge cell costs the time it takes to read and no more memory than the
+   * limit.
+   * @default 1048576 (1 MiB)
+   */
+  readonly maxCellLength?: number;
+  /**
    * Estimates the destination tokens a migration of this inventory needs, and the daily budget
    * they are counted against; the result becomes the `token-estimate` finding.
    */
@@ -67,7 +75,7 @@ export const toSourceError = (folder: string, error: unknown): SourceError => {
       reason: "invalid-input",
       path: error.path,
       line: error.line,
-      detail: `fast-csv stopped: ${error.detail}`,
+      detail: error.detail,
       hint: "A quoted cell is not closed or has text after its closing quote; fix the quoting on that line and re-export",
       cause: error,
     });
@@ -84,6 +92,16 @@ export const toSourceError = (folder: string, error: unknown): SourceError => {
 };
 
 const checkOptions = (options: FlashLeadSourceOptions): SourceError | undefined => {
+  const limit = options.maxCellLength;
+  if (limit !== undefined && !(Number.isSafeInteger(limit) && limit >= 1)) {
+    return new SourceError({
+      reason: "invalid-input",
+      path: options.folder,
+      detail: `maxCellLength must be a whole number of characters of at least 1, but it is ${String(limit)} (${typeof limit})`,
+      hint: "Leave it out for the default of 1048576 (1 MiB), or give a positive integer",
+    });
+  }
+
   if (options.timeZone === undefined || isTimeZone(options.timeZone)) return undefined;
   return new SourceError({
     reason: "invalid-input",
@@ -133,7 +151,11 @@ export const makeFlashLeadSource = (options: FlashLeadSourceOptions): Source<Fla
     Stream.unwrap(
       Effect.map(folder(), (scanned) => {
         const files = scanned.files.filter((file) => file.kind === kind);
-        const items = readKindItems(kind, files, timestampSettings(options));
+        const settings = {
+          timestamps: timestampSettings(options),
+          maxCellLength: options.maxCellLength,
+        };
+        const items = readKindItems(kind, files, settings);
         return Stream.fromAsyncIterable(batches(items), (error) =>
           toSourceError(options.folder, error),
         ).pipe(Stream.mapConcat((batch) => batch));

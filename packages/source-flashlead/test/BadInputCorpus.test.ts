@@ -10,10 +10,10 @@
  * discovery read equal the records plus the rejections that `read` emitted.
  */
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readdirSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "@effect/vitest";
+import { afterAll, describe, expect, it } from "@effect/vitest";
 import { type Finding, type Inventory, isRejection, type SourceItem } from "@ferry/core";
 import { Chunk, Effect, Either, Stream } from "effect";
 
@@ -40,6 +40,9 @@ interface ExpectedRejection {
   readonly code: string;
   readonly column?: string;
   readonly value?: string;
+  readonly sourceId?: string;
+  /** The whole message, when the case pins it. */
+  readonly message?: string;
 }
 
 /** One corpus file and what the source must do with it. */
@@ -94,6 +97,19 @@ const recordAt = (
   ...more,
 });
 const twoLeads = [recordAt(2, "L-1"), recordAt(3, "L-2")];
+
+/** The rejection of line 3 of a generated file whose notes cell has `length` characters. */
+const hugeCellRejection = (line: number, length: number, preview: string): ExpectedRejection => ({
+  line,
+  code: "cell-too-large",
+  column: "notes",
+  sourceId: "L-2",
+  value: `${preview}…`,
+  message: `leads.csv line ${line}: notes (column 5) has ${length.toLocaleString("en-US")} characters, over the limit of 1,048,576 (the maxCellLength option), so the row was not read. Shorten the cell in Flash Lead Sales and export again, or raise maxCellLength`,
+});
+
+/** The first 200 characters of a generated quoted notes cell, as written. */
+const quotedPreview = `"first line\n${"x".repeat(188)}`;
 
 const cases: ReadonlyArray<CorpusCase> = [
   // Encodings
@@ -163,6 +179,20 @@ const cases: ReadonlyArray<CorpusCase> = [
     rows: 1,
     records: [recordAt(2, "L-1", { fields: { first_name: "Ana", email: "ana@example.test" } })],
   },
+  {
+    file: "enc-nul-bytes.csv",
+    as: leads,
+    kind: "lead",
+    encoding: "utf-8",
+    rows: 1,
+    records: [
+      recordAt(2, "L-1", {
+        warnings: ["nul-byte"],
+        fields: { first_name: "Ana", last_name: "Lima" },
+      }),
+    ],
+    findings: ["nul-byte"],
+  },
 
   // Delimiters and line endings
   {
@@ -182,6 +212,24 @@ const cases: ReadonlyArray<CorpusCase> = [
     delimiter: ";",
     rows: 2,
     records: [recordAt(3, "L-1", { fields: { first_name: "Ana" } }), recordAt(4, "L-2")],
+  },
+  {
+    file: "delim-header-comma-rows-semicolon.csv",
+    as: leads,
+    kind: "lead",
+    delimiter: ",",
+    rows: 2,
+    records: [],
+    rejections: [
+      {
+        line: 2,
+        code: "delimiter-mismatch",
+        message:
+          'leads.csv line 2 has 1 of 11 cells when split on "," (comma) like the header, but 11 when split on ";" (semicolon): the header uses "," (comma) and this row seems to use ";" (semicolon). Write the header and every row with the same delimiter and read the file again',
+      },
+      { line: 3, code: "delimiter-mismatch" },
+    ],
+    findings: ["rejected-delimiter-mismatch"],
   },
   {
     file: "eol-crlf.csv",
@@ -308,6 +356,13 @@ const cases: ReadonlyArray<CorpusCase> = [
     records: [recordAt(2, "L-1"), recordAt(5, "L-2")],
   },
   {
+    file: "ragged-delimiters-only-row.csv",
+    as: leads,
+    kind: "lead",
+    rows: 2,
+    records: [recordAt(2, "L-1"), recordAt(4, "L-2")],
+  },
+  {
     file: "ragged-whitespace-row.csv",
     as: leads,
     kind: "lead",
@@ -325,7 +380,65 @@ const cases: ReadonlyArray<CorpusCase> = [
     generated: true,
   },
 
+  // Oversized cells: the cell's bytes are dropped before fast-csv, the row is rejected
+  {
+    file: "huge-cell-5mb.csv",
+    as: leads,
+    kind: "lead",
+    rows: 3,
+    records: [recordAt(2, "L-1"), recordAt(4, "L-3", { fields: { notes: "short note" } })],
+    rejections: [hugeCellRejection(3, 5 * 1024 * 1024, "x".repeat(200))],
+    findings: ["rejected-cell-too-large"],
+    generated: true,
+  },
+  {
+    file: "huge-quoted-cell-5mb.csv",
+    as: leads,
+    kind: "lead",
+    rows: 3,
+    records: [recordAt(2, "L-1"), recordAt(5, "L-3", { fields: { notes: "short note" } })],
+    rejections: [hugeCellRejection(3, 5 * 1024 * 1024 + 13, quotedPreview)],
+    findings: ["rejected-cell-too-large"],
+    generated: true,
+  },
+  {
+    file: "huge-cell-50mb.csv",
+    as: leads,
+    kind: "lead",
+    rows: 3,
+    records: [recordAt(2, "L-1"), recordAt(4, "L-3", { fields: { notes: "short note" } })],
+    rejections: [hugeCellRejection(3, 50 * 1024 * 1024, "x".repeat(200))],
+    findings: ["rejected-cell-too-large"],
+    generated: true,
+  },
+  {
+    file: "huge-quoted-cell-50mb.csv",
+    as: leads,
+    kind: "lead",
+    rows: 3,
+    records: [recordAt(2, "L-1"), recordAt(5, "L-3", { fields: { notes: "short note" } })],
+    rejections: [hugeCellRejection(3, 50 * 1024 * 1024 + 13, quotedPreview)],
+    findings: ["rejected-cell-too-large"],
+    generated: true,
+  },
+
   // Headers
+  {
+    file: "header-missing-first-row-is-data.csv",
+    as: leads,
+    kind: "lead",
+    rows: 2,
+    records: [recordAt(2, /^h:[0-9a-f]{16}$/, { fields: { facebook_url: "Site" } })],
+    rejections: [
+      {
+        line: 1,
+        code: "header-looks-like-data",
+        message:
+          "leads.csv line 1 looks like a data row, not a header: ana@example.test (e-mail), +5511987654321 (phone number), bia@example.test (e-mail), 100 (number) and 1 more. The file seems to have no header row, so this row was read as the header and not loaded, and the other rows were read under column names taken from it. Add the header row at the top of the file and read it again",
+      },
+    ],
+    findings: ["header-looks-like-data", "rejected-header-looks-like-data"],
+  },
   {
     file: "header-duplicate-names.csv",
     as: leads,
@@ -626,11 +739,18 @@ const companions = new Set(["parents-leads.csv"]);
 
 let generatedFolder: string | undefined;
 
+/** Temporary folders to remove after the run, since the generated files take about 110 MB. */
+const temporary: Array<string> = [];
+afterAll(() => {
+  for (const folder of temporary) rmSync(folder, { recursive: true, force: true });
+});
+
 /** Runs scripts/make-corpus.mjs once, into a temporary folder, for the generated files. */
 const generated = (): string => {
   if (generatedFolder !== undefined) return generatedFolder;
   const folder = mkdtempSync(join(tmpdir(), "ferry-corpus-generated-"));
   const names = cases.filter((c) => c.generated === true).map((c) => c.file);
+  temporary.push(folder);
   execFileSync(process.execPath, [generatorScript, folder, ...names]);
   generatedFolder = folder;
   return folder;
@@ -639,6 +759,7 @@ const generated = (): string => {
 /** Makes an export folder holding the case's file under its export name. */
 const exportFolderFor = (entry: CorpusCase): string => {
   const folder = mkdtempSync(join(tmpdir(), "ferry-corpus-"));
+  temporary.push(folder);
   const from = entry.generated === true ? generated() : corpusFolder;
   copyFileSync(join(from, entry.file), join(folder, entry.as));
   for (const [name, file] of Object.entries(entry.beside ?? {})) {
@@ -692,6 +813,8 @@ const checkRejections = (entry: CorpusCase, items: ReadonlyArray<SourceItem>) =>
   expected.forEach((want, index) => {
     if (want.column !== undefined) expect(rejections[index]?.column).toBe(want.column);
     if (want.value !== undefined) expect(rejections[index]?.value).toBe(want.value);
+    if (want.sourceId !== undefined) expect(rejections[index]?.sourceId).toBe(want.sourceId);
+    if (want.message !== undefined) expect(rejections[index]?.message).toBe(want.message);
   });
   for (const rejection of rejections) {
     expect(rejection.origin.file).toBe(entry.as);

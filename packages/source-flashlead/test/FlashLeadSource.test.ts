@@ -7,7 +7,7 @@ import { SourceError } from "@ferry/core";
 import { Effect, Either, Stream } from "effect";
 
 import { makeFlashLeadReader, makeFlashLeadSource } from "../src/index.js";
-import { fixture, readFixture } from "./support/readFixture.js";
+import { fixture, readFixture, readItems } from "./support/readFixture.js";
 
 describe("FlashLeadSource", () => {
   describe("read", () => {
@@ -208,6 +208,71 @@ describe("FlashLeadSource", () => {
       expect(result.left.path).toContain("leads.csv");
       expect(result.left.message).toContain("fix the quoting");
       expect(seen).toEqual(["SourceRecord"]);
+    });
+
+    it("rejects cells over maxCellLength and keeps the lines after them", async () => {
+      const folder = await mkdtemp(join(tmpdir(), "ferry-cell-limit-"));
+      const rows = [
+        "id,notes,email",
+        "1,short,a@x.test",
+        '2,"line one\nline two\nline three",b@x.test',
+        "3,abcdefghijklmnop,c@x.test",
+        '4,"p\nq",d@x.test',
+        '5,"aaaaaaaaaaa\nb","ccccccccccc\r\nd"',
+        "6,fine,e@x.test",
+      ];
+      await writeFile(join(folder, "leads.csv"), `${rows.join("\n")}\n`);
+      const { records, rejections } = await readItems(folder, "lead", { maxCellLength: 12 });
+      await rm(folder, { recursive: true, force: true });
+
+      expect(records.map((r) => [r.sourceId, r.origin.line])).toEqual([
+        ["1", 2],
+        ["4", 7],
+        ["6", 12],
+      ]);
+      expect(records[1]?.fields.notes).toBe("p\nq");
+      expect(rejections.map((r) => [r.origin.line, r.code, r.column, r.sourceId])).toEqual([
+        [3, "cell-too-large", "notes", "2"],
+        [6, "cell-too-large", "notes", "3"],
+        [9, "cell-too-large", "notes", "5"],
+      ]);
+      expect(rejections[0]?.message).toBe(
+        "leads.csv line 3: notes (column 2) has 30 characters, over the limit of 12 (the maxCellLength option), so the row was not read. Shorten the cell in Flash Lead Sales and export again, or raise maxCellLength",
+      );
+      expect(rejections[0]?.value).toBe('"line one\nlin…');
+      expect(rejections[2]?.message).toContain(
+        "notes (column 2) has 15 characters, email (column 3) has 16 characters",
+      );
+    });
+
+    it("removes a NUL from a cell and warns", async () => {
+      const folder = await mkdtemp(join(tmpdir(), "ferry-nul-"));
+      await writeFile(join(folder, "leads.csv"), "id,first_name\n1,An\u0000a\n2,Bia\n");
+      const { records } = await readItems(folder, "lead");
+      await rm(folder, { recursive: true, force: true });
+
+      expect(records.map((r) => r.fields.first_name)).toEqual(["Ana", "Bia"]);
+      expect(records[0]?.warnings).toEqual([
+        {
+          code: "nul-byte",
+          column: "first_name",
+          value: "Ana",
+          message:
+            'leads.csv:2 first_name contains 1 NUL character(s) (U+0000) in "An\\u0000a"; they were removed, so the value reads "Ana"',
+        },
+      ]);
+      expect(records[1]?.warnings).toEqual([]);
+    });
+
+    it("rejects a maxCellLength that is not a positive integer", async () => {
+      for (const maxCellLength of [0, 1.5, Number.NaN]) {
+        const source = makeFlashLeadSource({ folder: fixture("bom"), maxCellLength });
+        const result = await Effect.runPromise(Effect.either(source.discover()));
+        expect(Either.isLeft(result) && result.left.reason).toBe("invalid-input");
+        expect(Either.isLeft(result) && result.left.message).toContain(
+          `maxCellLength must be a whole number of characters of at least 1, but it is ${maxCellLength}`,
+        );
+      }
     });
 
     it("fails with not-found for a missing folder", async () => {

@@ -1,12 +1,14 @@
 /**
  * Streaming reading of one CSV file: encoding and delimiter detection, then fast-csv parsing
- * with the physical line number of every row, after the quote repair of `QuoteRepair.ts`.
+ * with the physical line number of every row, after the quote repair and cell-length limit of
+ * `QuoteRepair.ts`.
  *
  * fast-csv does not report line numbers, so they are counted here. Each row takes one line plus
- * one for each line break inside its quoted cells (`\r\n`, `\r` or `\n`). fast-csv emits an
- * empty row for each blank line, which is skipped but counted. Parsing keeps the standard double
- * quote: fast-csv reads a quote inside an unquoted cell (`19" Screens Ltd`) as written, and the
- * quote repair rewrites the cells it would stop at.
+ * one for each line break inside its quoted cells (`\r\n`, `\r` or `\n`), including the cells
+ * dropped for their length. A blank row is skipped but counted: fast-csv emits an empty row for
+ * each blank line, and a row whose cells are all empty or spaces (`,,,,`) is blank too. Parsing
+ * keeps the standard double quote: fast-csv reads a quote inside an unquoted cell
+ * (`19" Screens Ltd`) as written, and the quote repair rewrites the cells it would stop at.
  */
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
@@ -15,7 +17,10 @@ import { parse } from "fast-csv";
 
 import { type Delimiter, detectDelimiter } from "./Delimiter.js";
 import { type EncodingDetection, toUtf8 } from "./Encoding.js";
-import { type QuoteRepair, QuoteRepairStream } from "./QuoteRepair.js";
+import { type OversizedCell, type QuoteRepair, QuoteRepairStream } from "./QuoteRepair.js";
+
+/** The default cell-length limit: 1 MiB of characters. */
+export const defaultMaxCellLength = 1 << 20;
 
 /** One parsed row and the physical line it starts on, counting the header as line 1. */
 export interface CsvRow {
@@ -23,9 +28,11 @@ export interface CsvRow {
   readonly cells: ReadonlyArray<string>;
   /** Cells of the row whose quoting was repaired before parsing. */
   readonly repairs: ReadonlyArray<QuoteRepair>;
+  /** Cells of the row dropped for their length; the parsed row has an empty cell in their place. */
+  readonly oversized: ReadonlyArray<OversizedCell>;
 }
 
-/** A file that fast-csv could not parse past a line. */
+/** A file that cannot be parsed past a line: fast-csv stopped, or a quote is never closed. */
 export class CsvParseFailure extends Error {
   readonly path: string;
   readonly line: number;
@@ -72,14 +79,21 @@ const breaksIn = (cells: ReadonlyArray<string>): number => {
   return count;
 };
 
-const none: ReadonlyArray<QuoteRepair> = [];
+const none: ReadonlyArray<never> = [];
+
+/** Tells whether every cell of a row is empty or spaces, as in a blank line or `,,,,`. */
+const isBlank = (cells: ReadonlyArray<string>): boolean =>
+  cells.every((cell) => cell.length === 0 || cell.trim() === "");
 
 /** Tells whether a first row is Excel's `sep=;` hint, which names the delimiter. */
 const isSeparatorHint = (cells: ReadonlyArray<string>, delimiter: Delimiter): boolean =>
   cells.join(delimiter).trim().toLowerCase() === `sep=${delimiter}`;
 
-/** Takes the queued repairs on lines before `end`, which belong to the row just read. */
-const repairsBefore = (queue: Array<QuoteRepair>, end: number): ReadonlyArray<QuoteRepair> => {
+/** Takes the queued items on lines before `end`, which belong to the row just read. */
+const takeBefore = <T extends { readonly line: number }>(
+  queue: Array<T>,
+  end: number,
+): ReadonlyArray<T> => {
   if (queue.length === 0 || (queue[0]?.line ?? end) >= end) return none;
   let count = 0;
   while (count < queue.length && (queue[count]?.line ?? end) < end) count += 1;
@@ -87,19 +101,51 @@ const repairsBefore = (queue: Array<QuoteRepair>, end: number): ReadonlyArray<Qu
 };
 
 /**
+ * Fails on a quote that is never closed and whose cell passes the limit: the rest of the file is
+ * in that cell and its bytes are gone, so the file cannot be read on.
+ */
+const unclosedPastLimit = (path: string, cell: OversizedCell, maxCellLength: number) =>
+  new CsvParseFailure(
+    path,
+    cell.line,
+    `a quoted cell that starts on line ${cell.line} is never closed, so it runs for ${cell.length} characters to the end of the file, past the limit of ${maxCellLength}`,
+  );
+
+/**
+ * Takes the oversized cells of the row that starts on `start` and would end before `end`. The
+ * line breaks of each dropped cell move the end, and so the cells after it, further down.
+ *
+ * @returns the cells and the line the next row starts on.
+ */
+const takeOversized = (queue: Array<OversizedCell>, end: number) => {
+  if (queue.length === 0 || (queue[0]?.line ?? end) >= end) return { oversized: none, end };
+  const oversized: Array<OversizedCell> = [];
+  let next = end;
+  while (queue.length > 0 && (queue[0]?.line ?? next) < next) {
+    const cell = queue.shift() as OversizedCell;
+    oversized.push(cell);
+    next += cell.lineBreaks;
+  }
+  return { oversized, end: next };
+};
+
+/**
  * Streams the non-blank rows of a CSV file, header first, with their line numbers.
  *
+ * @param maxCellLength the longest cell read, in characters; a longer cell is dropped and listed
+ *   in its row's `oversized`.
  * @throws CsvParseFailure when fast-csv cannot parse the file past a line.
  */
 export async function* readCsvRows(
   path: string,
   detection: EncodingDetection,
   delimiter: Delimiter,
+  maxCellLength = defaultMaxCellLength,
 ): AsyncGenerator<CsvRow> {
   const parser = parse({ headers: false, delimiter, ignoreEmpty: false, quote: '"' });
   const input = createReadStream(path, { highWaterMark: 256 * 1024 });
   input.on("error", (error) => parser.destroy(error));
-  const repair = new QuoteRepairStream(delimiter);
+  const repair = new QuoteRepairStream(delimiter, maxCellLength);
   input.pipe(toUtf8(detection)).pipe(repair).pipe(parser);
 
   let line = 1;
@@ -107,16 +153,20 @@ export async function* readCsvRows(
   try {
     for await (const cells of parser as AsyncIterable<Array<string>>) {
       const start = line;
-      line += 1 + breaksIn(cells);
-      const repairs = repairsBefore(repair.repairs, line);
-      if (cells.length === 0 || (cells.length === 1 && cells[0] === "")) continue;
+      const taken = takeOversized(repair.oversized, start + 1 + breaksIn(cells));
+      line = taken.end;
+      const repairs = takeBefore(repair.repairs, line);
+      const { oversized } = taken;
+      const unclosed = oversized.find((cell) => cell.isUnclosed);
+      if (unclosed !== undefined) throw unclosedPastLimit(path, unclosed, maxCellLength);
+      if (oversized.length === 0 && isBlank(cells)) continue;
       if (isFirst && isSeparatorHint(cells, delimiter)) continue;
       isFirst = false;
-      yield { line: start, cells, repairs };
+      yield { line: start, cells, repairs, oversized };
     }
   } catch (error) {
     if (error instanceof Error && error.message.startsWith("Parse Error")) {
-      throw new CsvParseFailure(path, line, error.message);
+      throw new CsvParseFailure(path, line, `fast-csv stopped: ${error.message}`);
     }
     throw error;
   } finally {

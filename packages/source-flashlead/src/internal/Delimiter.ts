@@ -12,7 +12,8 @@
 /** A delimiter the source detects. */
 export type Delimiter = "," | ";" | "\t" | "|";
 
-const candidates: ReadonlyArray<Delimiter> = [",", ";", "\t", "|"];
+/** The delimiters the source detects, in the order that breaks ties. */
+export const delimiterCandidates: ReadonlyArray<Delimiter> = [",", ";", "\t", "|"];
 
 /** Splits text into lines, keeping line breaks inside quoted fields within their line. */
 const logicalLines = (text: string, limit: number): ReadonlyArray<string> => {
@@ -36,7 +37,7 @@ const logicalLines = (text: string, limit: number): ReadonlyArray<string> => {
 };
 
 /** Counts a delimiter outside double quotes. */
-const countOutsideQuotes = (line: string, delimiter: string): number => {
+export const countOutsideQuotes = (line: string, delimiter: string): number => {
   let count = 0;
   let inQuotes = false;
   for (const char of line) {
@@ -58,7 +59,7 @@ export const detectDelimiter = (prefix: string): Delimiter => {
   const [header = "", ...rows] = logicalLines(prefix, 21);
   let best: { delimiter: Delimiter; agreeing: number; cells: number } | undefined;
 
-  for (const delimiter of candidates) {
+  for (const delimiter of delimiterCandidates) {
     const cells = countOutsideQuotes(header, delimiter);
     if (cells === 0) continue;
 

@@ -13,6 +13,7 @@ import { timestampSettings } from "../FlashLeadSource.js";
 import { Audit } from "./Audit.js";
 import { ColumnProfiler } from "./ColumnProfiler.js";
 import { CsvParseFailure } from "./CsvFile.js";
+import { type DataLikeCell, describeDataLikeCells, minDataLikeCells } from "./DataLikeCells.js";
 import type { ExportFile, ExportFolder } from "./ExportFolder.js";
 import { type RowObserver, readKindItems } from "./KindReader.js";
 import { volumeFinding } from "./Volume.js";
@@ -67,6 +68,15 @@ const headerFinding = (file: ExportFile): Finding => ({
   details: { file: file.name },
 });
 
+/** A finding for a file whose first row looks like data, so the file has no header row. */
+const dataHeaderFinding = (file: ExportFile, cells: ReadonlyArray<DataLikeCell>): Finding => ({
+  code: "header-looks-like-data",
+  severity: "error",
+  kind: file.kind,
+  message: `${file.name}: its first row looks like data, not a header (${describeDataLikeCells(cells)}), so the file seems to have no header row. That row is rejected, and the other rows are read under column names taken from it. Add the header row at the top of the file and run discovery again`,
+  details: { file: file.name, cells },
+});
+
 /** Reads every file of one kind with the profilers and the audit observing. */
 const discoverKind = async (
   kind: FlashLeadKind,
@@ -83,7 +93,7 @@ const discoverKind = async (
   let warned = 0;
 
   const observer: RowObserver = {
-    file: (file, layout) => {
+    file: (file, layout, dataLike) => {
       const list = layout.columns.map((column) => {
         const known =
           profilers.get(column.name) ??
@@ -93,7 +103,10 @@ const discoverKind = async (
       });
       current = { file, profilers: list };
       rows.set(file, 0);
-      if (!layout.columns.some((column) => column.recognized)) findings.push(headerFinding(file));
+      if (dataLike.length >= minDataLikeCells) findings.push(dataHeaderFinding(file, dataLike));
+      else if (!layout.columns.some((column) => column.recognized)) {
+        findings.push(headerFinding(file));
+      }
     },
     row: (item, clean) => {
       if (current !== undefined) rows.set(current.file, (rows.get(current.file) ?? 0) + 1);
@@ -112,7 +125,11 @@ const discoverKind = async (
   };
 
   try {
-    for await (const _ of readKindItems(kind, files, timestampSettings(options), observer)) {
+    const settings = {
+      timestamps: timestampSettings(options),
+      maxCellLength: options.maxCellLength,
+    };
+    for await (const _ of readKindItems(kind, files, settings, observer)) {
       // The observer does the work; the items themselves are not kept.
     }
   } catch (error) {

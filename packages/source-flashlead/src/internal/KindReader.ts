@@ -7,6 +7,9 @@
  * order is decided. The order comes from the `dateOrder` option or from a first pass over the
  * timestamp column, so it is decided for the whole column and never row by row. With an
  * ambiguous column, records carry no `timestamp_iso`.
+ *
+ * A header row that looks like data (see `DataLikeCells.ts`) is also emitted as a
+ * `header-looks-like-data` rejection at its line, so the row is accounted for.
  */
 import {
   type DateColumnFormat,
@@ -21,13 +24,24 @@ import {
 import type { FlashLeadKind } from "../FlashLeadKind.js";
 import { classifyActivity, parseStageChange } from "./ActivityKind.js";
 import { columnsOf, type FileColumns } from "./Columns.js";
-import { readCsvRows } from "./CsvFile.js";
+import { defaultMaxCellLength, readCsvRows } from "./CsvFile.js";
+import {
+  type DataLikeCell,
+  dataLikeCells,
+  headerLooksLikeData,
+  minDataLikeCells,
+} from "./DataLikeCells.js";
 import type { ExportFile } from "./ExportFolder.js";
 import { type CleanRow, type RowContext, rowToItem, SourceIds } from "./RowItems.js";
 
 /** Receives every row of a file, for discovery's profiles. */
 export interface RowObserver {
-  readonly file: (file: ExportFile, layout: FileColumns) => void;
+  /** Receives a file's columns, and the header cells that look like values. */
+  readonly file: (
+    file: ExportFile,
+    layout: FileColumns,
+    dataLike: ReadonlyArray<DataLikeCell>,
+  ) => void;
   readonly row: (item: SourceItem, clean: CleanRow | undefined) => void;
 }
 
@@ -39,14 +53,26 @@ export interface TimestampSettings {
   readonly timeZone?: string;
 }
 
+/** Settings for reading the files of a kind. */
+export interface ReadSettings {
+  readonly timestamps: TimestampSettings;
+  /**
+   * The longest cell read, in characters as written.
+   * @default 1048576 (1 MiB)
+   */
+  readonly maxCellLength?: number | undefined;
+}
+
 /** Infers the format of the timestamp column over all activity files. */
 export const inferTimestampFormat = async (
   files: ReadonlyArray<ExportFile>,
+  maxCellLength: number = defaultMaxCellLength,
 ): Promise<DateColumnFormat | undefined> => {
   const inference = makeDateFormatInference();
   for (const file of files) {
     let index = -1;
-    for await (const row of readCsvRows(file.path, file.encoding, file.delimiter)) {
+    const rows = readCsvRows(file.path, file.encoding, file.delimiter, maxCellLength);
+    for await (const row of rows) {
       if (index === -1) {
         index = columnsOf("activity", row.cells).columns.findIndex((c) => c.name === "timestamp");
         if (index === -1) break;
@@ -102,20 +128,24 @@ const enrichActivity = (
 export async function* readKindItems(
   kind: FlashLeadKind,
   files: ReadonlyArray<ExportFile>,
-  timestamps: TimestampSettings,
+  settings: ReadSettings,
   observer?: RowObserver,
 ): AsyncGenerator<SourceItem> {
   const ids = new SourceIds();
+  const { timestamps } = settings;
+  const maxCellLength = settings.maxCellLength ?? defaultMaxCellLength;
   let order = timestamps.order;
   if (kind === "activity" && order === undefined) {
-    const format = await inferTimestampFormat(files);
+    const format = await inferTimestampFormat(files, maxCellLength);
     if (format !== undefined && format.order !== "ambiguous") order = format.order;
   }
 
   for (const file of files) {
     let context: RowContext | undefined;
-    for await (const row of readCsvRows(file.path, file.encoding, file.delimiter)) {
+    for await (const row of readCsvRows(file.path, file.encoding, file.delimiter, maxCellLength)) {
       if (context === undefined) {
+        // NOTE: a header cell over the limit is read as empty, so its column is named
+        // `column_<position>`; the rows under it are still checked against the limit.
         const layout = columnsOf(kind, row.cells);
         const recognized = layout.columns.filter((c) => c.recognized).map((c) => c.name);
         context = {
@@ -125,12 +155,21 @@ export async function* readKindItems(
           recognized: recognized.sort(),
           ids,
           keepCells: observer !== undefined,
+          delimiter: file.delimiter,
+          maxCellLength,
         };
-        observer?.file(file, layout);
+
+        const dataLike = dataLikeCells(row.cells);
+        observer?.file(file, layout, dataLike);
+        if (dataLike.length >= minDataLikeCells) {
+          const rejection = headerLooksLikeData(kind, file.name, row.line, row.cells, dataLike);
+          observer?.row(rejection, undefined);
+          yield rejection;
+        }
         continue;
       }
 
-      const { item, clean } = rowToItem(context, row.line, row.cells, row.repairs);
+      const { item, clean } = rowToItem(context, row.line, row.cells, row.repairs, row.oversized);
       const result =
         kind === "activity" && item._tag === "SourceRecord"
           ? enrichActivity(item, order, timestamps.timeZone)

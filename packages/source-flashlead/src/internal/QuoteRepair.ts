@@ -1,19 +1,24 @@
 /**
- * A byte stream transform that repairs the quoting fast-csv would stop at, so that one bad cell
- * does not end the whole file.
+ * A byte stream transform that runs before fast-csv. It repairs the quoting fast-csv would stop
+ * at, so that one bad cell does not end the whole file, and it drops every cell longer than the
+ * cell-length limit, so that fast-csv never parses one.
  *
  * fast-csv reads a quote inside an unquoted cell as written, but it fails on a cell that starts
  * with a quote and goes on after the closing quote (`"19" Screens Ltd`), and on a quote that is
  * never closed. This transform follows the CSV quoting of the UTF-8 bytes it passes on. It can
  * work on bytes because quotes, delimiters and line breaks are ASCII, and no ASCII byte occurs
  * inside a multi-byte UTF-8 sequence. It rewrites such a cell as a properly quoted cell that
- * contains the text exactly as written. A cell
- * with a quote that is never closed ends at the next delimiter or line break, and the rows after
- * it are read normally. Each repair is queued with its physical line so the reader can attach a
- * warning to the row.
+ * contains the text exactly as written. A cell with a quote that is never closed ends at the next
+ * delimiter or line break, and the rows after it are read normally. Each repair is queued with
+ * its physical line so the reader can attach a warning to the row.
  *
- * A quoted cell is buffered until its closing quote is seen. Past 1 MiB the cell is passed on
- * unrepaired, so memory stays bounded; fast-csv then fails on it if it is malformed.
+ * fast-csv 5 takes time that grows with the square of a cell's length, so a long cell must not
+ * reach it. The transform counts the characters of every cell as written, quotes included, and
+ * holds a cell's bytes back until the cell ends. A cell that passes `maxCellLength` characters is
+ * discarded: the bytes held so far are dropped, the rest are skipped as they arrive, and fast-csv
+ * reads an empty cell in its place. The cell is queued as an `OversizedCell` for the reader to
+ * reject the row. Time is linear in the input, and memory holds one cell of at most
+ * `maxCellLength` characters (up to 4 bytes each) plus one chunk.
  */
 import { Transform, type TransformCallback } from "node:stream";
 
@@ -21,12 +26,29 @@ const quote = 0x22;
 const lineFeed = 0x0a;
 const carriageReturn = 0x0d;
 const space = 0x20;
-const maxPending = 1 << 20;
+const tab = 0x09;
+const previewLength = 200;
 
 /** A repaired cell and the physical line its first quote is on. */
 export interface QuoteRepair {
   readonly line: number;
   readonly kind: "stray-quote" | "unclosed-quote";
+}
+
+/** A cell over the cell-length limit, whose bytes were dropped before parsing. */
+export interface OversizedCell {
+  /** Physical line the cell starts on, counting the first line of the file as 1. */
+  readonly line: number;
+  /** Position of the cell in its row, from 0. */
+  readonly position: number;
+  /** Length in characters as written, quotes included. */
+  readonly length: number;
+  /** Line breaks inside the cell, which the parsed row no longer contains. */
+  readonly lineBreaks: number;
+  /** The first characters of the cell as written: 200, or the limit plus one when it is lower. */
+  readonly preview: string;
+  /** Whether the cell is a quote that is never closed before the end of the file. */
+  readonly isUnclosed: boolean;
 }
 
 type State = "field-start" | "unquoted" | "quoted" | "after-quote" | "trailing-space" | "repair";
@@ -35,22 +57,47 @@ type State = "field-start" | "unquoted" | "quoted" | "after-quote" | "trailing-s
 const requote = (raw: Buffer): Buffer =>
   Buffer.from(`"${raw.toString("utf8").replace(/"/g, '""')}"`, "utf8");
 
-/** A transform that repairs malformed quoting in UTF-8 CSV bytes. */
+/** Decodes the first characters of a cell from its first buffers. */
+const previewOf = (parts: ReadonlyArray<Buffer>): string => {
+  const head: Array<Buffer> = [];
+  let bytes = 0;
+  for (const part of parts) {
+    if (bytes >= previewLength * 4) break;
+    head.push(part.subarray(0, previewLength * 4 - bytes));
+    bytes += head[head.length - 1]?.length ?? 0;
+  }
+  // 800 bytes hold at least 200 whole characters, so a character cut at the end is not kept.
+  return Buffer.concat(head).toString("utf8").slice(0, previewLength);
+};
+
+/** A transform that repairs malformed quoting and drops oversized cells in UTF-8 CSV bytes. */
 export class QuoteRepairStream extends Transform {
   /** Repairs not yet taken by the reader, in line order. */
   readonly repairs: Array<QuoteRepair> = [];
+  /** Oversized cells not yet taken by the reader, in line order. */
+  readonly oversized: Array<OversizedCell> = [];
   readonly #delimiter: number;
+  readonly #maxCellLength: number;
   #state: State = "field-start";
   #line = 1;
   #pendingCarriageReturn = false;
+  /** Bytes of the current cell from earlier chunks, not yet passed on. */
   #pending: Array<Buffer> = [];
-  #pendingLength = 0;
-  #isPassthrough = false;
   #quoteLine = 1;
+  #position = 0;
+  #cellLine = 1;
+  #cellLength = 0;
+  #isDropping = false;
+  #preview = "";
 
-  constructor(delimiter: string) {
+  /**
+   * @param delimiter the file's delimiter, one ASCII character.
+   * @param maxCellLength the longest cell passed on, in characters as written.
+   */
+  constructor(delimiter: string, maxCellLength = Number.POSITIVE_INFINITY) {
     super();
     this.#delimiter = delimiter.charCodeAt(0);
+    this.#maxCellLength = maxCellLength;
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
@@ -82,52 +129,121 @@ export class QuoteRepairStream extends Transform {
     }
   }
 
+  /**
+   * Scans one chunk. `from` is the start of the chunk's bytes not yet passed on, and `cellStart`
+   * is where the current cell starts in the chunk (0 when it started in an earlier chunk).
+   */
   #scan(chunk: Buffer, out: Array<Buffer>): void {
     let from = 0;
+    let cellStart = 0;
     for (let i = 0; i < chunk.length; i += 1) {
       const byte = chunk[i] ?? 0;
-      if (this.#state === "field-start" && byte === quote) {
-        out.push(chunk.subarray(from, i));
-        from = i;
-        this.#openQuoted();
-      } else if (this.#state === "field-start" || this.#state === "unquoted") {
-        this.#state = this.#isBoundary(byte) ? "field-start" : "unquoted";
+      const state = this.#state;
+
+      if (state === "field-start") {
+        if (this.#isBoundary(byte)) this.#nextPosition(byte);
+        else {
+          cellStart = i;
+          this.#openCell();
+          if (byte === quote) {
+            out.push(chunk.subarray(from, i));
+            from = i;
+            this.#openQuoted();
+          } else this.#state = "unquoted";
+        }
+      } else if (state === "unquoted" && this.#isBoundary(byte)) {
+        if (this.#isDropping) from = i;
+        else this.#passPending(out);
+        this.#endCell(byte);
+      } else if (state === "unquoted") {
+        this.#countCharacter(byte);
       } else {
         const resolved = this.#inQuoted(byte);
         if (resolved !== undefined) {
-          this.#pending.push(chunk.subarray(from, i));
-          out.push(...this.#resolve(resolved));
+          if (!this.#isDropping) {
+            this.#pending.push(chunk.subarray(from, i));
+            out.push(...this.#resolve(resolved));
+          }
           from = i;
-          this.#state = "field-start";
-        }
+          this.#endCell(byte);
+        } else this.#countCharacter(byte);
+      }
+
+      if (!this.#isDropping && this.#cellLength > this.#maxCellLength) {
+        this.#startDropping(chunk.subarray(cellStart, i + 1));
+        if (cellStart > from) out.push(chunk.subarray(from, cellStart));
+        from = chunk.length;
       }
       this.#countLine(byte, chunk[i + 1]);
     }
-    this.#keep(chunk.subarray(from), out);
+    this.#keep(chunk, from, cellStart, out);
   }
 
-  /** Keeps the unresolved end of a chunk, or passes it on outside a quoted cell. */
-  #keep(rest: Buffer, out: Array<Buffer>): void {
-    const isPending = this.#state !== "field-start" && this.#state !== "unquoted";
-    if (!isPending || this.#isPassthrough) {
-      out.push(rest);
+  /** Passes on the end of a chunk outside a cell, or keeps the unfinished cell for later. */
+  #keep(chunk: Buffer, from: number, cellStart: number, out: Array<Buffer>): void {
+    if (this.#isDropping) return;
+    if (this.#state === "field-start") {
+      out.push(chunk.subarray(from));
       return;
     }
-    this.#pending.push(rest);
-    this.#pendingLength += rest.length;
-    if (this.#pendingLength > maxPending) {
-      out.push(...this.#pending);
-      this.#pending = [];
-      this.#isPassthrough = true;
-    }
+    if (cellStart > from) out.push(chunk.subarray(from, cellStart));
+    this.#pending.push(chunk.subarray(Math.max(from, cellStart)));
+  }
+
+  /** Passes on the held bytes of a cell that started in an earlier chunk and has ended. */
+  #passPending(out: Array<Buffer>): void {
+    if (this.#pending.length === 0) return;
+    out.push(...this.#pending);
+    this.#pending = [];
+  }
+
+  #openCell(): void {
+    this.#cellLine = this.#line;
+    this.#cellLength = 1;
+  }
+
+  #countCharacter(byte: number): void {
+    if ((byte & 0xc0) !== 0x80) this.#cellLength += 1;
+  }
+
+  /** Moves to the next cell after a boundary: the next position, or the first after a line break. */
+  #nextPosition(boundary: number): void {
+    this.#position = boundary === this.#delimiter ? this.#position + 1 : 0;
+  }
+
+  /** Ends the current cell at its boundary byte, queueing it when it was dropped. */
+  #endCell(boundary: number): void {
+    if (this.#isDropping) this.#queueOversized(false);
+    this.#state = "field-start";
+    this.#cellLength = 0;
+    this.#nextPosition(boundary);
+  }
+
+  /** Drops the held bytes of the current cell, keeping its first characters for the message. */
+  #startDropping(current: Buffer): void {
+    this.#preview = previewOf([...this.#pending, current]);
+    this.#pending = [];
+    this.#isDropping = true;
+  }
+
+  #queueOversized(isUnclosed: boolean): void {
+    const pendingBreak = isUnclosed && this.#pendingCarriageReturn ? 1 : 0;
+    this.oversized.push({
+      line: this.#cellLine,
+      position: this.#position,
+      length: this.#cellLength,
+      lineBreaks: this.#line - this.#cellLine + pendingBreak,
+      preview: this.#preview,
+      isUnclosed,
+    });
+    this.#isDropping = false;
+    this.#preview = "";
   }
 
   #openQuoted(): void {
     this.#state = "quoted";
     this.#quoteLine = this.#line;
     this.#pending = [];
-    this.#pendingLength = 0;
-    this.#isPassthrough = false;
   }
 
   /** Advances inside a quoted cell; returns how the cell ended when this byte ends it. */
@@ -141,8 +257,8 @@ export class QuoteRepairStream extends Transform {
 
     if (this.#isBoundary(byte)) return "closed";
     if (state === "after-quote" && byte === quote) this.#state = "quoted";
-    else if (byte === space || byte === 0x09) this.#state = "trailing-space";
-    else this.#state = this.#isPassthrough ? "unquoted" : "repair";
+    else if (byte === space || byte === tab) this.#state = "trailing-space";
+    else this.#state = "repair";
     return undefined;
   }
 
@@ -150,17 +266,28 @@ export class QuoteRepairStream extends Transform {
   #resolve(how: "closed" | "repaired"): ReadonlyArray<Buffer> {
     const pending = this.#pending;
     this.#pending = [];
-    this.#pendingLength = 0;
-    if (how === "closed" || this.#isPassthrough) return pending;
+    if (how === "closed") return pending;
 
     this.repairs.push({ line: this.#quoteLine, kind: "stray-quote" });
     return [requote(Buffer.concat(pending))];
   }
 
-  /** Ends the input: closes a cell at the end, or repairs a quote never closed. */
+  /** Ends the input: passes on or closes the last cell, or repairs a quote never closed. */
   #finish(out: Array<Buffer>): void {
     const state = this.#state;
-    if (state === "field-start" || state === "unquoted" || this.#isPassthrough) return;
+    if (this.#isDropping) {
+      // A dropped cell that began the last row leaves fast-csv no bytes of that row, so an empty
+      // quoted cell stands in for it and the row is still emitted.
+      if (this.#position === 0) out.push(Buffer.from('""'));
+      this.#queueOversized(state === "quoted");
+      this.#state = "field-start";
+      return;
+    }
+    if (state === "field-start") return;
+    if (state === "unquoted") {
+      this.#passPending(out);
+      return;
+    }
     if (state !== "quoted") {
       out.push(...this.#resolve(state === "repair" ? "repaired" : "closed"));
       return;

@@ -1,6 +1,11 @@
 /**
- * Turning parsed rows into records and rejections: padding short rows, rejecting long ones,
- * cleaning cells, and giving every record a source id that is unique within its kind.
+ * Turning parsed rows into records and rejections: rejecting rows with a cell over the length
+ * limit, rows written with another delimiter than the header, and long rows; padding short rows;
+ * cleaning cells; and giving every record a source id that is unique within its kind.
+ *
+ * A NUL character (U+0000) in a cell is removed from the value, and the record carries a
+ * `nul-byte` warning naming the column. A NUL is never meant as text in a CRM export, and
+ * Pipedrive's API would reject or cut a value that contains one.
  *
  * A row without an id gets `h:` and the first 16 hex digits of a SHA-256 over the values of its
  * recognized columns, in name order and without `updated_at`. The id then stays the same when the
@@ -20,8 +25,10 @@ import {
 import type { FlashLeadKind } from "../FlashLeadKind.js";
 import { type CleanCell, cleanCell } from "./Cells.js";
 import type { FileColumns } from "./Columns.js";
+import type { Delimiter } from "./Delimiter.js";
+import { describeDelimiter, findDelimiterMismatch } from "./DelimiterMismatch.js";
 import { FingerprintSet } from "./FingerprintSet.js";
-import type { QuoteRepair } from "./QuoteRepair.js";
+import type { OversizedCell, QuoteRepair } from "./QuoteRepair.js";
 
 /** A row's cells after cleaning, by column position, for observers such as discovery. */
 export type CleanRow = ReadonlyArray<CleanCell>;
@@ -62,6 +69,10 @@ export interface RowContext {
   /** Whether to return the cleaned cells, which only discovery needs. */
   readonly keepCells: boolean;
   readonly ids: SourceIds;
+  /** The file's delimiter. */
+  readonly delimiter: Delimiter;
+  /** The cell-length limit the file is read with, in characters. */
+  readonly maxCellLength: number;
 }
 
 const warningFor = (file: string, line: number, column: string, cell: CleanCell) => {
@@ -103,6 +114,68 @@ const longRow = (context: RowContext, line: number, cells: ReadonlyArray<string>
     value: shorten(cells.join(",")),
   });
 
+const count = (n: number): string => n.toLocaleString("en-US");
+
+/** Names a cell by its column and position, such as `notes (column 5)`. */
+const cellName = (context: RowContext, position: number): string => {
+  const column = context.layout.columns[position];
+  return column === undefined
+    ? `cell ${position + 1}, past the header's ${context.layout.columns.length} columns,`
+    : `${column.name} (column ${position + 1})`;
+};
+
+/** Rejects a row with one or more cells over the cell-length limit, whose bytes were dropped. */
+const cellTooLarge = (
+  context: RowContext,
+  line: number,
+  cells: ReadonlyArray<string>,
+  oversized: ReadonlyArray<OversizedCell>,
+) => {
+  const listed = oversized
+    .map((cell) => `${cellName(context, cell.position)} has ${count(cell.length)} characters`)
+    .join(", ");
+  const first = oversized[0];
+  const column = first === undefined ? undefined : context.layout.columns[first.position]?.name;
+  const idIndex = context.layout.columns.findIndex((c) => c.name === "id");
+  const id = idIndex === first?.position ? "" : (cells[idIndex] ?? "").trim();
+
+  return Rejection.make({
+    kind: context.kind,
+    origin: new Origin({ file: context.file, line }),
+    code: "cell-too-large",
+    message: `${context.file} line ${line}: ${listed}, over the limit of ${count(context.maxCellLength)} (the maxCellLength option), so the row was not read. Shorten the cell in Flash Lead Sales and export again, or raise maxCellLength`,
+    ...(id === "" ? {} : { sourceId: id }),
+    ...(column === undefined ? {} : { column }),
+    value: `${first?.preview ?? ""}…`,
+  });
+};
+
+/** Rejects a short row whose cells match the header when split on another delimiter. */
+const delimiterMismatch = (context: RowContext, line: number, cells: ReadonlyArray<string>) => {
+  const { columns, droppedTrailing } = context.layout;
+  const headerCells = [columns.length, columns.length + droppedTrailing];
+  const mismatch = findDelimiterMismatch(cells, context.delimiter, headerCells);
+  if (mismatch === undefined) return undefined;
+
+  const used = describeDelimiter(context.delimiter);
+  const seen = describeDelimiter(mismatch.delimiter);
+  return Rejection.make({
+    kind: context.kind,
+    origin: new Origin({ file: context.file, line }),
+    code: "delimiter-mismatch",
+    message: `${context.file} line ${line} has ${cells.length} of ${columns.length} cells when split on ${used} like the header, but ${mismatch.cells} when split on ${seen}: the header uses ${used} and this row seems to use ${seen}. Write the header and every row with the same delimiter and read the file again`,
+    value: shorten(cells.join(context.delimiter)),
+  });
+};
+
+/** Warns about NUL characters removed from a cell. */
+const nulWarning = (file: string, line: number, column: string, raw: string, value: string) => ({
+  code: "nul-byte",
+  column,
+  value,
+  message: `${file}:${line} ${column} contains ${raw.length - value.length} NUL character(s) (U+0000) in ${JSON.stringify(raw)}; they were removed, so the value reads ${JSON.stringify(value)}`,
+});
+
 /** Tells whether a row's cells beyond the header are only empty cells under dropped header cells. */
 const fitsDroppedTrailing = (context: RowContext, cells: ReadonlyArray<string>): boolean => {
   const extra = cells.slice(context.layout.columns.length);
@@ -121,10 +194,13 @@ const cleanRow = (context: RowContext, line: number, cells: ReadonlyArray<string
   for (let index = 0; index < columns.length; index += 1) {
     const column = columns[index];
     if (column === undefined) continue;
-    const cell = cleanCell(cells[index] ?? "");
+    const raw = cells[index] ?? "";
+    const text = raw.includes("\u0000") ? raw.replaceAll("\u0000", "") : raw;
+    const cell = cleanCell(text);
     if (context.keepCells) clean.push(cell);
     fields[column.name] = cell.kind === "placeholder" ? "" : cell.value;
 
+    if (text !== raw) warnings.push(nulWarning(context.file, line, column.name, raw, text));
     const warning = warningFor(context.file, line, column.name, cell);
     if (warning !== undefined) warnings.push(warning);
   }
@@ -148,10 +224,16 @@ export const rowToItem = (
   line: number,
   cells: ReadonlyArray<string>,
   repairs: ReadonlyArray<QuoteRepair> = [],
+  oversized: ReadonlyArray<OversizedCell> = [],
 ): { item: SourceItem; clean?: CleanRow } => {
   const origin = new Origin({ file: context.file, line }, { disableValidation: true });
+  if (oversized.length > 0) return { item: cellTooLarge(context, line, cells, oversized) };
   if (cells.length > context.layout.columns.length && !fitsDroppedTrailing(context, cells)) {
     return { item: longRow(context, line, cells) };
+  }
+  if (cells.length < context.layout.columns.length) {
+    const mismatch = delimiterMismatch(context, line, cells);
+    if (mismatch !== undefined) return { item: mismatch };
   }
 
   const { fields, clean, warnings } = cleanRow(context, line, cells);

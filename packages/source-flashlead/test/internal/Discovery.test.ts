@@ -120,6 +120,31 @@ describe("Discovery", () => {
       ]);
     });
 
+    it("reports a first row that looks like data", async () => {
+      const folder = await mkdtemp(join(tmpdir(), "ferry-headerless-"));
+      await writeFile(
+        join(folder, "leads.csv"),
+        "L1,Testa,testa@example.test,2024-03-05,Facebook\nL2,Fictia,f@example.test,2024-03-06,Site\n",
+      );
+      const inventory = await discover(folder);
+      await rm(folder, { recursive: true, force: true });
+
+      const found = finding(inventory, "header-looks-like-data", "lead");
+      expect(found?.severity).toBe("error");
+      expect(found?.message).toContain("testa@example.test (e-mail), 2024-03-05 (date)");
+      expect(found?.details).toEqual({
+        file: "leads.csv",
+        cells: [
+          { position: 2, value: "testa@example.test", looksLike: "e-mail" },
+          { position: 3, value: "2024-03-05", looksLike: "date" },
+        ],
+      });
+      expect(finding(inventory, "header-not-recognized")).toBeUndefined();
+      expect(objectOf(inventory, "lead")?.recordCount).toBe(1);
+      expect(objectOf(inventory, "lead")?.rejectedCount).toBe(1);
+      expect(objectOf(inventory, "lead")?.files[0]?.rows).toBe(2);
+    });
+
     it("warns about a first row with no known label", async () => {
       const folder = await mkdtemp(join(tmpdir(), "ferry-headerless-"));
       await writeFile(

@@ -3,8 +3,8 @@ import { describe, expect, it } from "@effect/vitest";
 import { QuoteRepairStream } from "../../src/internal/QuoteRepair.js";
 
 /** Runs text through the transform in chunks of `size` bytes. */
-const repair = async (text: string, size: number, delimiter = ",") => {
-  const stream = new QuoteRepairStream(delimiter);
+const repair = async (text: string, size: number, delimiter = ",", maxCellLength?: number) => {
+  const stream = new QuoteRepairStream(delimiter, maxCellLength);
   const bytes = Buffer.from(text, "utf8");
   const output: Array<Buffer> = [];
   stream.on("data", (chunk: Buffer) => output.push(chunk));
@@ -12,7 +12,11 @@ const repair = async (text: string, size: number, delimiter = ",") => {
   for (let at = 0; at < bytes.length; at += size) stream.write(bytes.subarray(at, at + size));
   stream.end();
   await done;
-  return { text: Buffer.concat(output).toString("utf8"), repairs: stream.repairs };
+  return {
+    text: Buffer.concat(output).toString("utf8"),
+    repairs: stream.repairs,
+    oversized: stream.oversized,
+  };
 };
 
 describe("QuoteRepair", () => {
@@ -54,5 +58,67 @@ describe("QuoteRepair", () => {
   it("uses the file's delimiter", async () => {
     const result = await repair('a;"b"c;d\n', 4, ";");
     expect(result.text).toBe('a;"""b""c";d\n');
+  });
+
+  describe("maxCellLength", () => {
+    type Dropped = [line: number, position: number, length: number, lineBreaks: number];
+    const limited: ReadonlyArray<[string, string, string, ReadonlyArray<Dropped>]> = [
+      ["a cell at the limit", "a,bbbb,c\n", "a,bbbb,c\n", []],
+      ["a plain cell over the limit", "a,bbbbb,c\nd,e\n", "a,,c\nd,e\n", [[1, 1, 5, 0]]],
+      ["a quoted cell over the limit", 'a,"bb\nbb",c\nd\n', "a,,c\nd\n", [[1, 1, 7, 1]]],
+      ["characters, not bytes", "a,éééé,c\n", "a,éééé,c\n", []],
+      ["a first cell after CRLF", "x\r\nbbbbb,y\r\n", "x\r\n,y\r\n", [[2, 0, 5, 0]]],
+      [
+        "two cells of one row",
+        '"b\nbbb","c\r\ncc"\nd\n',
+        ",\nd\n",
+        [
+          [1, 0, 7, 1],
+          [2, 1, 7, 1],
+        ],
+      ],
+      ["a stray quote over the limit", 'a,"bb"bbb,c\n', "a,,c\n", [[1, 1, 7, 0]]],
+      ["the last cell without a line break", "a\nbbbbb", 'a\n""', [[2, 0, 5, 0]]],
+    ];
+
+    for (const size of [1, 3, 1 << 16]) {
+      it.each(limited)(`drops %s in chunks of ${size}`, async (_, input, output, dropped) => {
+        const result = await repair(input, size, ",", 4);
+        expect(result.text).toBe(output);
+        expect(result.repairs).toEqual([]);
+        const cells = result.oversized.map((c) => [c.line, c.position, c.length, c.lineBreaks]);
+        expect(cells).toEqual(dropped);
+      });
+    }
+
+    it("keeps the first 200 characters of a dropped cell", async () => {
+      const cell = `é${"x".repeat(300)}`;
+      const result = await repair(`a,${cell},c\n`, 7, ",", 250);
+      expect(result.text).toBe("a,,c\n");
+      expect(result.oversized[0]?.preview).toBe(cell.slice(0, 200));
+      expect(result.oversized[0]?.isUnclosed).toBe(false);
+    });
+
+    it("marks a quote never closed that passes the limit", async () => {
+      const result = await repair('a,"bbbbb\nc,d\n', 2, ",", 4);
+      expect(result.text).toBe("a,");
+      expect(result.oversized).toEqual([
+        {
+          line: 1,
+          position: 1,
+          length: 11,
+          lineBreaks: 2,
+          preview: '"bbbb',
+          isUnclosed: true,
+        },
+      ]);
+    });
+
+    it("repairs an unclosed quote that stays under the limit", async () => {
+      const result = await repair('a,"bb\nc,d\n', 5, ",", 10);
+      expect(result.text).toBe('a,"""bb"\nc,d\n');
+      expect(result.repairs).toEqual([{ line: 1, kind: "unclosed-quote" }]);
+      expect(result.oversized).toEqual([]);
+    });
   });
 });
