@@ -1,11 +1,36 @@
 /**
  * The token estimate that discovery prints: how many Pipedrive tokens a migration of an export
- * will need, and how many days that is at the company's daily budget. It counts one create per
- * destination record at the cost of its endpoint, the schema setup, and the verification reads.
+ * and its verification will need, and how many days that is at the company's daily budget. It
+ * follows a mapping plan, the one given or the one the default proposer drafts from the
+ * inventory. It counts one create per destination record at its endpoint's cost, the schema
+ * items the plan creates, one schema read for the load, and the verification's read-back.
  */
-import type { Inventory } from "@ferry/core";
-import { tokenCost } from "@ferry/dest-pipedrive";
+import { readdirSync } from "node:fs";
+import { extname, join } from "node:path";
+
+import {
+  type Inventory,
+  isRejection,
+  type SchemaChange,
+  type Source,
+  type SourceError,
+} from "@ferry/core";
+import {
+  markerFieldName,
+  type PipedriveKind,
+  readBackTokens,
+  schemaListPaths,
+  tokenCost,
+} from "@ferry/dest-pipedrive";
+import {
+  defaultProposer,
+  type MappingPlan,
+  organizationKey,
+  planSchemaChanges,
+  type StageOutcome,
+} from "@ferry/mapping";
 import type { MigrationVolume } from "@ferry/source-flashlead";
+import { Effect, Stream } from "effect";
 
 /** The estimate, with the figures it adds up. */
 export interface TokenEstimate {
@@ -15,54 +40,299 @@ export interface TokenEstimate {
   readonly days: number;
   /** Tokens by part, such as `persons` or `schema setup`. */
   readonly parts: Readonly<Record<string, number>>;
+  /** Destination records by kind that the estimate counts, rounded. */
+  readonly records: Readonly<Record<PipedriveKind, number>>;
+}
+
+/** Options of `estimateTokens`. */
+export interface EstimateOptions {
+  /** The mapping plan; without one, the default proposer drafts it from the inventory. */
+  readonly plan?: MappingPlan;
+  /**
+   * Counts read from the export's rows (see `countExportRows`). Without them invoices are
+   * assumed to fall on every stage in proportion to its leads, and organizations are counted
+   * from the inventory's column profiles.
+   */
+  readonly counts?: ExportCounts;
+  /**
+   * Attachment files present in the export folder. Only files that are there are uploaded,
+   * so uploads are capped at this count. Without it every attachment cell counts.
+   */
+  readonly attachmentFiles?: number;
 }
 
 const cost = (method: string, path: string): number => tokenCost(method, path) ?? 10;
 
-/** Custom fields a typical plan creates (marker, original stage, source, tags, invoice fields). */
-const typicalCustomFields = 12;
+/** Folders under an export where attachments are looked for, as the attachment transform does. */
+const attachmentFolders = ["", "attachments", "Attachments", "anexos", "files"];
 
-const distinctCompanies = (inventory: Inventory): number =>
-  inventory.objects
-    .filter((object) => object.kind === "lead" || object.kind === "contact")
-    .flatMap((object) => object.columns.filter((column) => column.name === "company"))
-    .reduce((sum, column) => sum + column.distinctCount, 0);
+/**
+ * Counts the files other than CSV files in an export folder and its attachment folders: the
+ * files an attachment cell can name.
+ */
+export const countAttachmentFiles = (exportDir: string): number => {
+  let count = 0;
+  for (const folder of attachmentFolders) {
+    const entries = readdirSafe(join(exportDir, folder));
+    count += entries.filter((entry) => entry.isFile() && extname(entry.name) !== ".csv").length;
+  }
+  return count;
+};
+
+const readdirSafe = (folder: string) => {
+  try {
+    return readdirSync(folder, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+};
+
+const createPaths: Readonly<Record<PipedriveKind, string>> = {
+  organization: "/api/v2/organizations",
+  person: "/api/v2/persons",
+  deal: "/api/v2/deals",
+  lead: "/v1/leads",
+  note: "/v1/notes",
+  activity: "/api/v2/activities",
+  file: "/v1/files",
+};
 
 const volumeOf = (inventory: Inventory): MigrationVolume | undefined =>
   inventory.findings.find((finding) => finding.code === "migration-volume")?.details as
     | MigrationVolume
     | undefined;
 
+/** Whether the plan routes a source object to a destination kind. */
+const routes = (plan: MappingPlan, from: string, to: string): boolean =>
+  plan.routes.some((route) => route.from === from && route.to.includes(to));
+
 /**
- * Estimates the tokens of a migration from the inventory's `migration-volume` finding.
+ * Counts distinct organizations over the company columns of leads and contacts, by the key the
+ * transform merges them by.
  *
- * NOTE: leads are counted at the cost of a Pipedrive lead plus its person, the dearer of the
- * two routes, so the estimate errs high when many leads become deals.
+ * NOTE: the inventory lists a column's distinct values only when they are few. A column it
+ * does not list is assumed to contain the other column's companies, which holds when contacts
+ * work at the leads' companies; `ExportCounts.organizations` is exact.
  */
-export const estimateTokens = (inventory: Inventory, dailyBudget: number): TokenEstimate => {
-  const volume = volumeOf(inventory);
-  const records = volume?.records ?? {};
-  const leads = records.lead ?? 0;
-  const contacts = records.contact ?? 0;
-  const invoices = records.invoice ?? 0;
+const distinctCompanies = (inventory: Inventory): number => {
+  const keys = new Set<string>();
+  let unlisted = 0;
+  for (const object of inventory.objects.filter((o) => o.kind === "lead" || o.kind === "contact")) {
+    const column = object.columns.find((candidate) => candidate.name === "company");
+    if (column === undefined) continue;
+    if (column.distinct === undefined) unlisted = Math.max(unlisted, column.distinctCount);
+    for (const value of column.distinct ?? []) addOrganization(keys, value.value);
+  }
+  return Math.max(keys.size, unlisted);
+};
 
-  const personCost = cost("POST", "/api/v2/persons");
-  const parts: Record<string, number> = {
-    organizations: distinctCompanies(inventory) * cost("POST", "/api/v2/organizations"),
-    persons: (leads + contacts) * personCost,
-    "leads and deals": leads * cost("POST", "/v1/leads"),
-    "invoice deals": invoices * cost("POST", "/api/v2/deals"),
-    notes:
-      ((volume?.notes ?? 0) + (volume?.stageTransitions ?? 0) + (volume?.messageThreads ?? 0)) *
-      cost("POST", "/v1/notes"),
-    activities: (volume?.activities ?? 0) * cost("POST", "/api/v2/activities"),
-    files: (volume?.attachments ?? 0) * cost("POST", "/v1/files"),
-    "schema setup": typicalCustomFields * cost("POST", "/api/v2/dealFields") + 200,
+/** Rows held as duplicates of an earlier row by one of the plan's dedupe keys. */
+const duplicates = (inventory: Inventory, plan: MappingPlan): number => {
+  if (!plan.queue.duplicates) return 0;
+  const codes = new Set(plan.dedupe.keys.map((key) => `duplicate-${key}`));
+  return inventory.findings
+    .filter((finding) => codes.has(finding.code))
+    .reduce((sum, finding) => sum + (finding.count ?? 0), 0);
+};
+
+/** Stage values with their lead counts, as the `stages` finding lists them. */
+const stageCounts = (inventory: Inventory): ReadonlyArray<{ value: string; count: number }> => {
+  const finding = inventory.findings.find((candidate) => candidate.code === "stages");
+  const entries = Array.isArray(finding?.details) ? (finding.details as Array<unknown>) : [];
+  return entries.flatMap((entry) => {
+    const { value, count } = (entry ?? {}) as { value?: unknown; count?: unknown };
+    return typeof value === "string" && typeof count === "number"
+      ? [{ value: value.trim(), count }]
+      : [];
+  });
+};
+
+/** Counts that need rows of several files together, which the inventory does not hold. */
+export interface ExportCounts {
+  /** Leads with at least one invoice, by stage. */
+  readonly invoicedByStage: ReadonlyMap<string, number>;
+  /** Distinct organizations of the leads' and contacts' `company` cells, by the merge key. */
+  readonly organizations: number;
+}
+
+const addOrganization = (keys: Set<string>, company: string | undefined) => {
+  const key = organizationKey((company ?? "").trim());
+  if (key !== "") keys.add(key);
+};
+
+/** Reads the export's invoices, leads and contacts once more for the `ExportCounts`. */
+export const countExportRows = (
+  source: Pick<Source<"lead" | "contact" | "invoice">, "read">,
+): Effect.Effect<ExportCounts, SourceError> =>
+  Effect.gen(function* () {
+    const invoiced = new Set<string>();
+    yield* Stream.runForEach(source.read("invoice"), (item) =>
+      Effect.sync(() => {
+        const lead = isRejection(item) ? "" : (item.fields.lead_id ?? "").trim();
+        if (lead !== "") invoiced.add(lead);
+      }),
+    );
+
+    const invoicedByStage = new Map<string, number>();
+    const organizations = new Set<string>();
+    yield* Stream.runForEach(source.read("lead"), (item) =>
+      Effect.sync(() => {
+        if (isRejection(item)) return;
+        addOrganization(organizations, item.fields.company);
+        if (!invoiced.has(item.sourceId.trim())) return;
+        const stage = (item.fields.stage ?? "").trim();
+        invoicedByStage.set(stage, (invoicedByStage.get(stage) ?? 0) + 1);
+      }),
+    );
+    yield* Stream.runForEach(source.read("contact"), (item) =>
+      Effect.sync(() => {
+        if (!isRejection(item)) addOrganization(organizations, item.fields.company);
+      }),
+    );
+    return { invoicedByStage, organizations: organizations.size };
+  });
+
+/**
+ * Splits Flash Lead leads into Pipedrive leads and deals by the plan's stage outcomes. Leads
+ * with an invoice become persons only when the plan says so.
+ *
+ * NOTE: without `invoicedByStage`, invoices are assumed to fall on every stage in proportion
+ * to its leads. A stage without an outcome counts as a Pipedrive lead, the dearer route.
+ */
+const splitLeads = (
+  inventory: Inventory,
+  plan: MappingPlan,
+  volume: MigrationVolume,
+  invoicedByStage: ReadonlyMap<string, number> | undefined,
+) => {
+  const leads = volume.records.lead ?? 0;
+  const share = leads === 0 ? 0 : Math.min(1, volume.leadsWithInvoices / leads);
+  const invoicedOn = (value: string, count: number): number => {
+    if (!plan.leadSplit.invoiceMakesPerson) return 0;
+    return invoicedByStage === undefined ? count * share : (invoicedByStage.get(value) ?? 0);
   };
-  const written = Object.values(parts).reduce((sum, n) => sum + n, 0);
-  // Verification reads 100 ids per list call.
-  parts.verification = Math.ceil(written / personCost / 100) * cost("GET", "/api/v2/persons");
+  const outcome = (value: string): StageOutcome | undefined =>
+    plan.stages.find((stage) => stage.value.trim() === value)?.to;
 
+  let pipedriveLeads = 0;
+  let deals = 0;
+  for (const { value, count } of stageCounts(inventory)) {
+    const to = outcome(value);
+    const kept = Math.max(0, count - invoicedOn(value, count));
+    if (to === "deal" || to === "lost") deals += kept;
+    else if (to === undefined || to === "lead") pipedriveLeads += kept;
+  }
+  return {
+    leads: routes(plan, "lead", "lead") ? pipedriveLeads : 0,
+    deals: routes(plan, "lead", "deal") ? deals : 0,
+  };
+};
+
+/** Counts the destination records of each kind that a migration under the plan creates. */
+const recordCounts = (
+  inventory: Inventory,
+  plan: MappingPlan,
+  options: EstimateOptions,
+): Record<PipedriveKind, number> => {
+  const volume = volumeOf(inventory);
+  if (volume === undefined) {
+    return { organization: 0, person: 0, deal: 0, lead: 0, note: 0, activity: 0, file: 0 };
+  }
+  const records = volume.records;
+  const split = splitLeads(inventory, plan, volume, options.counts?.invoicedByStage);
+  const invoices = routes(plan, "invoice", "deal") ? (records.invoice ?? 0) : 0;
+  const people = (records.lead ?? 0) + (records.contact ?? 0) - duplicates(inventory, plan);
+  const notes = volume.notes + volume.stageTransitions + volume.messageThreads;
+  const files = Math.min(volume.attachments, options.attachmentFiles ?? volume.attachments);
+
+  return {
+    organization: options.counts?.organizations ?? distinctCompanies(inventory),
+    person: Math.max(0, people),
+    deal: Math.round(split.deals + invoices),
+    lead: Math.round(split.leads),
+    note: notes,
+    activity: volume.activities,
+    file: files,
+  };
+};
+
+const changeCost = (change: SchemaChange): number => {
+  switch (change._tag) {
+    case "EnsurePipeline":
+      return (
+        cost("POST", "/api/v2/pipelines") + change.stages.length * cost("POST", "/api/v2/stages")
+      );
+    case "EnsureField":
+      return cost("POST", "/api/v2/dealFields");
+    case "EnsureLabel":
+      return cost("POST", "/api/v1/leadLabels");
+    case "EnsureActivityType":
+      return cost("POST", "/api/v1/activityTypes");
+    case "EnsureUser":
+      return cost("POST", "/api/v1/users");
+  }
+};
+
+/**
+ * Tokens of the plan's schema items and of the marker field on each entity kind, each created
+ * once with its options, as in an account that has none of them yet. Items an account already
+ * has cost nothing, so the figure errs high for them.
+ */
+const schemaWrites = (plan: MappingPlan): number => {
+  const changes = planSchemaChanges(plan);
+  const markers = ["organization", "person", "deal"].filter(
+    (kind) =>
+      !changes.some(
+        (change) =>
+          change._tag === "EnsureField" && change.kind === kind && change.name === markerFieldName,
+      ),
+  );
+  const fieldCost = cost("POST", "/api/v2/dealFields");
+  return changes.reduce((sum, change) => sum + changeCost(change), markers.length * fieldCost);
+};
+
+/** Tokens of one `describe()`: a page of each schema list. */
+const schemaRead = (): number => schemaListPaths.reduce((sum, path) => sum + cost("GET", path), 0);
+
+/**
+ * Estimates the tokens of a migration and its verification from the inventory's
+ * `migration-volume` finding and a mapping plan.
+ *
+ * The verification reads each kind back with one call and reads the schema once. v1 kinds
+ * (leads, notes, files) are found by paging through their whole list.
+ *
+ * NOTE: the v1 lists are assumed to hold only the records the run created. An account that
+ * already has many leads, notes or files pays more for their pages.
+ */
+export const estimateTokens = (
+  inventory: Inventory,
+  dailyBudget: number,
+  options: EstimateOptions = {},
+): TokenEstimate => {
+  const plan = options.plan ?? Effect.runSync(defaultProposer.propose({ inventory })).plan;
+  const records = recordCounts(inventory, plan, options);
+  const create = (kind: PipedriveKind) => records[kind] * cost("POST", createPaths[kind]);
+  const kinds = Object.keys(createPaths) as Array<PipedriveKind>;
+  const readBack = kinds.reduce((sum, kind) => sum + readBackTokens(kind, records[kind]), 0);
+
+  const parts: Record<string, number> = {
+    organizations: create("organization"),
+    persons: create("person"),
+    leads: create("lead"),
+    deals: create("deal"),
+    notes: create("note"),
+    activities: create("activity"),
+    files: create("file"),
+    "schema setup": schemaWrites(plan),
+    "schema reads": schemaRead(),
+    verification: readBack + schemaRead(),
+  };
   const tokens = Object.values(parts).reduce((sum, n) => sum + n, 0);
-  return { tokens, dailyBudget, days: Math.max(1, Math.ceil(tokens / dailyBudget)), parts };
+  return {
+    tokens,
+    dailyBudget,
+    days: Math.max(1, Math.ceil(tokens / dailyBudget)),
+    parts,
+    records,
+  };
 };

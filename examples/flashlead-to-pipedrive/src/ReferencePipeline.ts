@@ -37,9 +37,15 @@ import {
   renderDiscoveryJson,
   renderDiscoveryMarkdown,
 } from "@ferry/source-flashlead";
-import { Cause, Effect, Exit } from "effect";
+import { Cause, Effect, Exit, Option } from "effect";
 
-import { estimateTokens, type TokenEstimate } from "./Estimate.js";
+import {
+  countAttachmentFiles,
+  countExportRows,
+  type EstimateOptions,
+  estimateTokens,
+  type TokenEstimate,
+} from "./Estimate.js";
 import { type StateFolder, stateFolder } from "./StateFolder.js";
 import { buildDestination, destinationFor, openTarget, type Target } from "./Target.js";
 
@@ -103,15 +109,24 @@ export const discover = async (
   options: CommonOptions & { readonly dailyBudget: number },
 ): Promise<DiscoveryResult> => {
   const folder = stateFolder(options.stateDir);
+  // When the rows cannot be read the estimate works from the inventory alone, and discovery
+  // reports what is wrong with the files.
+  const counts = await Effect.runPromise(
+    countExportRows(makeFlashLeadSource({ folder: exportDir })).pipe(Effect.option),
+  );
+  const estimateOptions: EstimateOptions = {
+    attachmentFiles: countAttachmentFiles(exportDir),
+    ...(Option.isSome(counts) ? { counts: counts.value } : {}),
+  };
   const source = makeFlashLeadSource({
     folder: exportDir,
     estimateTokens: (inventory) => {
-      const estimate = estimateTokens(inventory, options.dailyBudget);
+      const estimate = estimateTokens(inventory, options.dailyBudget, estimateOptions);
       return { tokens: estimate.tokens, dailyBudget: estimate.dailyBudget };
     },
   });
   const inventory = await run(source.discover());
-  const estimate = estimateTokens(inventory, options.dailyBudget);
+  const estimate = estimateTokens(inventory, options.dailyBudget, estimateOptions);
 
   mkdirSync(folder.discoveryReports, { recursive: true });
   const markdownPath = join(folder.discoveryReports, "discovery.md");
@@ -192,12 +207,15 @@ export const migrate = async (
 
   return withTarget(options, async (target, folder) => {
     const exportDir = resolve(options.exportDir ?? plan.location);
-    const schema = await run(buildDestination(target.config).describe());
+    // The run's destination starts from this read, so a migration reads the schema once.
+    const reader = buildDestination(target.config);
+    const schema = await run(reader.describe());
     const pipeline = buildPipeline(plan, schema, { exportFolder: exportDir });
+    const seed = { schema, tokensSpent: reader.stats().tokensSpent };
 
     const summary = await runMigration({
       source: sourceFor(plan, exportDir),
-      destination: destinationFor(target),
+      destination: destinationFor(target, seed),
       pipeline,
       stateDir: folder.root,
       ...(options.sample === undefined ? {} : { sample: options.sample }),

@@ -9,12 +9,13 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 
-import type { DestinationInput, TokenAccount } from "@ferry/core";
+import type { DestinationInput, DestinationSchema, TokenAccount } from "@ferry/core";
 import {
   decodePipedriveConfig,
   fromConfig,
   PipedriveConfig,
   type PipedriveDestination,
+  type PipedriveDestinationOptions,
   type PipedrivePlan,
 } from "@ferry/dest-pipedrive";
 import { type Sandbox, startSandbox } from "@ferry/dest-pipedrive/sandbox";
@@ -145,18 +146,30 @@ export const openTarget = async (
 };
 
 /** Builds the destination synchronously, because `fromConfig` needs no service and has no error type. */
-export const buildDestination = (config: PipedriveConfig): PipedriveDestination =>
-  Effect.runSync(fromConfig(config));
+export const buildDestination = (
+  config: PipedriveConfig,
+  options: PipedriveDestinationOptions = {},
+): PipedriveDestination => Effect.runSync(fromConfig(config, options));
+
+/** A schema the caller read in this process just before the run, and what reading it cost. */
+export interface SchemaSeed {
+  readonly schema: DestinationSchema;
+  readonly tokensSpent: number;
+}
 
 /**
  * Wraps the destination so that the tokens its client spends on each call are added to the
- * ledger's token account, and so that today's earlier spend counts against the budget.
+ * ledger's token account, and so that today's earlier spend counts against the budget. With a
+ * `seed` the destination starts from that schema instead of reading it again, and the seed's
+ * tokens are added to the account first.
  */
 export const destinationFor =
-  (target: Target): DestinationInput =>
+  (target: Target, seed?: SchemaSeed): DestinationInput =>
   (tokens: TokenAccount) => {
+    if (seed !== undefined && seed.tokensSpent > 0) tokens.add(seed.tokensSpent);
     const destination = buildDestination(
       new PipedriveConfig({ ...target.config, spentToday: tokens.spentToday() }),
+      seed === undefined ? {} : { schema: seed.schema },
     );
     let counted = destination.stats().tokensSpent;
 

@@ -1,13 +1,18 @@
 /**
  * The account's schema as read by `describe()`, with the look-ups writers need: custom fields
  * and marker fields by name, users by e-mail, stages by pipeline and stage name, lead labels and
- * activity types by name. Nothing is keyed by a hard-coded id.
+ * activity types by name. Nothing is keyed by a hard-coded id. The `with…` functions add an item
+ * that a create request returned to a schema, so a destination can keep its snapshot current
+ * without reading the account again.
  */
 import type {
+  DestinationActivityType,
   DestinationError,
   DestinationField,
+  DestinationLabel,
   DestinationSchema,
   DestinationStage,
+  DestinationUser,
 } from "@ferry/core";
 import { Effect } from "effect";
 
@@ -62,6 +67,43 @@ const isAdmin = (raw: Record<string, unknown>): boolean =>
   raw.is_admin === 1 ||
   (Array.isArray(raw.access) && raw.access.some((entry) => entry?.admin === true));
 
+const toUser = (raw: Record<string, unknown>): DestinationUser => ({
+  id: str(raw.id),
+  name: str(raw.name),
+  email: str(raw.email).trim().toLowerCase(),
+  isActive: raw.active_flag !== false,
+  isAdmin: isAdmin(raw),
+});
+
+const toLabel = (raw: Record<string, unknown>): DestinationLabel => ({
+  id: str(raw.id),
+  name: str(raw.name),
+  kind: "lead",
+  ...(raw.color === undefined || raw.color === null ? {} : { color: str(raw.color) }),
+});
+
+const toActivityType = (raw: Record<string, unknown>): DestinationActivityType => ({
+  key: str(raw.key_string),
+  name: str(raw.name),
+  isActive: raw.active_flag !== false,
+});
+
+/** Counts the custom fields of the field kinds; leads share the deal fields and count once. */
+const countCustomFields = (fields: Readonly<Record<string, ReadonlyArray<DestinationField>>>) =>
+  Object.entries(fields)
+    .filter(([kind]) => kind !== "lead")
+    .reduce((sum, [, list]) => sum + list.filter((field) => field.isCustom).length, 0);
+
+/** The lists `readSchema` reads, one page each unless a list has more than 500 items. */
+export const schemaListPaths = [
+  "/api/v1/users",
+  "/api/v2/pipelines",
+  "/api/v2/stages",
+  "/api/v1/leadLabels",
+  "/api/v1/activityTypes",
+  ...Object.values(fieldKinds),
+] as const;
+
 /** Reads the account's schema. */
 export const readSchema = (
   client: PipedriveClient,
@@ -81,18 +123,8 @@ export const readSchema = (
     }
     fields.lead = fields.deal ?? [];
 
-    const customFieldCount = Object.entries(fields)
-      .filter(([kind]) => kind !== "lead")
-      .reduce((sum, [, list]) => sum + list.filter((field) => field.isCustom).length, 0);
-
     return {
-      users: users.map((raw) => ({
-        id: str(raw.id),
-        name: str(raw.name),
-        email: str(raw.email).trim().toLowerCase(),
-        isActive: raw.active_flag !== false,
-        isAdmin: isAdmin(raw),
-      })),
+      users: users.map(toUser),
       pipelines: pipelines
         .filter((raw) => raw.is_deleted !== true)
         .map((raw) => ({
@@ -104,24 +136,101 @@ export const readSchema = (
             .sort((a, b) => a.order - b.order),
         })),
       fields,
-      labels: labels.map((raw) => ({
-        id: str(raw.id),
-        name: str(raw.name),
-        kind: "lead",
-        ...(raw.color === undefined || raw.color === null ? {} : { color: str(raw.color) }),
-      })),
-      activityTypes: types.map((raw) => ({
-        key: str(raw.key_string),
-        name: str(raw.name),
-        isActive: raw.active_flag !== false,
-      })),
+      labels: labels.map(toLabel),
+      activityTypes: types.map(toActivityType),
       limits: {
         customFieldCap: planCustomFieldCaps[client.config.plan],
-        customFieldCount,
+        customFieldCount: countCustomFields(fields),
         dailyBudget: client.config.dailyBudget,
       },
     };
   });
+
+/** Adds a pipeline that `POST /api/v2/pipelines` returned, with no stages yet. */
+export const withPipeline = (
+  schema: DestinationSchema,
+  raw: Record<string, unknown>,
+): DestinationSchema => ({
+  ...schema,
+  pipelines: [...schema.pipelines, { id: str(raw.id), name: str(raw.name), stages: [] }],
+});
+
+/**
+ * Adds a stage that `POST /api/v2/stages` returned to its pipeline. v2 appends a new stage
+ * after the pipeline's other stages, so it goes last.
+ */
+export const withStage = (
+  schema: DestinationSchema,
+  pipelineId: string,
+  raw: Record<string, unknown>,
+): DestinationSchema => ({
+  ...schema,
+  pipelines: schema.pipelines.map((pipeline) =>
+    pipeline.id === pipelineId
+      ? { ...pipeline, stages: [...pipeline.stages, toStage(raw)] }
+      : pipeline,
+  ),
+});
+
+const withFieldList = (
+  schema: DestinationSchema,
+  kind: FieldKind,
+  update: (list: ReadonlyArray<DestinationField>) => ReadonlyArray<DestinationField>,
+): DestinationSchema => {
+  const list = update(schema.fields[kind] ?? []);
+  const fields = { ...schema.fields, [kind]: list, ...(kind === "deal" ? { lead: list } : {}) };
+  return {
+    ...schema,
+    fields,
+    limits: { ...schema.limits, customFieldCount: countCustomFields(fields) },
+  };
+};
+
+/** Adds a custom field that a v2 Fields create returned; the deal fields serve leads too. */
+export const withField = (
+  schema: DestinationSchema,
+  kind: FieldKind,
+  raw: Record<string, unknown>,
+): DestinationSchema => withFieldList(schema, kind, (list) => [...list, toField(raw)]);
+
+/** Adds the options that a v2 Fields options request returned to the field with this key. */
+export const withOptions = (
+  schema: DestinationSchema,
+  kind: FieldKind,
+  fieldKey: string,
+  raw: ReadonlyArray<Record<string, unknown>>,
+): DestinationSchema =>
+  withFieldList(schema, kind, (list) =>
+    list.map((field) => {
+      if (field.key !== fieldKey) return field;
+      const known = new Set(field.options.map((option) => option.id));
+      const added = raw
+        .map((option) => ({ id: str(option.id), label: str(option.label) }))
+        .filter((option) => !known.has(option.id));
+      return { ...field, options: [...field.options, ...added] };
+    }),
+  );
+
+/** Adds a lead label that `POST /api/v1/leadLabels` returned. */
+export const withLabel = (
+  schema: DestinationSchema,
+  raw: Record<string, unknown>,
+): DestinationSchema => ({ ...schema, labels: [...schema.labels, toLabel(raw)] });
+
+/** Adds an activity type that `POST /api/v1/activityTypes` returned. */
+export const withActivityType = (
+  schema: DestinationSchema,
+  raw: Record<string, unknown>,
+): DestinationSchema => ({
+  ...schema,
+  activityTypes: [...schema.activityTypes, toActivityType(raw)],
+});
+
+/** Adds a user that `POST /api/v1/users` returned. */
+export const withUser = (
+  schema: DestinationSchema,
+  raw: Record<string, unknown>,
+): DestinationSchema => ({ ...schema, users: [...schema.users, toUser(raw)] });
 
 /** Look-ups over a schema. */
 export class Catalog {

@@ -1,9 +1,21 @@
 /**
  * The Pipedrive `Destination`: seven kinds in dependency order, the schema read and set up by
- * name, writers per kind, read-back and deletion, all through one rate-aware client. The
- * schema is read once and cached; `applySchema` refreshes it.
+ * name, writers per kind, read-back and deletion, all through one rate-aware client.
+ *
+ * A destination reads the account's schema once, on first use, and keeps the snapshot current
+ * with its own schema writes: `applySchema` adds what its creates returned, so a migration
+ * reads the schema once (90 tokens) instead of before and after every step. While `applySchema`
+ * runs the snapshot is dropped, so a failed or interrupted call leaves none and the next use
+ * reads the account again; `removeSchema` drops it too. Changes that another process or a person
+ * makes to the account are not seen until a new destination is built, which every command and
+ * every resumed run does.
  */
-import { type Destination, DestinationError, type ObjectKindSpec } from "@ferry/core";
+import {
+  type Destination,
+  DestinationError,
+  type DestinationSchema,
+  type ObjectKindSpec,
+} from "@ferry/core";
 import { Effect, Ref, Stream } from "effect";
 
 import { Catalog, readSchema } from "./Catalog.js";
@@ -54,27 +66,52 @@ const withKind = <A>(
 ): Effect.Effect<A, DestinationError> =>
   isPipedriveKind(kind) ? run(kind) : Effect.fail(unknownKind(kind));
 
+/** Options of `fromConfig`. */
+export interface PipedriveDestinationOptions {
+  /**
+   * The account's schema, read moments ago by the caller in the same process, so that the
+   * destination does not read it again. It must be current: `applySchema` creates only what is
+   * missing from it, and writers resolve field keys and stages from it.
+   */
+  readonly schema?: DestinationSchema;
+}
+
 /** Builds the destination from a decoded configuration. */
-export const fromConfig = (config: PipedriveConfig): Effect.Effect<PipedriveDestination> =>
+export const fromConfig = (
+  config: PipedriveConfig,
+  options: PipedriveDestinationOptions = {},
+): Effect.Effect<PipedriveDestination> =>
   Effect.gen(function* () {
     const client = makePipedriveClient(config);
-    const cache = yield* Ref.make<Catalog | undefined>(undefined);
+    const seed = options.schema === undefined ? undefined : new Catalog(options.schema);
+    const cache = yield* Ref.make<Catalog | undefined>(seed);
 
-    const refresh = readSchema(client).pipe(
+    const read = readSchema(client).pipe(
       Effect.map((schema) => new Catalog(schema)),
       Effect.tap((catalog) => Ref.set(cache, catalog)),
     );
     const catalog = Effect.flatMap(Ref.get(cache), (cached) =>
-      cached === undefined ? refresh : Effect.succeed(cached),
+      cached === undefined ? read : Effect.succeed(cached),
     );
+
+    // The snapshot is dropped before the first create, so that a failure part-way (or a lost
+    // response whose create went through) makes the next call read what the account has.
+    const applySchema: Destination["applySchema"] = (changes) =>
+      Effect.gen(function* () {
+        const current = yield* catalog;
+        yield* Ref.set(cache, undefined);
+        const applied = yield* applySchemaChanges(client, current.schema, changes);
+        yield* Ref.set(cache, new Catalog(applied.schema));
+        return applied.result;
+      });
 
     return {
       name: "pipedrive",
       kinds: pipedriveKinds,
       client,
       stats: () => client.stats,
-      describe: () => refresh.pipe(Effect.map((resolved) => resolved.schema)),
-      applySchema: (changes) => applySchemaChanges(client, changes).pipe(Effect.tap(() => refresh)),
+      describe: () => catalog.pipe(Effect.map((resolved) => resolved.schema)),
+      applySchema,
       write: (kind, batch) =>
         withKind(kind, (known) =>
           Effect.flatMap(catalog, (resolved) => writeBatch(client, resolved, known, batch)),
@@ -88,7 +125,8 @@ export const fromConfig = (config: PipedriveConfig): Effect.Effect<PipedriveDest
           ? readBackRecords(client, catalog, kind, ids)
           : Stream.fail(unknownKind(kind)),
       remove: (kind, ids) => withKind(kind, (known) => removeRecords(client, known, ids)),
-      removeSchema: (items) => removeSchemaItems(client, items).pipe(Effect.tap(() => refresh)),
+      removeSchema: (items) =>
+        removeSchemaItems(client, items).pipe(Effect.ensuring(Ref.set(cache, undefined))),
     };
   });
 
@@ -108,5 +146,6 @@ export const fromConfig = (config: PipedriveConfig): Effect.Effect<PipedriveDest
  */
 export const makePipedriveDestination = (
   input: PipedriveConfigInput,
+  options: PipedriveDestinationOptions = {},
 ): Effect.Effect<PipedriveDestination, PipedriveConfigError> =>
-  Effect.flatMap(decodePipedriveConfig(input), fromConfig);
+  Effect.flatMap(decodePipedriveConfig(input), (config) => fromConfig(config, options));

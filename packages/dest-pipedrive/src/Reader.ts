@@ -3,6 +3,7 @@
  * endpoints' `ids` filter, 100 ids a request. v1 kinds (leads, notes, files) have no such filter,
  * so up to 10 ids are read one by one (2 tokens each). More are found by paging through the whole
  * list (20 tokens per page of 500, or 100 for files) and keeping the requested ones.
+ * `readBackTokens` computes what such a read costs, for estimates.
  */
 import type { DestinationError, ReadBackRecord } from "@ferry/core";
 import { Effect, Option, Stream } from "effect";
@@ -12,6 +13,7 @@ import { dataOf, streamList } from "./internal/paging.js";
 import { kindPaths, type PipedriveKind } from "./Payloads.js";
 import type { PipedriveClient } from "./PipedriveClient.js";
 import { normalizeRecord } from "./ReadBack.js";
+import { tokenCost } from "./TokenCosts.js";
 
 /** Ids per request with the v2 `ids` filter. */
 const idsPerRequest = 100;
@@ -61,6 +63,22 @@ const rawRecords = (
   return streamList(client, path, {}, { kind, pageSize }).pipe(
     Stream.filter((item) => requested.has(String(item.id))),
   );
+};
+
+/**
+ * Estimates the tokens `readBackRecords` spends on `count` distinct ids of a kind, at the costs
+ * of `tokenCost`, when the account holds `listed` records of that kind. Only v1 kinds depend
+ * on `listed`, because past 10 ids they page through the whole list.
+ */
+export const readBackTokens = (kind: PipedriveKind, count: number, listed = count): number => {
+  if (count === 0) return 0;
+  const path = kindPaths[kind];
+  if (path.startsWith("/api/v2/")) {
+    return Math.ceil(count / idsPerRequest) * (tokenCost("GET", path) ?? 0);
+  }
+  if (count <= singleReadThreshold) return count * (tokenCost("GET", `${path}/1`) ?? 0);
+  const pageSize = kind === "file" ? 100 : 500;
+  return Math.max(1, Math.ceil(listed / pageSize)) * (tokenCost("GET", path) ?? 0);
 };
 
 /** Streams the records with these ids, normalized; ids that do not exist are left out. */

@@ -1,8 +1,10 @@
 /**
  * `applySchema()`: makes the pipelines, stages, custom fields and options, lead labels, activity
  * types and users a plan needs, plus the `Ferry source id` marker field on each entity kind.
- * It reads the schema first and creates only what is missing, so a second run creates nothing,
- * and it checks the plan's custom field cap before it creates anything.
+ * It compares the changes with the account's current schema and creates only what is missing,
+ * so a second run creates nothing, and it checks the plan's custom field cap before it creates
+ * anything. It returns the schema with the new items added from the create responses, so the
+ * caller need not read the account again.
  */
 import {
   type CreatedSchemaItem,
@@ -13,7 +15,20 @@ import {
 } from "@ferry/core";
 import { Effect } from "effect";
 
-import { fieldKindOf, fieldKinds, markerFieldName, readSchema } from "./Catalog.js";
+import {
+  type FieldKind,
+  fieldKindOf,
+  fieldKinds,
+  markerFieldName,
+  readSchema,
+  withActivityType,
+  withField,
+  withLabel,
+  withOptions,
+  withPipeline,
+  withStage,
+  withUser,
+} from "./Catalog.js";
 import { dataOf } from "./internal/paging.js";
 import type { PipedriveClient } from "./PipedriveClient.js";
 
@@ -51,33 +66,60 @@ const mergeFieldChanges = (changes: ReadonlyArray<SchemaChange>): ReadonlyArray<
 
 const validation = (detail: string) => new DestinationError({ reason: "validation", detail });
 
-/** Applies schema changes; see the file header. */
+/** What `applySchemaChanges` returns: the result for the runner and the schema after it. */
+export interface SchemaApplied {
+  readonly result: SchemaApplyResult;
+  /**
+   * The schema passed in plus every item created, built from the create responses. It is
+   * read from the account again when a response lacked the new item's id or key.
+   */
+  readonly schema: DestinationSchema;
+}
+
+/** The schema as the changes so far left it, and what they created or found. */
+interface SetupState {
+  schema: DestinationSchema;
+  readonly created: Array<CreatedSchemaItem>;
+  readonly existing: Array<string>;
+  /** A create response lacked an id or key, so `schema` misses an item that exists. */
+  incomplete: boolean;
+}
+
+/** Records an item a create returned; an empty id marks the snapshot incomplete. */
+const recordCreated = (state: SetupState, item: CreatedSchemaItem) => {
+  if (item.id === "") state.incomplete = true;
+  state.created.push(item);
+};
+
+/**
+ * Applies schema changes to an account whose schema is `schema`; see the file header.
+ * `schema` must be current: an item missing from it is created again.
+ */
 export const applySchemaChanges = (
   client: PipedriveClient,
+  schema: DestinationSchema,
   changes: ReadonlyArray<SchemaChange>,
-): Effect.Effect<SchemaApplyResult, DestinationError> =>
+): Effect.Effect<SchemaApplied, DestinationError> =>
   Effect.gen(function* () {
-    const schema = yield* readSchema(client);
     const fields = mergeFieldChanges(changes);
     yield* checkFieldCap(schema, fields);
 
-    const created: Array<CreatedSchemaItem> = [];
-    const existing: Array<string> = [];
-
+    const state: SetupState = { schema, created: [], existing: [], incomplete: false };
     for (const change of changes) {
       if (change._tag === "EnsurePipeline") {
-        yield* ensurePipeline(client, schema, change, created, existing);
+        yield* ensurePipeline(client, state, change);
       } else if (change._tag === "EnsureLabel") {
-        yield* ensureLabel(client, schema, change, created, existing);
+        yield* ensureLabel(client, state, change);
       } else if (change._tag === "EnsureActivityType") {
-        yield* ensureActivityType(client, schema, change, created, existing);
+        yield* ensureActivityType(client, state, change);
       } else if (change._tag === "EnsureUser") {
-        yield* ensureUser(client, schema, change, created, existing);
+        yield* ensureUser(client, state, change);
       }
     }
-    for (const change of fields) yield* ensureField(client, schema, change, created, existing);
+    for (const change of fields) yield* ensureField(client, state, change);
 
-    return { created, existing };
+    const after = state.incomplete ? yield* readSchema(client) : state.schema;
+    return { result: { created: state.created, existing: state.existing }, schema: after };
   });
 
 /** Fails with `plan-cap` before anything is created when the new fields would pass the cap. */
@@ -109,16 +151,9 @@ const checkFieldCap = (schema: DestinationSchema, fields: ReadonlyArray<EnsureFi
   );
 };
 
-const ensurePipeline = (
-  client: PipedriveClient,
-  schema: DestinationSchema,
-  change: EnsurePipeline,
-  created: Array<CreatedSchemaItem>,
-  existing: Array<string>,
-) =>
+const ensurePipeline = (client: PipedriveClient, state: SetupState, change: EnsurePipeline) =>
   Effect.gen(function* () {
-    const pipeline = schema.pipelines.find((candidate) => candidate.name === change.name);
-    let pipelineId = pipeline?.id;
+    let pipelineId = state.schema.pipelines.find((candidate) => candidate.name === change.name)?.id;
     if (pipelineId === undefined) {
       const response = yield* client.request({
         method: "POST",
@@ -131,17 +166,22 @@ const ensurePipeline = (
         },
         idempotent: false,
       });
-      pipelineId = str(record(response.body).id);
-      created.push({ type: "pipeline", id: pipelineId, name: change.name });
+      const data = record(response.body);
+      pipelineId = str(data.id);
+      state.schema = withPipeline(state.schema, { name: change.name, ...data });
+      recordCreated(state, { type: "pipeline", id: pipelineId, name: change.name });
     } else {
-      existing.push(`pipeline ${change.name}`);
+      state.existing.push(`pipeline ${change.name}`);
     }
 
     // v2 cannot set a stage's order: stages go to the end in creation order, so they are made in
     // the plan's order.
     for (const stage of change.stages) {
-      if (pipeline?.stages.some((candidate) => candidate.name === stage.name) === true) {
-        existing.push(`stage ${change.name}/${stage.name}`);
+      const stages = state.schema.pipelines.find(
+        (candidate) => candidate.id === pipelineId,
+      )?.stages;
+      if (stages?.some((candidate) => candidate.name === stage.name) === true) {
+        state.existing.push(`stage ${change.name}/${stage.name}`);
         continue;
       }
       const response = yield* client.request({
@@ -154,25 +194,22 @@ const ensurePipeline = (
         },
         idempotent: false,
       });
-      created.push({
+      const data = record(response.body);
+      state.schema = withStage(state.schema, pipelineId, { name: stage.name, ...data });
+      recordCreated(state, {
         type: "stage",
-        id: str(record(response.body).id),
+        id: str(data.id),
         name: stage.name,
         parentId: pipelineId,
       });
     }
   });
 
-const ensureField = (
-  client: PipedriveClient,
-  schema: DestinationSchema,
-  change: EnsureField,
-  created: Array<CreatedSchemaItem>,
-  existing: Array<string>,
-) =>
+const ensureField = (client: PipedriveClient, state: SetupState, change: EnsureField) =>
   Effect.gen(function* () {
-    const path = fieldKinds[change.kind as keyof typeof fieldKinds];
-    const field = (schema.fields[change.kind] ?? []).find(
+    const kind = change.kind as FieldKind;
+    const path = fieldKinds[kind];
+    const field = (state.schema.fields[kind] ?? []).find(
       (candidate) => candidate.isCustom && candidate.name === change.name,
     );
 
@@ -187,15 +224,18 @@ const ensureField = (
           ...(needsOptions ? { options: change.options.map((label) => ({ label })) } : {}),
         },
         idempotent: false,
-        kind: change.kind,
+        kind,
       });
       const data = record(response.body);
-      created.push({
-        type: "field",
-        id: str(data.field_code),
-        name: change.name,
-        kind: change.kind,
+      const returned = Array.isArray(data.options) ? data.options.length : 0;
+      if (needsOptions && returned < change.options.length) state.incomplete = true;
+      state.schema = withField(state.schema, kind, {
+        field_name: change.name,
+        field_type: change.type,
+        is_custom_field: true,
+        ...data,
       });
+      recordCreated(state, { type: "field", id: str(data.field_code), name: change.name, kind });
       return;
     }
 
@@ -206,7 +246,7 @@ const ensureField = (
         ),
       );
     }
-    existing.push(`field ${change.kind}.${change.name}`);
+    state.existing.push(`field ${change.kind}.${change.name}`);
 
     const missing = change.options.filter(
       (label) => !field.options.some((option) => option.label === label),
@@ -217,17 +257,20 @@ const ensureField = (
       path: `${path}/${field.key}/options`,
       json: missing.map((label) => ({ label })),
       idempotent: false,
-      kind: change.kind,
+      kind,
     });
     const options = Array.isArray(dataOf(response.body))
       ? (dataOf(response.body) as Array<Record<string, unknown>>)
       : [];
-    for (const option of options.filter((candidate) => missing.includes(str(candidate.label)))) {
-      created.push({
+    const added = options.filter((candidate) => missing.includes(str(candidate.label)));
+    if (added.length < missing.length) state.incomplete = true;
+    state.schema = withOptions(state.schema, kind, field.key, added);
+    for (const option of added) {
+      recordCreated(state, {
         type: "option",
         id: str(option.id),
         name: str(option.label),
-        kind: change.kind,
+        kind,
         parentId: field.key,
       });
     }
@@ -235,10 +278,8 @@ const ensureField = (
 
 const ensureLabel = (
   client: PipedriveClient,
-  schema: DestinationSchema,
+  state: SetupState,
   change: Extract<SchemaChange, { _tag: "EnsureLabel" }>,
-  created: Array<CreatedSchemaItem>,
-  existing: Array<string>,
 ) =>
   Effect.gen(function* () {
     if (change.kind !== "lead") {
@@ -246,39 +287,35 @@ const ensureLabel = (
         validation(`labels on "${change.kind}" are not supported; only lead labels are`),
       );
     }
-    if (schema.labels.some((label) => label.kind === "lead" && label.name === change.name)) {
-      existing.push(`label ${change.name}`);
+    if (state.schema.labels.some((label) => label.kind === "lead" && label.name === change.name)) {
+      state.existing.push(`label ${change.name}`);
       return;
     }
+    const color = change.color ?? "gray";
     const response = yield* client.request({
       method: "POST",
       path: "/api/v1/leadLabels",
-      json: { name: change.name, color: change.color ?? "gray" },
+      json: { name: change.name, color },
       idempotent: false,
     });
-    created.push({
-      type: "label",
-      id: str(record(response.body).id),
-      name: change.name,
-      kind: "lead",
-    });
+    const data = record(response.body);
+    state.schema = withLabel(state.schema, { name: change.name, color, ...data });
+    recordCreated(state, { type: "label", id: str(data.id), name: change.name, kind: "lead" });
   });
 
 const ensureActivityType = (
   client: PipedriveClient,
-  schema: DestinationSchema,
+  state: SetupState,
   change: Extract<SchemaChange, { _tag: "EnsureActivityType" }>,
-  created: Array<CreatedSchemaItem>,
-  existing: Array<string>,
 ) =>
   Effect.gen(function* () {
     const wanted = change.name.toLowerCase();
     if (
-      schema.activityTypes.some(
+      state.schema.activityTypes.some(
         (type) => type.name.toLowerCase() === wanted || type.key === change.name,
       )
     ) {
-      existing.push(`activity type ${change.name}`);
+      state.existing.push(`activity type ${change.name}`);
       return;
     }
     const response = yield* client.request({
@@ -288,20 +325,25 @@ const ensureActivityType = (
       idempotent: false,
     });
     const data = record(response.body);
-    created.push({ type: "activity-type", id: str(data.key_string ?? data.id), name: change.name });
+    // Activities name their type by key, so a type without one cannot be used yet.
+    if (str(data.key_string) === "") state.incomplete = true;
+    state.schema = withActivityType(state.schema, { name: change.name, ...data });
+    recordCreated(state, {
+      type: "activity-type",
+      id: str(data.key_string ?? data.id),
+      name: change.name,
+    });
   });
 
 const ensureUser = (
   client: PipedriveClient,
-  schema: DestinationSchema,
+  state: SetupState,
   change: Extract<SchemaChange, { _tag: "EnsureUser" }>,
-  created: Array<CreatedSchemaItem>,
-  existing: Array<string>,
 ) =>
   Effect.gen(function* () {
     const email = change.email.trim().toLowerCase();
-    if (schema.users.some((user) => user.email === email)) {
-      existing.push(`user ${email}`);
+    if (state.schema.users.some((user) => user.email === email)) {
+      state.existing.push(`user ${email}`);
       return;
     }
     const response = yield* client.request({
@@ -310,5 +352,12 @@ const ensureUser = (
       json: { email, name: change.name, active_flag: change.isActive },
       idempotent: false,
     });
-    created.push({ type: "user", id: str(record(response.body).id), name: email });
+    const data = record(response.body);
+    state.schema = withUser(state.schema, {
+      email,
+      name: change.name,
+      active_flag: change.isActive,
+      ...data,
+    });
+    recordCreated(state, { type: "user", id: str(data.id), name: email });
   });

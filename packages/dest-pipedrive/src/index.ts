@@ -5,7 +5,13 @@
  */
 export { type BackoffPolicy, backoffDelay } from "./Backoff.js";
 export { BurstPacer, type RateLimitHeaders, readRateLimitHeaders } from "./BurstPacer.js";
-export { Catalog, fieldKindOf, markerFieldName, readSchema } from "./Catalog.js";
+export {
+  Catalog,
+  fieldKindOf,
+  markerFieldName,
+  readSchema,
+  schemaListPaths,
+} from "./Catalog.js";
 export {
   type Classification,
   classifyFailure,
@@ -46,13 +52,14 @@ export {
   fromConfig,
   makePipedriveDestination,
   type PipedriveDestination,
+  type PipedriveDestinationOptions,
   pipedriveKinds,
 } from "./PipedriveDestination.js";
 export { normalizeRecord, normalizeTimestamp } from "./ReadBack.js";
-export { readBackRecords } from "./Reader.js";
+export { readBackRecords, readBackTokens } from "./Reader.js";
 export { removeRecords } from "./Remover.js";
 export { removeSchemaItems } from "./SchemaRemover.js";
-export { applySchemaChanges } from "./SchemaSetup.js";
+export { applySchemaChanges, type SchemaApplied } from "./SchemaSetup.js";
 export { type BudgetDecision, TokenBudget } from "./TokenBudget.js";
 export { type ApiVersion, tokenCost } from "./TokenCosts.js";
 export { writeBatch } from "./Writer.js";

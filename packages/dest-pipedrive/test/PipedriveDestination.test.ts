@@ -1,7 +1,8 @@
-import { type OutboundRecord, Progress, type ProgressEvent } from "@ferry/core";
+import { EnsureField, type OutboundRecord, Progress, type ProgressEvent } from "@ferry/core";
 import { Effect } from "effect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { fromConfig } from "../src/PipedriveDestination.js";
 import { startTestSandbox, type TestSandbox } from "./support/sandbox.js";
 
 let env: TestSandbox;
@@ -20,7 +21,94 @@ const persons = (prefix: string, count: number): Array<OutboundRecord> =>
     links: {},
   }));
 
+/** The schema list endpoints that `describe()` reads, once each for a small account. */
+const schemaReads = [
+  "GET v1 /activityTypes",
+  "GET v1 /leadLabels",
+  "GET v1 /users",
+  "GET v2 /dealFields",
+  "GET v2 /organizationFields",
+  "GET v2 /personFields",
+  "GET v2 /pipelines",
+  "GET v2 /stages",
+];
+
+const readsOf = (sandbox: TestSandbox["sandbox"]) =>
+  sandbox.control
+    .metrics()
+    .endpoints.filter((endpoint) => endpoint.method === "GET")
+    .flatMap((endpoint) =>
+      Array.from(
+        { length: endpoint.requests },
+        () => `${endpoint.method} ${endpoint.version} ${endpoint.template}`,
+      ),
+    )
+    .sort();
+
+const region = EnsureField.make({ kind: "person", name: "Region", type: "varchar" });
+
 describe("PipedriveDestination", () => {
+  describe("describe", () => {
+    it("reads the schema once for setup and writes", async () => {
+      env.sandbox.control.reset();
+      env.sandbox.control.resetMetrics();
+      const destination = env.destination();
+
+      await Effect.runPromise(destination.describe());
+      await Effect.runPromise(destination.applySchema([region]));
+      const schema = await Effect.runPromise(destination.describe());
+      const [written] = await Effect.runPromise(
+        destination.write("person", [
+          { ...(persons("once", 1)[0] as OutboundRecord), custom: { Region: "North" } },
+        ]),
+      );
+
+      expect(readsOf(env.sandbox)).toEqual(schemaReads);
+      expect(schema.fields.person?.some((field) => field.name === "Region")).toBe(true);
+      expect(written?._tag).toBe("Written");
+      const key = schema.fields.person?.find((field) => field.name === "Region")?.key ?? "";
+      const id = written?._tag === "Written" ? written.id : "";
+      const response = await fetch(`${env.sandbox.url}/api/v2/persons/${id}`, {
+        headers: { "x-api-token": env.sandbox.adminToken },
+      });
+      const body = (await response.json()) as { data: { custom_fields: Record<string, unknown> } };
+      expect(body.data.custom_fields[key]).toBe("North");
+    });
+
+    it("starts from a given schema without reading", async () => {
+      env.sandbox.control.reset();
+      const schema = await Effect.runPromise(env.destination().describe());
+      env.sandbox.control.resetMetrics();
+
+      const setup = env.destination();
+      const seeded = Effect.runSync(fromConfig(setup.client.config, { schema }));
+      await Effect.runPromise(seeded.applySchema([region]));
+      const after = await Effect.runPromise(seeded.describe());
+
+      expect(readsOf(env.sandbox)).toEqual([]);
+      expect(after.fields.person?.some((field) => field.name === "Region")).toBe(true);
+    });
+
+    it("reads again in a new destination", async () => {
+      env.sandbox.control.reset();
+      const first = env.destination();
+      await Effect.runPromise(first.applySchema([region]));
+      const field = (await Effect.runPromise(first.describe())).fields.person?.find(
+        (candidate) => candidate.name === "Region",
+      );
+      await fetch(`${env.sandbox.url}/api/v2/personFields/${field?.key}`, {
+        method: "DELETE",
+        headers: { "x-api-token": env.sandbox.adminToken },
+      });
+
+      const second = env.destination();
+      const result = await Effect.runPromise(second.applySchema([region]));
+
+      expect(result.created.map((item) => `${item.type}:${item.name}`)).toEqual(["field:Region"]);
+      expect(result.created[0]?.id).not.toBe(field?.key);
+    });
+  });
+
   describe("write", () => {
     it("meets no 429 in 1,000 creates at the Lite limit", async () => {
       env.sandbox.control.reset();

@@ -110,8 +110,90 @@ describe("SchemaSetup", () => {
       expect(error.reason).toBe("plan-cap");
       expect(error.message).toContain("the plan allows 30 custom fields");
 
-      const after = await Effect.runPromise(destination.describe());
+      const after = await Effect.runPromise(env.destination().describe());
       expect(after.limits.customFieldCount).toBe(before.limits.customFieldCount);
+    });
+  });
+
+  describe("schema snapshot", () => {
+    it("matches a fresh read without reading again", async () => {
+      env.sandbox.control.reset();
+      const destination = env.destination();
+      await Effect.runPromise(destination.describe());
+      env.sandbox.control.resetMetrics();
+
+      const result = await Effect.runPromise(destination.applySchema(changes));
+      const kept = await Effect.runPromise(destination.describe());
+      const metrics = env.sandbox.control.metrics();
+      const fresh = await Effect.runPromise(env.destination().describe());
+
+      expect(result.created).toHaveLength(11);
+      expect(metrics.endpoints.filter((endpoint) => endpoint.method === "GET")).toEqual([]);
+      expect(kept).toEqual(fresh);
+    });
+
+    it("adds new options to the snapshot", async () => {
+      const destination = env.destination();
+      const more = EnsureField.make({
+        kind: "lead",
+        name: "Tags",
+        type: "set",
+        options: ["a", "c"],
+      });
+      await Effect.runPromise(destination.applySchema([more]));
+      const kept = await Effect.runPromise(destination.describe());
+      const fresh = await Effect.runPromise(env.destination().describe());
+
+      const tags = (schema: typeof kept) =>
+        schema.fields.lead?.find((field) => field.name === "Tags")?.options;
+      expect(tags(kept)?.map((option) => option.label)).toEqual(["a", "b", "c"]);
+      expect(kept.fields).toEqual(fresh.fields);
+    });
+
+    it("reads the account again after a lost create response", async () => {
+      env.sandbox.control.reset();
+      const destination = env.destination({ maxAttempts: 1 });
+      const field = EnsureField.make({ kind: "person", name: "Region", type: "varchar" });
+      // The marker fields come first in every call, so they are made before the fault is set.
+      await Effect.runPromise(destination.applySchema([]));
+      env.sandbox.control.setFaults([
+        { kind: "drop-after-commit", count: 1, method: "POST", path: "/personFields" },
+      ]);
+
+      const error = await Effect.runPromise(Effect.flip(destination.applySchema([field])));
+      expect(error.reason).toBe("transport");
+      env.sandbox.control.setFaults([]);
+      env.sandbox.control.resetMetrics();
+
+      const second = await Effect.runPromise(destination.applySchema([field]));
+      const reads = env.sandbox.control
+        .metrics()
+        .endpoints.filter((endpoint) => endpoint.method === "GET");
+      const fields = env.sandbox.control.snapshot().collections.fields as ReadonlyArray<{
+        entity: string;
+        field_name: string;
+        is_deleted: boolean;
+      }>;
+      const regions = fields.filter((candidate) => candidate.field_name === "Region");
+
+      expect(reads.length).toBeGreaterThan(0);
+      expect(second.existing).toContain("field person.Region");
+      expect(regions).toHaveLength(1);
+    });
+
+    it("reads the account again after removeSchema", async () => {
+      env.sandbox.control.reset();
+      const destination = env.destination();
+      const label = EnsureLabel.make({ kind: "lead", name: "Short-lived" });
+      const applied = await Effect.runPromise(destination.applySchema([label]));
+      const created = applied.created.filter((item) => item.type === "label");
+
+      await Effect.runPromise(destination.removeSchema?.(created) ?? Effect.void);
+      env.sandbox.control.resetMetrics();
+      const schema = await Effect.runPromise(destination.describe());
+
+      expect(env.sandbox.control.metrics().requests).toBeGreaterThan(0);
+      expect(schema.labels.map((entry) => entry.name)).not.toContain("Short-lived");
     });
   });
 });
