@@ -10,7 +10,7 @@ import ky, { type KyInstance } from "ky";
 import PQueue from "p-queue";
 
 import { type BackoffPolicy, backoffDelay } from "./Backoff.js";
-import { BurstPacer, readRateLimitHeaders } from "./BurstPacer.js";
+import { BurstPacer, type BurstSlot, readRateLimitHeaders } from "./BurstPacer.js";
 import { classifyFailure, type Failure } from "./classifyFailure.js";
 import { type PipedriveConfig, planBurstLimits, searchBurstLimit } from "./PipedriveConfig.js";
 import { TokenBudget } from "./TokenBudget.js";
@@ -185,6 +185,11 @@ export class PipedriveClient {
     return searchPath.test(path) ? this.#searchPacer : this.#pacer;
   }
 
+  /** The pacers a call takes a slot in: a search counts in its own window and the general one. */
+  #pacersFor(path: string): ReadonlyArray<BurstPacer> {
+    return searchPath.test(path) ? [this.#searchPacer, this.#pacer] : [this.#pacer];
+  }
+
   /** Sends one attempt through the queue and the pacer. */
   #send(
     request: ApiRequest,
@@ -213,26 +218,24 @@ export class PipedriveClient {
     cost: number,
     onWait: (waitMs: number) => void,
   ): Promise<{ _tag: "Ok"; response: ApiResponse } | { _tag: "Failure"; failure: Failure }> {
-    const pacer = this.#pacerFor(request.path);
-    let slot = pacer.acquire(Date.now());
-    while (typeof slot === "number") {
-      if (slot >= pacer.windowMs / 4) onWait(slot);
-      const wait = slot;
-      await new Promise((resolve) => setTimeout(resolve, wait));
-      slot = pacer.acquire(Date.now());
-    }
-
+    const pacers = this.#pacersFor(request.path);
+    const slots = await acquireSlots(pacers, onWait);
     try {
-      return await this.#exchange(request, cost, pacer);
+      return await this.#exchange(request, cost, pacers, slots);
     } finally {
-      pacer.release(slot, Date.now());
+      const now = Date.now();
+      pacers.forEach((pacer, index) => {
+        const slot = slots[index];
+        if (slot !== undefined) pacer.release(slot, now);
+      });
     }
   }
 
   async #exchange(
     request: ApiRequest,
     cost: number,
-    pacer: BurstPacer,
+    pacers: ReadonlyArray<BurstPacer>,
+    slots: ReadonlyArray<BurstSlot>,
   ): Promise<{ _tag: "Ok"; response: ApiResponse } | { _tag: "Failure"; failure: Failure }> {
     this.#requests += 1;
     this.#budget.spend(cost, Date.now());
@@ -245,7 +248,9 @@ export class PipedriveClient {
         ...(request.json === undefined ? {} : { json: request.json }),
         ...(request.form === undefined ? {} : { body: request.form }),
       });
-      pacer.observe(readRateLimitHeaders(response.headers), Date.now());
+      // The headers describe the window of the first pacer: the search window on a search call.
+      const [pacer] = pacers;
+      pacer?.observe(readRateLimitHeaders(response.headers), Date.now(), slots[0]);
       const body = await readBody(response);
 
       if (response.ok) return { _tag: "Ok", response: { status: response.status, body } };
@@ -306,6 +311,34 @@ export class PipedriveClient {
     });
   }
 }
+
+/**
+ * Takes a slot in every pacer, waiting until all have one free at once. A pacer that has a slot
+ * gives it back while another one makes the call wait, so no slot is held for a request not sent.
+ */
+const acquireSlots = async (
+  pacers: ReadonlyArray<BurstPacer>,
+  onWait: (waitMs: number) => void,
+): Promise<ReadonlyArray<BurstSlot>> => {
+  for (;;) {
+    const now = Date.now();
+    const slots: Array<BurstSlot> = [];
+    let waitMs = 0;
+    for (const pacer of pacers) {
+      const slot = pacer.acquire(now);
+      if (typeof slot === "number") {
+        waitMs = slot;
+        if (slot >= pacer.windowMs / 4) onWait(slot);
+        break;
+      }
+      slots.push(slot);
+    }
+    if (waitMs === 0) return slots;
+
+    for (const [index, slot] of slots.entries()) pacers[index]?.cancel(slot);
+    await new Promise((resolve) => setTimeout(resolve, waitMs));
+  }
+};
 
 const readBody = async (response: Response): Promise<unknown> => {
   const text = await response.text();
