@@ -32,7 +32,7 @@ export interface FlashLeadSourceOptions {
    */
   readonly timeZone?: string;
   /**
-   * The longest cell read, in characters as written between the delimiters, quotes included. A
+   * Maximum length of a cell, in characters as written between the delimiters, quotes included. A
    * row with a longer cell is rejected as `cell-too-large`, and the cell's bytes are dropped
    * before parsing, so a huge cell costs the time it takes to read and no more memory than the
    * limit.

@@ -225,7 +225,7 @@ const cases: ReadonlyArray<CorpusCase> = [
         line: 2,
         code: "delimiter-mismatch",
         message:
-          'leads.csv line 2 has 1 of 11 cells when split on "," (comma) like the header, but 11 when split on ";" (semicolon): the header uses "," (comma) and this row seems to use ";" (semicolon). Write the header and every row with the same delimiter and read the file again',
+          'leads.csv line 2 has 1 of 11 cells when split on "," (comma) like the header, but 11 when split on ";" (semicolon). The row seems to use ";" (semicolon) while the header uses "," (comma). Write the header and every row with the same delimiter and read the file again',
       },
       { line: 3, code: "delimiter-mismatch" },
     ],

@@ -28,7 +28,7 @@ export interface CsvRow {
   readonly cells: ReadonlyArray<string>;
   /** Cells of the row whose quoting was repaired before parsing. */
   readonly repairs: ReadonlyArray<QuoteRepair>;
-  /** Cells of the row dropped for their length; the parsed row has an empty cell in their place. */
+  /** Cells of the row dropped for their length, each read as an empty cell. */
   readonly oversized: ReadonlyArray<OversizedCell>;
 }
 
@@ -153,10 +153,10 @@ export async function* readCsvRows(
   try {
     for await (const cells of parser as AsyncIterable<Array<string>>) {
       const start = line;
-      const taken = takeOversized(repair.oversized, start + 1 + breaksIn(cells));
-      line = taken.end;
+      const dropped = takeOversized(repair.oversized, start + 1 + breaksIn(cells));
+      line = dropped.end;
       const repairs = takeBefore(repair.repairs, line);
-      const { oversized } = taken;
+      const { oversized } = dropped;
       const unclosed = oversized.find((cell) => cell.isUnclosed);
       if (unclosed !== undefined) throw unclosedPastLimit(path, unclosed, maxCellLength);
       if (oversized.length === 0 && isBlank(cells)) continue;

@@ -11,7 +11,7 @@ import { Origin, Rejection } from "@ferry/core";
 
 import type { FlashLeadKind } from "../FlashLeadKind.js";
 
-/** What a header cell looks like instead of a label. */
+/** The kind of value a data-like header cell reads as. */
 export type DataLikeValue = "e-mail" | "date" | "phone number" | "number";
 
 /** A header cell that looks like a value. */
@@ -22,7 +22,7 @@ export interface DataLikeCell {
   readonly looksLike: DataLikeValue;
 }
 
-/** The fewest data-like cells that make a first row data. */
+/** Minimum number of data-like cells that make a first row data. */
 export const minDataLikeCells = 2;
 
 const email = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -57,7 +57,7 @@ export interface TimestampSettings {
 export interface ReadSettings {
   readonly timestamps: TimestampSettings;
   /**
-   * The longest cell read, in characters as written.
+   * Maximum length of a cell, in characters as written.
    * @default 1048576 (1 MiB)
    */
   readonly maxCellLength?: number | undefined;
@@ -145,7 +145,7 @@ export async function* readKindItems(
     for await (const row of readCsvRows(file.path, file.encoding, file.delimiter, maxCellLength)) {
       if (context === undefined) {
         // NOTE: a header cell over the limit is read as empty, so its column is named
-        // `column_<position>`; the rows under it are still checked against the limit.
+        // `column_<position>`. The rows under it are still checked against the limit.
         const layout = columnsOf(kind, row.cells);
         const recognized = layout.columns.filter((c) => c.recognized).map((c) => c.name);
         context = {

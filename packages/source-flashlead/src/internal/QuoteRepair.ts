@@ -14,7 +14,7 @@
  *
  * fast-csv 5 takes time that grows with the square of a cell's length, so a long cell must not
  * reach it. The transform counts the characters of every cell as written, quotes included, and
- * holds a cell's bytes back until the cell ends. A cell that passes `maxCellLength` characters is
+ * buffers a cell's bytes until the cell ends. A cell that passes `maxCellLength` characters is
  * discarded: the bytes held so far are dropped, the rest are skipped as they arrive, and fast-csv
  * reads an empty cell in its place. The cell is queued as an `OversizedCell` for the reader to
  * reject the row. Time is linear in the input, and memory holds one cell of at most
@@ -66,7 +66,7 @@ const previewOf = (parts: ReadonlyArray<Buffer>): string => {
     head.push(part.subarray(0, previewLength * 4 - bytes));
     bytes += head[head.length - 1]?.length ?? 0;
   }
-  // 800 bytes hold at least 200 whole characters, so a character cut at the end is not kept.
+  // 800 bytes contain at least 200 whole characters, so a character cut at the end is not kept.
   return Buffer.concat(head).toString("utf8").slice(0, previewLength);
 };
 
@@ -277,7 +277,7 @@ export class QuoteRepairStream extends Transform {
     const state = this.#state;
     if (this.#isDropping) {
       // A dropped cell that began the last row leaves fast-csv no bytes of that row, so an empty
-      // quoted cell stands in for it and the row is still emitted.
+      // quoted cell replaces it and fast-csv still emits the row.
       if (this.#position === 0) out.push(Buffer.from('""'));
       this.#queueOversized(state === "quoted");
       this.#state = "field-start";

@@ -1,11 +1,12 @@
 /**
- * Turning parsed rows into records and rejections: rejecting rows with a cell over the length
- * limit, rows written with another delimiter than the header, and long rows; padding short rows;
- * cleaning cells; and giving every record a source id that is unique within its kind.
+ * Turning parsed rows into records and rejections. A row is rejected when a cell passes the
+ * length limit, when it is written with another delimiter than the header, and when it is longer
+ * than the header. Short rows are padded, cells are cleaned, and every record gets a source id
+ * that is unique within its kind.
  *
  * A NUL character (U+0000) in a cell is removed from the value, and the record carries a
- * `nul-byte` warning naming the column. A NUL is never meant as text in a CRM export, and
- * Pipedrive's API would reject or cut a value that contains one.
+ * `nul-byte` warning naming the column. A NUL is not text but damage left by the exporting
+ * program, and a destination may reject a value containing one or cut it there.
  *
  * A row without an id gets `h:` and the first 16 hex digits of a SHA-256 over the values of its
  * recognized columns, in name order and without `updated_at`. The id then stays the same when the
@@ -163,7 +164,7 @@ const delimiterMismatch = (context: RowContext, line: number, cells: ReadonlyArr
     kind: context.kind,
     origin: new Origin({ file: context.file, line }),
     code: "delimiter-mismatch",
-    message: `${context.file} line ${line} has ${cells.length} of ${columns.length} cells when split on ${used} like the header, but ${mismatch.cells} when split on ${seen}: the header uses ${used} and this row seems to use ${seen}. Write the header and every row with the same delimiter and read the file again`,
+    message: `${context.file} line ${line} has ${cells.length} of ${columns.length} cells when split on ${used} like the header, but ${mismatch.cells} when split on ${seen}. The row seems to use ${seen} while the header uses ${used}. Write the header and every row with the same delimiter and read the file again`,
     value: shorten(cells.join(context.delimiter)),
   });
 };
@@ -173,7 +174,7 @@ const nulWarning = (file: string, line: number, column: string, raw: string, val
   code: "nul-byte",
   column,
   value,
-  message: `${file}:${line} ${column} contains ${raw.length - value.length} NUL character(s) (U+0000) in ${JSON.stringify(raw)}; they were removed, so the value reads ${JSON.stringify(value)}`,
+  message: `${file}:${line} ${column} contains ${raw.length - value.length} NUL character(s) (U+0000) in ${JSON.stringify(raw)}. They were removed, so the value reads ${JSON.stringify(value)}`,
 });
 
 /** Tells whether a row's cells beyond the header are only empty cells under dropped header cells. */
