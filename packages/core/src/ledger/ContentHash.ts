@@ -4,15 +4,37 @@
  */
 import { createHash } from "node:crypto";
 
-/** Serializes a JSON value with object keys sorted at every depth. */
+/**
+ * Serializes a JSON value with object keys sorted at every depth. Keys are sorted by UTF-16
+ * code units (the default sort order), and keys whose value is `undefined` are left out. The
+ * content hashes in existing ledgers depend on this exact output.
+ */
 export const stableJson = (value: unknown): string => {
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
 
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, item]) => item !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${stableJson(item)}`).join(",")}}`;
+  // Plain loops instead of entries/filter/sort/map chains, because every planned record is
+  // hashed and the chains allocated several arrays per object.
+  if (Array.isArray(value)) {
+    let out = "[";
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ",";
+      out += stableJson(value[i]);
+    }
+    return `${out}]`;
+  }
+
+  const object = value as Record<string, unknown>;
+  const keys = Object.keys(object).sort();
+  let out = "{";
+  let first = true;
+  for (const key of keys) {
+    const item = object[key];
+    if (item === undefined) continue;
+    if (!first) out += ",";
+    out += `${JSON.stringify(key)}:${stableJson(item)}`;
+    first = false;
+  }
+  return `${out}}`;
 };
 
 /** Returns the SHA-256 of the stable JSON of a value, as 64 hex digits. */

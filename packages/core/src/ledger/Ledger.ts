@@ -37,6 +37,7 @@ import type {
 } from "./LedgerRows.js";
 import { LEDGER_VERSION, ledgerDdl } from "./LedgerSchema.js";
 import { PlannedStore } from "./PlannedStore.js";
+import { RefLookups } from "./RefLookups.js";
 import { RollbackStore } from "./RollbackStore.js";
 import { StagingStore } from "./StagingStore.js";
 import { statementCache } from "./StatementCache.js";
@@ -86,6 +87,8 @@ export class Ledger {
   readonly verifications: VerificationStore;
   /** The rollbacks and how far each got. */
   readonly rollbacks: RollbackStore;
+  /** Lookups of a page of refs in the id map, the queue and the planned records. */
+  readonly refs: RefLookups;
   readonly #db: Database.Database;
   readonly #prepare: (sql: string) => Database.Statement;
 
@@ -98,6 +101,7 @@ export class Ledger {
     this.journal = new JournalStore(db);
     this.verifications = new VerificationStore(db);
     this.rollbacks = new RollbackStore(db);
+    this.refs = new RefLookups(db);
   }
 
   /**

@@ -97,6 +97,9 @@ export interface PlannedRow {
   readonly destId: string | undefined;
 }
 
+/** The part of a planned record that link resolution and change detection read. */
+export type PlannedLinks = Pick<PlannedRow, "ref" | "seq" | "links" | "linkKinds" | "hash">;
+
 /** Outcome of a planned record in its phase; `pending` until the phase handles it. */
 export type PlannedStatus = "pending" | "created" | "updated" | "unchanged" | "rejected" | "queued";
 

@@ -154,6 +154,7 @@ CREATE TABLE IF NOT EXISTS queue (
   selected INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX IF NOT EXISTS queue_run ON queue (run_id, kind);
+CREATE INDEX IF NOT EXISTS queue_ref ON queue (run_id, kind, ref_kind, ref_id);
 
 CREATE TABLE IF NOT EXISTS lossy (
   id INTEGER PRIMARY KEY AUTOINCREMENT,

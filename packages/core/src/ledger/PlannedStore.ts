@@ -7,7 +7,7 @@ import type { RecordRef } from "../SourceRecord.js";
 import type { PlannedRecord } from "../Transform.js";
 import { contentHash } from "./ContentHash.js";
 import { decodePlanned, type SqlRow } from "./LedgerCodec.js";
-import type { PlannedRow, PlannedStatus } from "./LedgerRows.js";
+import type { PlannedLinks, PlannedRow, PlannedStatus } from "./LedgerRows.js";
 import { statementCache } from "./StatementCache.js";
 
 /** Returns the content hash of a planned record: kind, fields, custom fields and links. */
@@ -78,6 +78,29 @@ export class PlannedStore {
         "SELECT * FROM planned WHERE run_id = ? AND kind = ? AND status = ? AND selected = 1 AND seq > ? ORDER BY seq LIMIT ?",
       ).all(runId, kind, status, afterSeq, limit) as SqlRow[]
     ).map(decodePlanned);
+  }
+
+  /**
+   * Reads one page like `page`, with only the ref, links and hash of each record, so a pass
+   * that counts outcomes does not decode the fields.
+   */
+  linkPage(
+    runId: number,
+    kind: string,
+    status: PlannedStatus,
+    afterSeq: number,
+    limit: number,
+  ): ReadonlyArray<PlannedLinks> {
+    const rows = this.#prepare(
+      "SELECT ref_kind, ref_id, seq, links, link_kinds, hash FROM planned WHERE run_id = ? AND kind = ? AND status = ? AND selected = 1 AND seq > ? ORDER BY seq LIMIT ?",
+    ).all(runId, kind, status, afterSeq, limit) as SqlRow[];
+    return rows.map((row) => ({
+      ref: { kind: String(row.ref_kind), sourceId: String(row.ref_id) },
+      seq: Number(row.seq),
+      links: JSON.parse(String(row.links)) as PlannedLinks["links"],
+      linkKinds: JSON.parse(String(row.link_kinds)) as PlannedLinks["linkKinds"],
+      hash: String(row.hash),
+    }));
   }
 
   /** Reads one page of every planned record of a run, in plan order, selected or not. */

@@ -1,6 +1,6 @@
 /**
  * The record phases of a run in the destination's dependency order, each ending with its
- * row-count reconciliation, and the dry-run variant that only counts what would happen.
+ * row-count reconciliation. `DryRunPhases.ts` has the variant that only counts.
  */
 import { Effect } from "effect";
 
@@ -8,10 +8,8 @@ import { orderKinds } from "../Destination.js";
 import type { DestinationError } from "../DestinationError.js";
 import type { Ledger } from "../ledger/Ledger.js";
 import type { LedgerError } from "../ledger/LedgerError.js";
-import type { PlannedRow } from "../ledger/LedgerRows.js";
 import { emitProgress } from "../Progress.js";
 import { withLedger } from "./LedgerEffect.js";
-import { linkTargetKind } from "./LinkResolution.js";
 import { loadKind } from "./LoadPhase.js";
 import type { PhaseCounts } from "./MigrationOptions.js";
 import type { RunContext } from "./RunContext.js";
@@ -114,60 +112,6 @@ export const runRecordPhases = (
         l.setCheckpoint(runId, kind, FIRST_RECORD_PHASE + index, "done", { ...counts }),
       );
       yield* emitProgress({ _tag: "PhaseFinished", phase: kind, counts: { ...counts } });
-      phases.push({ phase: kind, counts });
-    }
-    return phases;
-  });
-
-/**
- * Tells what a dry run expects of a record's links: a target in the id map or in the plan
- * resolves, a queued target queues the record, and a target the plan lacks rejects it. A
- * target that its own links would reject is not followed, so the counts are an estimate.
- */
-const dryLinkOutcome = (
-  context: RunContext,
-  row: PlannedRow,
-): "resolved" | "rejected" | "queued" => {
-  for (const [key, target] of Object.entries(row.links)) {
-    const kind = linkTargetKind(key, row.linkKinds);
-    if (context.ledger.idMapGet(kind, target) !== undefined) continue;
-    if (context.ledger.isQueued(context.runId, kind, target)) return "queued";
-    if (context.ledger.planned.get(context.runId, kind, target) === undefined) return "rejected";
-  }
-  return "resolved";
-};
-
-/** Counts what a run would do per kind without writing anything, and checkpoints the counts. */
-export const dryRunPhases = (
-  context: RunContext,
-): Effect.Effect<
-  ReadonlyArray<{ readonly phase: string; readonly counts: PhaseCounts }>,
-  LedgerError
-> =>
-  withLedger(context.ledger, (l) => {
-    const phases: Array<{ phase: string; counts: PhaseCounts }> = [];
-    for (const [index, kind] of recordPhaseKinds(context).entries()) {
-      const counts = { read: 0, loaded: 0, updated: 0, unchanged: 0, rejected: 0, queued: 0 };
-      counts.queued = l.countPlanQueued(context.runId, kind);
-      counts.read = counts.queued;
-      let afterSeq = 0;
-      let page = l.planned.page(context.runId, kind, "pending", afterSeq, 500);
-      while (page.length > 0) {
-        for (const row of page) {
-          const existing = l.idMapGet(kind, row.ref);
-          const link = dryLinkOutcome(context, row);
-          counts.read += 1;
-          if (link === "rejected") counts.rejected += 1;
-          else if (link === "queued") counts.queued += 1;
-          else if (existing === undefined) counts.loaded += 1;
-          else if (existing.hash === row.hash) counts.unchanged += 1;
-          else counts.updated += 1;
-          afterSeq = row.seq;
-        }
-        page = l.planned.page(context.runId, kind, "pending", afterSeq, 500);
-      }
-      if (counts.read === 0) continue;
-      l.setCheckpoint(context.runId, kind, FIRST_RECORD_PHASE + index, "done", counts);
       phases.push({ phase: kind, counts });
     }
     return phases;

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "@effect/vitest";
 import Database from "better-sqlite3";
 import { Chunk, Effect, Option, Stream } from "effect";
+import fc from "fast-check";
 
 import {
   contentHash,
@@ -263,6 +264,33 @@ describe("ContentHash", () => {
       );
       expect(contentHash({ a: 1, b: 2 })).toBe(contentHash({ b: 2, a: 1 }));
       expect(contentHash({ a: 1 })).not.toBe(contentHash({ a: "1" }));
+    });
+  });
+
+  describe("stableJson", () => {
+    // The serialization the ledger's hashes were first computed with, kept as the reference:
+    // a change of output would make every record of an earlier run look changed.
+    const reference = (value: unknown): string => {
+      if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
+      if (Array.isArray(value)) return `[${value.map(reference).join(",")}]`;
+      const entries = Object.entries(value as Record<string, unknown>)
+        .filter(([, item]) => item !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${reference(item)}`).join(",")}}`;
+    };
+
+    it("matches the reference serialization", () => {
+      const values = fc.oneof(
+        fc.jsonValue(),
+        fc.dictionary(fc.string(), fc.option(fc.jsonValue(), { nil: undefined })),
+        fc.array(fc.option(fc.jsonValue(), { nil: undefined })),
+      );
+      fc.assert(
+        fc.property(values, (value) => {
+          expect(stableJson(value)).toBe(reference(value));
+        }),
+        { numRuns: 500 },
+      );
     });
   });
 });
