@@ -46,7 +46,7 @@ export interface TokenEstimate {
 
 /** Options of `estimateTokens`. */
 export interface EstimateOptions {
-  /** The mapping plan; without one, the default proposer drafts it from the inventory. */
+  /** The mapping plan. Without one, the default proposer drafts it from the inventory. */
   readonly plan?: MappingPlan;
   /**
    * Counts read from the export's rows (see `countExportRows`). Without them invoices are
@@ -111,8 +111,8 @@ const routes = (plan: MappingPlan, from: string, to: string): boolean =>
  * transform merges them by.
  *
  * NOTE: the inventory lists a column's distinct values only when they are few. A column it
- * does not list is assumed to contain the other column's companies, which holds when contacts
- * work at the leads' companies; `ExportCounts.organizations` is exact.
+ * does not list is assumed to contain the other column's companies, as when contacts work at
+ * the leads' companies. `ExportCounts.organizations` is exact.
  */
 const distinctCompanies = (inventory: Inventory): number => {
   const keys = new Set<string>();
@@ -147,7 +147,7 @@ const stageCounts = (inventory: Inventory): ReadonlyArray<{ value: string; count
   });
 };
 
-/** Counts that need rows of several files together, which the inventory does not hold. */
+/** Counts that need rows of several files together, which the inventory does not contain. */
 export interface ExportCounts {
   /** Leads with at least one invoice, by stage. */
   readonly invoicedByStage: ReadonlyMap<string, number>;
@@ -194,7 +194,7 @@ export const countExportRows = (
 
 /**
  * Splits Flash Lead leads into Pipedrive leads and deals by the plan's stage outcomes. Leads
- * with an invoice become persons only when the plan says so.
+ * with an invoice become persons only when the plan's `invoiceMakesPerson` is set.
  *
  * NOTE: without `invoicedByStage`, invoices are assumed to fall on every stage in proportion
  * to its leads. A stage without an outcome counts as a Pipedrive lead, the dearer route.
@@ -218,9 +218,9 @@ const splitLeads = (
   let deals = 0;
   for (const { value, count } of stageCounts(inventory)) {
     const to = outcome(value);
-    const kept = Math.max(0, count - invoicedOn(value, count));
-    if (to === "deal" || to === "lost") deals += kept;
-    else if (to === undefined || to === "lead") pipedriveLeads += kept;
+    const withoutInvoice = Math.max(0, count - invoicedOn(value, count));
+    if (to === "deal" || to === "lost") deals += withoutInvoice;
+    else if (to === undefined || to === "lead") pipedriveLeads += withoutInvoice;
   }
   return {
     leads: routes(plan, "lead", "lead") ? pipedriveLeads : 0,

@@ -1,8 +1,8 @@
 /**
  * The discovery estimate on the bundled sample export, read from disk. Its record counts are
- * those a migration of the sample under the default plan produces: 24 organizations, 431
- * persons, 289 deals (131 from leads, 158 from invoices), 43 leads, 875 notes, 725 activities
- * and no files, because the export's attachments are not in the folder.
+ * those that a migration of the sample under the default plan produces. That is 24
+ * organizations, 431 persons, 289 deals (131 from leads, 158 from invoices), 43 leads, 875
+ * notes and 725 activities. No files are uploaded, because the attachments are not in the folder.
  */
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -60,7 +60,7 @@ describe("Estimate", () => {
       // 55 leads are at the open stage "New" and 101 of 300 leads have an invoice.
       expect(estimate.records.lead).toBe(Math.round(55 * (1 - 101 / 300)));
       expect(estimate.records.deal).toBe(Math.round(202 * (1 - 101 / 300) + 158));
-      // Leads name 24 companies, too many to list; contacts name 8 of them.
+      // Leads name 24 companies, too many to list, and contacts name 8 of them.
       expect(estimate.records.organization).toBe(24);
     });
 

@@ -88,7 +88,7 @@ const toActivityType = (raw: Record<string, unknown>): DestinationActivityType =
   isActive: raw.active_flag !== false,
 });
 
-/** Counts the custom fields of the field kinds; leads share the deal fields and count once. */
+/** Counts the custom fields of the field kinds. Leads share the deal fields, which count once. */
 const countCustomFields = (fields: Readonly<Record<string, ReadonlyArray<DestinationField>>>) =>
   Object.entries(fields)
     .filter(([kind]) => kind !== "lead")
@@ -186,7 +186,7 @@ const withFieldList = (
   };
 };
 
-/** Adds a custom field that a v2 Fields create returned; the deal fields serve leads too. */
+/** Adds a custom field that a v2 Fields create returned. The deal fields serve leads too. */
 export const withField = (
   schema: DestinationSchema,
   kind: FieldKind,

@@ -3,12 +3,12 @@
  * name, writers per kind, read-back and deletion, all through one rate-aware client.
  *
  * A destination reads the account's schema once, on first use, and keeps the snapshot current
- * with its own schema writes: `applySchema` adds what its creates returned, so a migration
- * reads the schema once (90 tokens) instead of before and after every step. While `applySchema`
- * runs the snapshot is dropped, so a failed or interrupted call leaves none and the next use
- * reads the account again; `removeSchema` drops it too. Changes that another process or a person
- * makes to the account are not seen until a new destination is built, which every command and
- * every resumed run does.
+ * with its own schema writes: `applySchema` adds the items its creates returned. A migration
+ * therefore reads the schema once (90 tokens when no list passes 500 items) instead of before
+ * and after every step. While `applySchema` runs the snapshot is dropped, so a failed or
+ * interrupted call leaves none and the next use reads the account again. `removeSchema` drops
+ * it too. Changes that another process or a person makes to the account are not seen until a
+ * new destination is built, which each `ferry` command and each reference pipeline call does.
  */
 import {
   type Destination,

@@ -67,7 +67,7 @@ const rawRecords = (
 
 /**
  * Estimates the tokens `readBackRecords` spends on `count` distinct ids of a kind, at the costs
- * of `tokenCost`, when the account holds `listed` records of that kind. Only v1 kinds depend
+ * of `tokenCost`, when the account contains `listed` records of that kind. Only v1 kinds depend
  * on `listed`, because past 10 ids they page through the whole list.
  */
 export const readBackTokens = (kind: PipedriveKind, count: number, listed = count): number => {

@@ -66,7 +66,7 @@ const mergeFieldChanges = (changes: ReadonlyArray<SchemaChange>): ReadonlyArray<
 
 const validation = (detail: string) => new DestinationError({ reason: "validation", detail });
 
-/** What `applySchemaChanges` returns: the result for the runner and the schema after it. */
+/** Result of `applySchemaChanges`: the runner's result and the schema after the changes. */
 export interface SchemaApplied {
   readonly result: SchemaApplyResult;
   /**
@@ -85,15 +85,15 @@ interface SetupState {
   incomplete: boolean;
 }
 
-/** Records an item a create returned; an empty id marks the snapshot incomplete. */
+/** Records an item a create returned. An empty id marks the snapshot incomplete. */
 const recordCreated = (state: SetupState, item: CreatedSchemaItem) => {
   if (item.id === "") state.incomplete = true;
   state.created.push(item);
 };
 
 /**
- * Applies schema changes to an account whose schema is `schema`; see the file header.
- * `schema` must be current: an item missing from it is created again.
+ * Applies schema changes to an account whose current schema is `schema`, as the file header
+ * describes. An item missing from `schema` is created again, so it must not be stale.
  */
 export const applySchemaChanges = (
   client: PipedriveClient,

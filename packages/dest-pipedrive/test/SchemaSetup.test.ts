@@ -123,13 +123,13 @@ describe("SchemaSetup", () => {
       env.sandbox.control.resetMetrics();
 
       const result = await Effect.runPromise(destination.applySchema(changes));
-      const kept = await Effect.runPromise(destination.describe());
+      const snapshot = await Effect.runPromise(destination.describe());
       const metrics = env.sandbox.control.metrics();
       const fresh = await Effect.runPromise(env.destination().describe());
 
       expect(result.created).toHaveLength(11);
       expect(metrics.endpoints.filter((endpoint) => endpoint.method === "GET")).toEqual([]);
-      expect(kept).toEqual(fresh);
+      expect(snapshot).toEqual(fresh);
     });
 
     it("adds new options to the snapshot", async () => {
@@ -141,13 +141,13 @@ describe("SchemaSetup", () => {
         options: ["a", "c"],
       });
       await Effect.runPromise(destination.applySchema([more]));
-      const kept = await Effect.runPromise(destination.describe());
+      const snapshot = await Effect.runPromise(destination.describe());
       const fresh = await Effect.runPromise(env.destination().describe());
 
-      const tags = (schema: typeof kept) =>
+      const tags = (schema: typeof snapshot) =>
         schema.fields.lead?.find((field) => field.name === "Tags")?.options;
-      expect(tags(kept)?.map((option) => option.label)).toEqual(["a", "b", "c"]);
-      expect(kept.fields).toEqual(fresh.fields);
+      expect(tags(snapshot)?.map((option) => option.label)).toEqual(["a", "b", "c"]);
+      expect(snapshot.fields).toEqual(fresh.fields);
     });
 
     it("reads the account again after a lost create response", async () => {
