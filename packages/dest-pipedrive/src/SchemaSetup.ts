@@ -118,6 +118,8 @@ export const applySchemaChanges = (
     }
     for (const change of fields) yield* ensureField(client, state, change);
 
+    // NOTE: an item recorded from a response without an id keeps the empty id in `created`.
+    // The runner's before and after snapshots still journal it with its id from this read.
     const after = state.incomplete ? yield* readSchema(client) : state.schema;
     return { result: { created: state.created, existing: state.existing }, schema: after };
   });

@@ -1,3 +1,5 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import {
   EnsureActivityType,
   EnsureField,
@@ -5,6 +7,7 @@ import {
   EnsurePipeline,
   EnsureUser,
 } from "@ferry/core";
+
 import { Effect } from "effect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -35,6 +38,42 @@ const changes = [
   EnsureActivityType.make({ name: "Site visit", icon: "meeting" }),
   EnsureUser.make({ email: "Rep@Example.test", name: "Rep", isActive: true }),
 ];
+
+/**
+ * Starts a proxy on 127.0.0.1 in front of the sandbox that drops `data.id` from the responses
+ * of lead label creates, as a response without the new item's id would look.
+ */
+const startIdDroppingProxy = async (target: string): Promise<{ url: string; server: Server }> => {
+  const server = createServer(async (request, response) => {
+    const chunks: Array<Buffer> = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const upstream = await fetch(`${target}${request.url ?? "/"}`, {
+      method: request.method ?? "GET",
+      headers: Object.fromEntries(
+        Object.entries(request.headers).flatMap(([name, value]) =>
+          typeof value === "string" && name !== "host" && name !== "content-length"
+            ? [[name, value]]
+            : [],
+        ),
+      ),
+      ...(chunks.length === 0 ? {} : { body: Buffer.concat(chunks) }),
+    });
+    let body = await upstream.text();
+    if (request.method === "POST" && request.url?.startsWith("/api/v1/leadLabels") === true) {
+      const parsed = JSON.parse(body) as { data: Record<string, unknown> };
+      delete parsed.data.id;
+      body = JSON.stringify(parsed);
+    }
+    const headers = Object.fromEntries(upstream.headers.entries());
+    delete headers["content-length"];
+    delete headers["content-encoding"];
+    response.writeHead(upstream.status, headers);
+    response.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, server };
+};
 
 describe("SchemaSetup", () => {
   describe("applySchema", () => {
@@ -179,6 +218,32 @@ describe("SchemaSetup", () => {
       expect(reads.length).toBeGreaterThan(0);
       expect(second.existing).toContain("field person.Region");
       expect(regions).toHaveLength(1);
+    });
+
+    it("reads the account again when an id is missing", async () => {
+      env.sandbox.control.reset();
+      const proxy = await startIdDroppingProxy(env.sandbox.url);
+      try {
+        const destination = env.destination({ baseUrl: proxy.url });
+        await Effect.runPromise(destination.applySchema([]));
+        env.sandbox.control.resetMetrics();
+
+        const label = EnsureLabel.make({ kind: "lead", name: "Imported" });
+        const result = await Effect.runPromise(destination.applySchema([label]));
+        const reads = env.sandbox.control
+          .metrics()
+          .endpoints.filter((endpoint) => endpoint.method === "GET");
+        const snapshot = await Effect.runPromise(destination.describe());
+        const fresh = await Effect.runPromise(env.destination().describe());
+
+        expect(result.created.map((item) => [item.type, item.id])).toEqual([["label", ""]]);
+        expect(reads.length).toBeGreaterThan(0);
+        const imported = snapshot.labels.find((entry) => entry.name === "Imported");
+        expect(imported?.id).not.toBe("");
+        expect(snapshot).toEqual(fresh);
+      } finally {
+        await new Promise((resolve) => proxy.server.close(resolve));
+      }
     });
 
     it("reads the account again after removeSchema", async () => {
