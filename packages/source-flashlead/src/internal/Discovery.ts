@@ -13,7 +13,7 @@ import { timestampSettings } from "../FlashLeadSource.js";
 import { Audit } from "./Audit.js";
 import { ColumnProfiler } from "./ColumnProfiler.js";
 import { CsvParseFailure } from "./CsvFile.js";
-import { type DataLikeCell, describeDataLikeCells, minDataLikeCells } from "./DataLikeCells.js";
+import { type DataLikeCell, describeDataLikeCells, isDataRow } from "./DataLikeCells.js";
 import type { ExportFile, ExportFolder } from "./ExportFolder.js";
 import { type RowObserver, readKindItems } from "./KindReader.js";
 import { volumeFinding } from "./Volume.js";
@@ -103,7 +103,7 @@ const discoverKind = async (
       });
       current = { file, profilers: list };
       rows.set(file, 0);
-      if (dataLike.length >= minDataLikeCells) findings.push(dataHeaderFinding(file, dataLike));
+      if (isDataRow(dataLike)) findings.push(dataHeaderFinding(file, dataLike));
       else if (!layout.columns.some((column) => column.recognized)) {
         findings.push(headerFinding(file));
       }

@@ -29,7 +29,7 @@ import {
   type DataLikeCell,
   dataLikeCells,
   headerLooksLikeData,
-  minDataLikeCells,
+  isDataRow,
 } from "./DataLikeCells.js";
 import type { ExportFile } from "./ExportFolder.js";
 import { type CleanRow, type RowContext, rowToItem, SourceIds } from "./RowItems.js";
@@ -161,7 +161,7 @@ export async function* readKindItems(
 
         const dataLike = dataLikeCells(row.cells);
         observer?.file(file, layout, dataLike);
-        if (dataLike.length >= minDataLikeCells) {
+        if (isDataRow(dataLike)) {
           const rejection = headerLooksLikeData(kind, file.name, row.line, row.cells, dataLike);
           observer?.row(rejection, undefined);
           yield rejection;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest";
 
-import { dataLikeCells, headerLooksLikeData } from "../../src/internal/DataLikeCells.js";
+import { dataLikeCells, headerLooksLikeData, isDataRow } from "../../src/internal/DataLikeCells.js";
 
 describe("DataLikeCells", () => {
   describe("dataLikeCells", () => {
@@ -24,6 +24,20 @@ describe("DataLikeCells", () => {
 
     it("reads a date with a time", () => {
       expect(dataLikeCells(["2024-03-05T10:00:00Z", "15/04/2024 10:30"])).toHaveLength(2);
+    });
+  });
+
+  describe("isDataRow", () => {
+    it("takes two value cells for data", () => {
+      expect(isDataRow(dataLikeCells(["L-1", "ana@example.test", "100"]))).toBe(true);
+    });
+
+    it("keeps one value cell as a header", () => {
+      expect(isDataRow(dataLikeCells(["id", "ana@example.test", "name"]))).toBe(false);
+    });
+
+    it("keeps year columns as a header", () => {
+      expect(isDataRow(dataLikeCells(["id", "2023", "2024"]))).toBe(false);
     });
   });
 
