@@ -103,18 +103,28 @@ const sourceFor = (plan: MappingPlan, folder: string): Source => {
   return source as unknown as Source;
 };
 
+/** Options of `discover`. */
+export interface DiscoverOptions extends CommonOptions {
+  /** Daily token budget that the estimate counts days at. */
+  readonly dailyBudget: number;
+  /** A mapping plan file for the estimate to follow instead of the default proposer's plan. */
+  readonly planPath?: string;
+}
+
 /** Reads an export folder, audits it, estimates its tokens and writes the discovery report. */
 export const discover = async (
   exportDir: string,
-  options: CommonOptions & { readonly dailyBudget: number },
+  options: DiscoverOptions,
 ): Promise<DiscoveryResult> => {
   const folder = stateFolder(options.stateDir);
+  const plan = options.planPath === undefined ? undefined : await loadPlan(options.planPath);
   // When the rows cannot be read the estimate works from the inventory alone, and discovery
   // reports what is wrong with the files.
   const counts = await Effect.runPromise(
     countExportRows(makeFlashLeadSource({ folder: exportDir })).pipe(Effect.option),
   );
   const estimateOptions: EstimateOptions = {
+    ...(plan === undefined ? {} : { plan }),
     attachmentFiles: countAttachmentFiles(exportDir),
     ...(Option.isSome(counts) ? { counts: counts.value } : {}),
   };
