@@ -37,8 +37,8 @@ export const readRateLimitHeaders = (headers: Headers): RateLimitHeaders => {
 /**
  * One request's place in a burst window. The server stamps the request at some time between
  * `sentAt` and `settledAt`, so the slot counts as taken until `settledAt` plus the window and the
- * margin. A slot that stands for a request of another client, which only the headers revealed,
- * has both times set to when that response arrived.
+ * margin. A slot of another client's request, which only the headers revealed, has both times
+ * set to when that response arrived.
  */
 interface Slot {
   readonly sentAt: number;
@@ -111,14 +111,16 @@ export class BurstPacer {
   acquire(now: number): BurstSlot | number {
     if (now < this.#blockedUntil) return this.#blockedUntil - now;
 
-    const taken = this.#taken(now);
-    if (taken.length < this.#limit) {
+    const inWindow = this.#slotsInWindow(now);
+    if (inWindow.length < this.#limit) {
       const slot: Slot = { sentAt: now, settledAt: undefined, isOther: false };
       this.#slots.push(slot);
       return slot;
     }
 
-    const frees = taken.flatMap((slot) => (slot.settledAt === undefined ? [] : [slot.settledAt]));
+    const frees = inWindow.flatMap((slot) =>
+      slot.settledAt === undefined ? [] : [slot.settledAt],
+    );
     // Every slot is still in flight: ask again soon, since a response frees one a window later.
     if (frees.length === 0) return Math.max(1, Math.ceil(this.windowMs / 100));
     return Math.max(1, Math.min(...frees) + this.maxWaitMs - now);
@@ -141,8 +143,8 @@ export class BurstPacer {
    * A lower limit replaces the configured one. When `remaining` shows that the server counted
    * more requests than this pacer can account for, the extra ones came from another client on
    * the same token, and each takes a slot from `now` on. A `remaining` of 0 needs no hold of its
-   * own, because the own and other slots then already fill the window: the last request of every
-   * full window gets a 0, and holding until `x-ratelimit-reset` (whole seconds) would idle the
+   * own, because the own and other slots then already fill the window. The last request of every
+   * full window gets a 0, so holding until `x-ratelimit-reset` (whole seconds) would idle the
    * client for most of a window each time.
    */
   observe(headers: RateLimitHeaders, now: number, slot?: BurstSlot): void {
@@ -161,7 +163,7 @@ export class BurstPacer {
   }
 
   /** Drops the slots whose window has passed and returns those still taken at `now`. */
-  #taken(now: number): Array<Slot> {
+  #slotsInWindow(now: number): Array<Slot> {
     const span = this.maxWaitMs;
     // A slot stays listed for a second window, so `#countOthers` can still see it.
     this.#slots = this.#slots.filter(
@@ -180,7 +182,7 @@ export class BurstPacer {
    * the pacer waits for a slot it did not need, which costs throughput and never a 429.
    */
   #countOthers(serverCount: number, mine: Slot, now: number): void {
-    const taken = this.#taken(now);
+    const inWindow = this.#slotsInWindow(now);
     const earliest = mine.sentAt - this.windowMs;
     const own = this.#slots.filter(
       (slot) =>
@@ -188,7 +190,7 @@ export class BurstPacer {
         slot.sentAt <= mine.sentAt &&
         (slot.settledAt === undefined || slot.settledAt > earliest),
     ).length;
-    const others = taken.filter((slot) => slot.isOther).length;
+    const others = inWindow.filter((slot) => slot.isOther).length;
     for (let extra = serverCount - own - others; extra > 0; extra--) {
       this.#slots.push({ sentAt: now, settledAt: now, isOther: true });
     }

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
 import { BurstPacer, type BurstSlot, readRateLimitHeaders } from "../src/BurstPacer.js";
+import { maxInWindow } from "./support/latencyProxy.js";
 
 /** Delays of one simulated request, in milliseconds. */
 interface Latency {
@@ -47,17 +48,6 @@ const simulate = (options: {
     events.push({ time: event.time + up + down, slot });
   }
   return { stamps: stamps.sort((a, b) => a - b), sends };
-};
-
-/** The maximum number of stamps in any window `(t - windowMs, t]`, as the sandbox counts. */
-const maxInWindow = (stamps: ReadonlyArray<number>, windowMs: number): number => {
-  let max = 0;
-  let start = 0;
-  for (let end = 0; end < stamps.length; end++) {
-    while ((stamps[start] ?? 0) <= (stamps[end] ?? 0) - windowMs) start++;
-    max = Math.max(max, end - start + 1);
-  }
-  return max;
 };
 
 describe("BurstPacer", () => {

@@ -8,6 +8,12 @@ import { Effect } from "effect";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import type { ApiRequest } from "../src/PipedriveClient.js";
+import {
+  type LatencyProfile,
+  maxInWindow,
+  recordArrivals,
+  startLatencyProxy,
+} from "./support/latencyProxy.js";
 import { startTestSandbox, type TestSandbox } from "./support/sandbox.js";
 
 let env: TestSandbox;
@@ -259,6 +265,94 @@ describe("PipedriveClient", () => {
       } finally {
         await paced.sandbox.close();
       }
+    });
+  });
+
+  describe("request pacing", () => {
+    /** Lite's 20 requests per window, with the window shrunk to 200 ms. */
+    const timeScale = 10;
+    const windowMs = 2000 / timeScale;
+    let paced: TestSandbox;
+    let port: number;
+
+    beforeAll(async () => {
+      paced = await startTestSandbox({ plan: "lite", timeScale, token, seats: 5 });
+      port = Number(new URL(paced.sandbox.url).port);
+    });
+    afterAll(async () => {
+      await paced.sandbox.close();
+    });
+    beforeEach(() => {
+      paced.sandbox.control.reset();
+    });
+
+    /** Sends `count` copies of each request, `concurrency` at a time, and records arrivals. */
+    const sendAll = async (
+      client: ReturnType<TestSandbox["destination"]>["client"],
+      requests: ReadonlyArray<ApiRequest>,
+      count: number,
+      concurrency: number,
+    ) => {
+      const recording = recordArrivals(port);
+      const calls = Array.from({ length: count }).flatMap(() => requests);
+      const outcomes = await Effect.runPromise(
+        Effect.forEach(calls, (call) => Effect.either(client.request(call)), { concurrency }),
+      );
+      return { outcomes, arrivals: recording.stop() };
+    };
+
+    const profiles: ReadonlyArray<LatencyProfile & { readonly name: string }> = [
+      { name: "no delay", maxUpMs: 0, maxDownMs: 0, seed: 1 },
+      { name: "slow arrivals", maxUpMs: 40, maxDownMs: 2, seed: 2 },
+      { name: "slow responses", maxUpMs: 2, maxDownMs: 40, seed: 3 },
+      { name: "both slow", maxUpMs: 60, maxDownMs: 60, seed: 4 },
+    ];
+
+    it.each(profiles)("meets no 429 with $name", async (profile) => {
+      const proxy = await startLatencyProxy(paced.sandbox.url, profile);
+      try {
+        const client = paced.destination({ baseUrl: proxy.url, concurrency: 8 }).client;
+        const { outcomes, arrivals } = await sendAll(client, [get("/api/v2/deals")], 80, 8);
+
+        expect(outcomes.filter((outcome) => outcome._tag === "Right")).toHaveLength(80);
+        expect(paced.sandbox.control.metrics().rateLimited).toBe(0);
+        expect(arrivals).toHaveLength(80);
+        expect(maxInWindow(arrivals, windowMs)).toBeLessThanOrEqual(20);
+      } finally {
+        await proxy.close();
+      }
+    });
+
+    it("shares the window with another client", async () => {
+      const others = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          fetch(`${paced.sandbox.url}/api/v2/deals`, { headers: { "x-api-token": token } }).then(
+            (response) => response.status,
+          ),
+        ),
+      );
+      expect(others).toEqual(Array.from({ length: 8 }, () => 200));
+
+      const client = paced.destination({ concurrency: 2 }).client;
+      const { outcomes } = await sendAll(client, [get("/api/v2/deals")], 40, 2);
+      expect(outcomes.filter((outcome) => outcome._tag === "Right")).toHaveLength(40);
+      expect(client.stats.rateLimited).toBe(0);
+      expect(paced.sandbox.control.metrics().rateLimited).toBe(0);
+    });
+
+    it("counts a search in the general window", async () => {
+      const search: ApiRequest = {
+        method: "GET",
+        path: "/api/v2/persons/search",
+        searchParams: { term: "Ada" },
+        idempotent: true,
+      };
+      const client = paced.destination({ concurrency: 8 }).client;
+      const { outcomes, arrivals } = await sendAll(client, [search, get("/api/v2/deals")], 20, 8);
+
+      expect(outcomes.filter((outcome) => outcome._tag === "Right")).toHaveLength(40);
+      expect(paced.sandbox.control.metrics().rateLimited).toBe(0);
+      expect(maxInWindow(arrivals, windowMs)).toBeLessThanOrEqual(20);
     });
   });
 });
