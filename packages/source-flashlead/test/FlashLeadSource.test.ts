@@ -245,6 +245,35 @@ describe("FlashLeadSource", () => {
       );
     });
 
+    it("rejects an oversized cell alone on its row", async () => {
+      const folder = await mkdtemp(join(tmpdir(), "ferry-cell-limit-"));
+      await writeFile(join(folder, "leads.csv"), "id,notes\n1,a\nxxxxxxxx\n3,b\n4,xxxxxxxx");
+      const { records, rejections } = await readItems(folder, "lead", { maxCellLength: 5 });
+      await rm(folder, { recursive: true, force: true });
+
+      expect(records.map((r) => [r.sourceId, r.origin.line])).toEqual([
+        ["1", 2],
+        ["3", 4],
+      ]);
+      expect(rejections.map((r) => [r.origin.line, r.column, r.sourceId])).toEqual([
+        [3, "id", undefined],
+        [5, "notes", "4"],
+      ]);
+    });
+
+    it("skips rows of empty cells as blank", async () => {
+      const folder = await mkdtemp(join(tmpdir(), "ferry-blank-rows-"));
+      await writeFile(join(folder, "leads.csv"), 'id,notes\n1,a\n , \n"",""\n,\n2,b\n');
+      const { records, rejections } = await readItems(folder, "lead");
+      await rm(folder, { recursive: true, force: true });
+
+      expect(records.map((r) => [r.sourceId, r.origin.line])).toEqual([
+        ["1", 2],
+        ["2", 6],
+      ]);
+      expect(rejections).toEqual([]);
+    });
+
     it("removes a NUL from a cell and warns", async () => {
       const folder = await mkdtemp(join(tmpdir(), "ferry-nul-"));
       await writeFile(join(folder, "leads.csv"), "id,first_name\n1,An\u0000a\n2,Bia\n");
