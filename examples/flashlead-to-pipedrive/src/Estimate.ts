@@ -5,7 +5,7 @@
  * inventory. It counts one create per destination record at its endpoint's cost, the schema
  * items the plan creates, one schema read for the load, and the verification's read-back.
  */
-import { readdirSync } from "node:fs";
+import { readdirSync, realpathSync } from "node:fs";
 import { extname, join } from "node:path";
 
 import {
@@ -71,14 +71,21 @@ const attachmentFolders = ["", "attachments", "Attachments", "anexos", "files"];
  * files an attachment cell can name.
  */
 export const countAttachmentFiles = (exportDir: string): number => {
-  let count = 0;
+  // Real paths, so that "attachments" and "Attachments" on a case-insensitive file system
+  // count their files once.
+  const files = new Set<string>();
   for (const folder of attachmentFolders) {
-    const entries = readdirSafe(join(exportDir, folder));
-    count += entries.filter((entry) => entry.isFile() && extname(entry.name) !== ".csv").length;
+    const path = join(exportDir, folder);
+    for (const entry of readdirSafe(path)) {
+      if (entry.isFile() && extname(entry.name).toLowerCase() !== ".csv") {
+        files.add(realpathSync(join(path, entry.name)));
+      }
+    }
   }
-  return count;
+  return files.size;
 };
 
+/** Lists a folder's entries, or none for a folder that is missing or unreadable. */
 const readdirSafe = (folder: string) => {
   try {
     return readdirSync(folder, { withFileTypes: true });
@@ -126,7 +133,10 @@ const distinctCompanies = (inventory: Inventory): number => {
   return Math.max(keys.size, unlisted);
 };
 
-/** Rows held as duplicates of an earlier row by one of the plan's dedupe keys. */
+/**
+ * Rows held as duplicates of an earlier row by one of the plan's dedupe keys. A row that
+ * repeats an earlier row's e-mail and phone is counted twice, so the count can err high.
+ */
 const duplicates = (inventory: Inventory, plan: MappingPlan): number => {
   if (!plan.queue.duplicates) return 0;
   const codes = new Set(plan.dedupe.keys.map((key) => `duplicate-${key}`));
