@@ -120,7 +120,10 @@ export interface Destination {
   readonly name: string;
   /** Object kinds with their dependencies; write them in `orderKinds(kinds)` order. */
   readonly kinds: ReadonlyArray<ObjectKindSpec>;
-  /** Reads the account's schema: users, pipelines, fields, labels, activity types, limits. */
+  /**
+   * Returns the account's schema: users, pipelines, fields, labels, activity types, limits. A
+   * destination may return the schema it read earlier, kept current with its own schema changes.
+   */
   readonly describe: () => Effect.Effect<DestinationSchema, DestinationError>;
   /** Makes the schema changes that are missing; running it twice creates nothing the second time. */
   readonly applySchema: (
