@@ -223,6 +223,8 @@ export class PipedriveClient {
     try {
       return await this.#exchange(request, cost, pacers, slots);
     } finally {
+      // NOTE: a request that timed out is released at the timeout. Should the server stamp it
+      // after that, the pacer counts it short by the difference, and a 429 would follow.
       const now = Date.now();
       pacers.forEach((pacer, index) => {
         const slot = slots[index];
