@@ -12,12 +12,13 @@
  * delimiter or line break, and the rows after it are read normally. Each repair is queued with
  * its physical line so the reader can attach a warning to the row.
  *
- * fast-csv 5 takes time that grows with the square of a cell's length, so a long cell must not
- * reach it. The transform counts the characters of every cell as written, quotes included, and
- * buffers a cell's bytes until the cell ends. A cell that passes `maxCellLength` characters is
- * discarded: the bytes held so far are dropped, the rest are skipped as they arrive, and fast-csv
- * reads an empty cell in its place. The cell is queued as an `OversizedCell` for the reader to
- * reject the row. Time is linear in the input, and memory holds one cell of at most
+ * fast-csv 5 takes time that grows with the square of a cell's length when the cell arrives over
+ * many chunks, so a long cell must not reach it that way. The transform counts the characters of
+ * every cell as written, quotes included, and buffers a cell's bytes until the cell ends, so
+ * fast-csv receives each cell in one chunk. A cell that passes `maxCellLength` characters is
+ * discarded: the bytes held so far are dropped, the rest are skipped as they arrive, and
+ * fast-csv reads an empty cell in its place. The cell is queued as an `OversizedCell` for the
+ * reader to reject the row. Time is linear in the input, and memory keeps one cell of at most
  * `maxCellLength` characters (up to 4 bytes each) plus one chunk.
  */
 import { Transform, type TransformCallback } from "node:stream";
