@@ -148,8 +148,10 @@ export class StagingStore {
   ): ReadonlyArray<SourceRecord> {
     if (sourceIds.length === 0) return [];
     const rows = this.#prepare(
-      "SELECT * FROM staged WHERE run_id = ? AND kind = ? AND source_id IN (SELECT value FROM json_each(?)) ORDER BY seq",
-    ).all(runId, kind, JSON.stringify(sourceIds)) as SqlRow[];
+      // CROSS JOIN keeps the ids as the outer loop, so each id is one primary-key lookup. With
+      // `source_id IN (...)` SQLite walked the whole kind in seq order instead.
+      "SELECT s.* FROM json_each(?) j CROSS JOIN staged s ON s.run_id = ? AND s.kind = ? AND s.source_id = j.value ORDER BY s.seq",
+    ).all(JSON.stringify(sourceIds), runId, kind) as SqlRow[];
     return rows.map(toRecord);
   }
 

@@ -1,7 +1,8 @@
 /**
  * The planning phase: the pipeline's transform reads the staged records and its output is
  * streamed into the ledger, planned records, rejections, queued records and lossy steps alike,
- * in chunks, so that the plan never sits in memory.
+ * in chunks, so that the plan never sits in memory. Each chunk reports its progress and lets
+ * the event loop run.
  */
 import { Chunk, Effect, Stream } from "effect";
 
@@ -98,6 +99,16 @@ const storeOutputs = (
     }
   });
 
+/**
+ * Lets the event loop run timers and I/O once per chunk. The transform reads SQLite
+ * synchronously, so without this a plan of a large export holds the loop for its whole length
+ * and no progress bar, signal handler or memory sampler runs until it ends.
+ */
+const yieldToEventLoop: Effect.Effect<void> = Effect.async<void>((resume) => {
+  const handle = setImmediate(() => resume(Effect.void));
+  return Effect.sync(() => clearImmediate(handle));
+});
+
 /** Runs the transform of a run from scratch and stores its output in the ledger. */
 export const planRecords = (
   ledger: Ledger,
@@ -117,7 +128,10 @@ export const planRecords = (
           const outputs = Chunk.toReadonlyArray(chunk);
           storeOutputs(l, runId, outputs, seq, counts);
           seq += outputs.length;
-        }),
+        }).pipe(
+          Effect.zipRight(emitProgress({ _tag: "RecordsDone", phase: "plan", done: seq - 1 })),
+          Effect.zipRight(yieldToEventLoop),
+        ),
       ),
     );
     return counts;
