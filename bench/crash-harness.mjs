@@ -9,6 +9,10 @@
 // requests. When a child ends the migration before --kills kills, the loop stops there. It
 // prints each kill and a summary, and writes JSON to bench/results/crash-harness-<date>.json.
 // The exit code is 1 when the final state differs from the expected one.
+//
+// Do not rebuild the packages while it runs. A child that starts while tsup rewrites a `dist`
+// folder fails to import (ERR_MODULE_NOT_FOUND) and exits with 1, which ends the loop with the
+// migration unfinished, so the records it had not yet written count as missing.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -374,8 +378,11 @@ console.log(
     [summary],
   ),
 );
-if (finished.code !== 0)
-  console.log(`The last run exited with ${finished.code}:\n${finished.output.slice(-4_000)}`);
+if (finished.code !== 0) {
+  console.log(
+    `The last run exited with ${finished.code} without being killed, so the migration did not finish and the differences include what it had not yet written:\n${finished.output.slice(-4_000)}`,
+  );
+}
 if (totalDifferences > 0) console.log(JSON.stringify(found, null, 2));
 const file = await writeResult("crash-harness", {
   summary,
