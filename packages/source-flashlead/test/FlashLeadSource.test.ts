@@ -207,6 +207,10 @@ describe("FlashLeadSource", () => {
       expect(result.left.reason).toBe("invalid-input");
       expect(result.left.path).toContain("leads.csv");
       expect(result.left.message).toContain("fix the quoting");
+      expect(result.left.message).toContain(
+        "a quoted cell that starts on line 3 is never closed, so it runs for 1100010 characters to the end of the file, past the limit of 1048576 characters (the maxCellLength option)",
+      );
+      expect(result.left.line).toBe(3);
       expect(seen).toEqual(["SourceRecord"]);
     });
 

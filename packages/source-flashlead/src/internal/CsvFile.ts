@@ -108,7 +108,7 @@ const unclosedPastLimit = (path: string, cell: OversizedCell, maxCellLength: num
   new CsvParseFailure(
     path,
     cell.line,
-    `a quoted cell that starts on line ${cell.line} is never closed, so it runs for ${cell.length} characters to the end of the file, past the limit of ${maxCellLength}`,
+    `a quoted cell that starts on line ${cell.line} is never closed, so it runs for ${cell.length} characters to the end of the file, past the limit of ${maxCellLength} characters (the maxCellLength option)`,
   );
 
 /**
