@@ -6,8 +6,8 @@
  * fast-csv does not report line numbers, so they are counted here. Each row takes one line plus
  * one for each line break inside its quoted cells (`\r\n`, `\r` or `\n`), including the cells
  * dropped for their length. A blank row is skipped but counted: fast-csv emits an empty row for
- * each blank line, and a row whose cells are all empty or spaces (`,,,,`) is blank too. Parsing
- * keeps the standard double quote: fast-csv reads a quote inside an unquoted cell
+ * each blank line, and a row whose cells are all empty or white space (`,,,,`) is blank too.
+ * Parsing keeps the standard double quote: fast-csv reads a quote inside an unquoted cell
  * (`19" Screens Ltd`) as written, and the quote repair rewrites the cells it would stop at.
  */
 import { createReadStream } from "node:fs";
@@ -81,7 +81,7 @@ const breaksIn = (cells: ReadonlyArray<string>): number => {
 
 const none: ReadonlyArray<never> = [];
 
-/** Tells whether every cell of a row is empty or spaces, as in a blank line or `,,,,`. */
+/** Tells whether every cell of a row is empty or white space, as in a blank line or `,,,,`. */
 const isBlank = (cells: ReadonlyArray<string>): boolean =>
   cells.every((cell) => cell.length === 0 || cell.trim() === "");
 
@@ -134,7 +134,8 @@ const takeOversized = (queue: Array<OversizedCell>, end: number) => {
  *
  * @param maxCellLength the longest cell read, in characters; a longer cell is dropped and listed
  *   in its row's `oversized`.
- * @throws CsvParseFailure when fast-csv cannot parse the file past a line.
+ * @throws CsvParseFailure when fast-csv cannot parse the file past a line, or when a quote that
+ *   is never closed runs past `maxCellLength` to the end of the file.
  */
 export async function* readCsvRows(
   path: string,
