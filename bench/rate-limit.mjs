@@ -8,6 +8,11 @@
 // --time-scale=<factor> (default 2, so 20 requests per second), --leads=<n> (a generated
 // export instead of the sample), --seats=<n> (default 5, so the Lite budget of 30,000 tokens
 // per seat covers the run; seats scale only the budget, not the burst limit).
+//
+// The share depends on the machine's load, because the sandbox, the client and the runner share
+// one event loop, so the header line prints the 1-minute load average before and after the run.
+import { loadavg } from "node:os";
+
 import { recordArrivals, windowStats } from "./lib/arrivals.mjs";
 import { measuredMigration } from "./lib/migration.mjs";
 import { numberOption } from "./lib/options.mjs";
@@ -20,6 +25,7 @@ const seats = numberOption("seats", 5);
 const limit = 20;
 const windowMs = 2000 / timeScale;
 
+const loadBefore = loadavg()[0];
 const spec = leads > 0 ? { leads } : { copyFrom: sampleExport };
 const world = await openWorld({ ...spec, plan: "lite", seats, timeScale });
 let result;
@@ -55,6 +61,8 @@ try {
     wallRatio: run.loadSeconds / minimumSeconds,
     apiRatio: stats.spanMs / 1000 / minimumSeconds,
     records: run.records,
+    loadAverageBefore: loadBefore,
+    loadAverageAfter: loadavg()[0],
     endpoints: run.load.endpoints
       .map((e) => ({
         endpoint: `${e.method} ${e.version} ${e.template}`,
@@ -71,7 +79,7 @@ try {
 }
 
 process.stdout.write(
-  `Rate limit: ${result.export}, Lite (${limit} requests per ${windowMs} ms window, time scale ${timeScale})\n\n`,
+  `Rate limit: ${result.export}, Lite (${limit} requests per ${windowMs} ms window, time scale ${timeScale}), load average ${result.loadAverageBefore.toFixed(1)} before and ${result.loadAverageAfter.toFixed(1)} after\n\n`,
 );
 process.stdout.write(
   `${markdownTable(
