@@ -115,7 +115,7 @@ const longRow = (context: RowContext, line: number, cells: ReadonlyArray<string>
     value: shorten(cells.join(",")),
   });
 
-const count = (n: number): string => n.toLocaleString("en-US");
+const formatNumber = (n: number): string => n.toLocaleString("en-US");
 
 /** Names a cell by its column and position, such as `notes (column 5)`. */
 const cellName = (context: RowContext, position: number): string => {
@@ -133,7 +133,9 @@ const cellTooLarge = (
   oversized: ReadonlyArray<OversizedCell>,
 ) => {
   const listed = oversized
-    .map((cell) => `${cellName(context, cell.position)} has ${count(cell.length)} characters`)
+    .map(
+      (cell) => `${cellName(context, cell.position)} has ${formatNumber(cell.length)} characters`,
+    )
     .join(", ");
   const first = oversized[0];
   const column = first === undefined ? undefined : context.layout.columns[first.position]?.name;
@@ -144,7 +146,7 @@ const cellTooLarge = (
     kind: context.kind,
     origin: new Origin({ file: context.file, line }),
     code: "cell-too-large",
-    message: `${context.file} line ${line}: ${listed}, over the limit of ${count(context.maxCellLength)} (the maxCellLength option), so the row was not read. Shorten the cell in Flash Lead Sales and export again, or raise maxCellLength`,
+    message: `${context.file} line ${line}: ${listed}, over the limit of ${formatNumber(context.maxCellLength)} (the maxCellLength option), so the row was not read. Shorten the cell in Flash Lead Sales and export again, or raise maxCellLength`,
     ...(id === "" ? {} : { sourceId: id }),
     ...(column === undefined ? {} : { column }),
     value: `${first?.preview ?? ""}…`,
@@ -174,7 +176,7 @@ const nulWarning = (file: string, line: number, column: string, raw: string, val
   code: "nul-byte",
   column,
   value,
-  message: `${file}:${line} ${column} contains ${raw.length - value.length} NUL character(s) (U+0000) in ${JSON.stringify(raw)}. They were removed, so the value reads ${JSON.stringify(value)}`,
+  message: `${file}:${line} ${column} contains ${raw.length - value.length} NUL character(s) (U+0000) in ${shorten(JSON.stringify(raw))}. They were removed, so the value reads ${shorten(JSON.stringify(value))}`,
 });
 
 /** Tells whether a row's cells beyond the header are only empty cells under dropped header cells. */
