@@ -19,6 +19,7 @@ const full = flag("full");
 /** Each benchmark, the Node flags it gets, and whether it takes --full. */
 const benchmarks = [
   { name: "source-read", node: ["--expose-gc"], takesFull: true },
+  { name: "huge-cell", node: ["--expose-gc"], takesFull: false },
   { name: "pipeline-local", node: ["--expose-gc"], takesFull: true },
   { name: "pipedrive-tokens", node: [], takesFull: false },
   { name: "api-efficiency", node: [], takesFull: true },
