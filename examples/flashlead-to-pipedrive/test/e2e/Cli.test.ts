@@ -101,6 +101,16 @@ describe("ferry", () => {
     expect(proposed.stdout).toContain(`Plan written to ${world.planPath}`);
     await writePlan(world.planPath, mapOwnersToAdmin(await loadPlan(world.planPath)));
 
+    const estimateLine = (stdout: string) =>
+      stdout.split("\n").find((line) => line.startsWith("Estimated Pipedrive tokens"));
+    const planned = await ferry("discover", world.exportDir, "--plan", world.planPath, ...state);
+    expect(planned.code).toBe(0);
+    expect(estimateLine(planned.stdout)).toBe(estimateLine(discovered.stdout));
+    const noPlan = join(world.stateDir, "no-such-plan.yaml");
+    const missingPlan = await ferry("discover", world.exportDir, "--plan", noPlan, ...state);
+    expect(missingPlan.code).toBe(2);
+    expect(missingPlan.stderr).toContain(noPlan);
+
     const unasked = await ferry("confirm", world.planPath, ...state);
     expect(unasked.code).toBe(2);
     expect(unasked.stderr).toContain("pass --yes to confirm");

@@ -19,20 +19,26 @@ const defaultBudget = (): number => {
 
 export const discoverCommand = defineCommand({
   name: "discover",
-  usage: "ferry discover EXPORT_DIR [--budget TOKENS] [--state DIR]",
+  usage: "ferry discover EXPORT_DIR [--plan PLAN] [--budget TOKENS] [--state DIR]",
   summary: "audit a Flash Lead Sales export and estimate its Pipedrive tokens",
-  help: `  --budget TOKENS   daily Pipedrive token budget for the estimate (default: 30,000 x the multiplier of PIPEDRIVE_PLAN x PIPEDRIVE_SEATS)
+  help: `  --plan PLAN       mapping plan for the estimate to follow (default: the plan that propose would write)
+  --budget TOKENS   daily Pipedrive token budget for the estimate (default: 30,000 x the multiplier of PIPEDRIVE_PLAN x PIPEDRIVE_SEATS)
   --state DIR       state folder (default .ferry)`,
   run: async (args) => {
     const parsed = parseCommand(
       args,
-      { ...stateOption, budget: { type: "string" } },
+      { ...stateOption, budget: { type: "string" }, plan: { type: "string" } },
       { min: 1, max: 1, names: "EXPORT_DIR" },
     );
     const [exportDir = ""] = parsed.positionals;
     const dailyBudget = positiveInteger("budget", text(parsed, "budget")) ?? defaultBudget();
     const stateDir = text(parsed, "state");
-    const result = await discover(exportDir, { dailyBudget, ...(stateDir ? { stateDir } : {}) });
+    const planPath = text(parsed, "plan");
+    const result = await discover(exportDir, {
+      dailyBudget,
+      ...(stateDir ? { stateDir } : {}),
+      ...(planPath ? { planPath } : {}),
+    });
 
     for (const object of result.inventory.objects) {
       say(
