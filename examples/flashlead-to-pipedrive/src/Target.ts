@@ -179,6 +179,7 @@ export const destinationFor =
       counted = spent;
     });
     const settle = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.ensuring(effect, count);
+    const { removeSchema } = destination;
 
     return {
       ...destination,
@@ -188,5 +189,11 @@ export const destinationFor =
       lookup: (kind, refs) => settle(destination.lookup(kind, refs)),
       readBack: (kind, ids) => Stream.ensuring(destination.readBack(kind, ids), count),
       remove: (kind, ids) => settle(destination.remove(kind, ids)),
+      ...(removeSchema === undefined
+        ? {}
+        : {
+            removeSchema: (items: Parameters<typeof removeSchema>[0]) =>
+              settle(removeSchema(items)),
+          }),
     };
   };

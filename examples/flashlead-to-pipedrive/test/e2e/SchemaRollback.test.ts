@@ -3,6 +3,7 @@
  * stages, fields, lead labels and activity types it had before. The deactivation of added
  * users is tested in the destination's own SchemaRemover test.
  */
+import { Ledger } from "@ferry/core";
 import type { SerializedState } from "@ferry/dest-pipedrive/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -21,6 +22,15 @@ const liveIdsOf = (state: SerializedState, name: (typeof schemaCollections)[numb
     .filter(isLive)
     .map((row) => String(row.id))
     .sort();
+
+const tokensInLedger = (stateDir: string): number => {
+  const ledger = Ledger.open(stateDir);
+  try {
+    return ledger.tokensSpent(new Date().toISOString().slice(0, 10));
+  } finally {
+    ledger.close();
+  }
+};
 
 describe("ReferencePipeline", () => {
   let world: World;
@@ -41,10 +51,14 @@ describe("ReferencePipeline", () => {
         liveIdsOf(before, "fields").length,
       );
 
+      world.sandbox.control.resetMetrics();
+      const spentBefore = tokensInLedger(world.stateDir);
       const summary = await rollbackRuns("all", { ...world.options, removeSchema: true });
       expect(summary.finished).toBe(true);
       expect(summary.failures).toEqual([]);
       expect(summary.schemaRemoved).toBeGreaterThan(0);
+      const rollbackTokens = world.sandbox.control.metrics().tokens;
+      expect(tokensInLedger(world.stateDir) - spentBefore).toBe(rollbackTokens);
 
       const after = world.sandbox.control.snapshot();
       expect(liveChanges(before, after)).toEqual([]);
