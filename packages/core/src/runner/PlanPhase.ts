@@ -101,7 +101,7 @@ const storeOutputs = (
 
 /**
  * Lets the event loop run timers and I/O once per chunk. The transform reads SQLite
- * synchronously, so without this a plan of a large export holds the loop for its whole length
+ * synchronously, so without this a plan of a large export blocks the loop for its whole length
  * and no progress bar, signal handler or memory sampler runs until it ends.
  */
 const yieldToEventLoop: Effect.Effect<void> = Effect.async<void>((resume) => {
