@@ -38,7 +38,7 @@ export const readRateLimitHeaders = (headers: Headers): RateLimitHeaders => {
  * One request's place in a burst window. The server stamps the request at some time between
  * `sentAt` and `settledAt`, so the slot counts as taken until `settledAt` plus the window and the
  * margin. A slot of another client's request, which only the headers revealed, has both times
- * set to when that response arrived.
+ * set to when the response that revealed it arrived.
  */
 interface Slot {
   readonly sentAt: number;
@@ -97,7 +97,7 @@ export class BurstPacer {
 
   /**
    * Takes a slot that counts from `now` and returns 0, or returns the milliseconds to wait. It
-   * suits a caller that cannot report its response; such a slot is safe only when the request
+   * suits a caller that cannot report its response, but such a slot is safe only when the request
    * reaches the server within the margin.
    */
   reserve(now: number): number {
