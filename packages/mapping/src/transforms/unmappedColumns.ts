@@ -20,6 +20,38 @@ export const droppedColumns = (plan: MappingPlan): ReadonlySet<string> =>
       .map((field) => `${field.object}\u0000${field.column}`),
   );
 
+/** The dropped columns of each object, for each set that `droppedColumns` returned. */
+const columnsByObject = new WeakMap<
+  ReadonlySet<string>,
+  ReadonlyMap<string, ReadonlyArray<string>>
+>();
+
+const droppedOf = (dropped: ReadonlySet<string>, object: string): ReadonlyArray<string> => {
+  let byObject = columnsByObject.get(dropped);
+  if (byObject === undefined) {
+    const grouped = new Map<string, Array<string>>();
+    for (const key of dropped) {
+      const [kind = "", column = ""] = key.split("\u0000");
+      grouped.set(kind, [...(grouped.get(kind) ?? []), column]);
+    }
+    byObject = grouped;
+    columnsByObject.set(dropped, byObject);
+  }
+  return byObject.get(object) ?? [];
+};
+
+// Every staged record passes through here, and most objects have no dropped column with a value
+// left to report, so this check over the few dropped columns skips the walk over every field.
+const hasUnreported = (
+  record: SourceRecord,
+  dropped: ReadonlySet<string>,
+  reported: ReadonlySet<string>,
+): boolean =>
+  droppedOf(dropped, record.kind).some(
+    (column) =>
+      (record.fields[column] ?? "").trim() !== "" && !reported.has(`${record.kind}\u0000${column}`),
+  );
+
 /**
  * Records the dropped columns of a record that have a value and were not reported yet.
  *
@@ -34,6 +66,8 @@ export const unmappedColumns = (
   dropped: ReadonlySet<string>,
   reported: Set<string>,
 ): ReadonlyArray<LossyStep> => {
+  if (!hasUnreported(record, dropped, reported)) return [];
+
   const steps: Array<LossyStep> = [];
   for (const [column, value] of Object.entries(record.fields)) {
     const key = `${record.kind}\u0000${column}`;

@@ -40,5 +40,18 @@ describe("unmappedColumns", () => {
       expect(step?.message).toContain("leads.csv:3");
       expect(unmappedColumns(third, dropped, reported)).toEqual([]);
     });
+
+    it("reports in field order per kind", () => {
+      const dropped = new Set(["lead\u0000Notes B", "lead\u0000Notes A", "contact\u0000Notes A"]);
+      const reported = new Set<string>();
+      const lead = sourceRecord("lead", 2, { id: "L1", "Notes A": "a", "Notes B": "b" });
+      const contact = sourceRecord("contact", 2, { id: "C1", "Notes A": " ", "Notes B": "b" });
+
+      expect(unmappedColumns(contact, dropped, reported)).toEqual([]);
+      const steps = unmappedColumns(lead, dropped, reported);
+      expect(steps.map((step) => step.field)).toEqual(["Notes A", "Notes B"]);
+      expect([...reported].sort()).toEqual(["lead\u0000Notes A", "lead\u0000Notes B"]);
+      expect(unmappedColumns(lead, dropped, reported)).toEqual([]);
+    });
   });
 });
