@@ -10,12 +10,12 @@ import {
   SourceError,
   type SourceItem,
 } from "@ferry/core";
-import { Effect, Stream } from "effect";
+import { type Chunk, Effect, Stream } from "effect";
 import { type FlashLeadKind, flashLeadKinds } from "./FlashLeadKind.js";
 import { CsvParseFailure } from "./internal/CsvFile.js";
 import { discoverExport } from "./internal/Discovery.js";
 import { type ExportFolder, scanExportFolder } from "./internal/ExportFolder.js";
-import { readKindItems, type TimestampSettings } from "./internal/KindReader.js";
+import { readKindItemBatches, type TimestampSettings } from "./internal/KindReader.js";
 
 /** Options of the Flash Lead Sales source. */
 export interface FlashLeadSourceOptions {
@@ -44,27 +44,6 @@ export interface FlashLeadSourceOptions {
    * they are counted against; the result becomes the `token-estimate` finding.
    */
   readonly estimateTokens?: (inventory: Inventory) => { tokens: number; dailyBudget: number };
-}
-
-/**
- * Groups items into arrays of up to 512, so the stream moves them in chunks, not one by one. The
- * items read before a failure are still emitted before it.
- */
-async function* batches(items: AsyncIterable<SourceItem>): AsyncGenerator<Array<SourceItem>> {
-  let batch: Array<SourceItem> = [];
-  try {
-    for await (const item of items) {
-      batch.push(item);
-      if (batch.length >= 512) {
-        yield batch;
-        batch = [];
-      }
-    }
-  } catch (error) {
-    if (batch.length > 0) yield batch;
-    throw error;
-  }
-  if (batch.length > 0) yield batch;
 }
 
 /** Turns a failure while reading a file into a `SourceError`. */
@@ -155,8 +134,10 @@ export const makeFlashLeadSource = (options: FlashLeadSourceOptions): Source<Fla
           timestamps: timestampSettings(options),
           maxCellLength: options.maxCellLength,
         };
-        const items = readKindItems(kind, files, settings);
-        return Stream.fromAsyncIterable(batches(items), (error) =>
+        // The reader yields the records of one input chunk at a time, so the stream moves them
+        // in chunks and pays its per-element cost once per batch.
+        const batches = readKindItemBatches(kind, files, settings);
+        return Stream.fromAsyncIterable(batches, (error) =>
           toSourceError(options.folder, error),
         ).pipe(Stream.mapConcat((batch) => batch));
       }),
@@ -181,6 +162,11 @@ export interface FlashLeadReader {
   readonly read: (kind: FlashLeadKind) => AsyncIterable<SourceItem>;
 }
 
+/** Yields the items of each chunk in turn. */
+async function* flatten<A>(chunks: AsyncIterable<Chunk.Chunk<A>>): AsyncGenerator<A> {
+  for await (const chunk of chunks) yield* chunk;
+}
+
 /**
  * Makes the Promise interface: `discover()` resolves to the inventory, and `read(kind)` is an
  * async iterable that throws the `SourceError` when the input cannot be read.
@@ -195,6 +181,6 @@ export const makeFlashLeadReader = (options: FlashLeadSourceOptions): FlashLeadR
   const source = makeFlashLeadSource(options);
   return {
     discover: () => Effect.runPromise(source.discover()),
-    read: (kind) => Stream.toAsyncIterable(source.read(kind)),
+    read: (kind) => flatten(Stream.toAsyncIterable(Stream.chunks(source.read(kind)))),
   };
 };

@@ -18,6 +18,7 @@ import { parse } from "fast-csv";
 import { type Delimiter, detectDelimiter } from "./Delimiter.js";
 import { type EncodingDetection, toUtf8 } from "./Encoding.js";
 import { type OversizedCell, type QuoteRepair, QuoteRepairStream } from "./QuoteRepair.js";
+import { readBatches } from "./ReadableBatches.js";
 
 /** The default cell-length limit: 1 MiB of characters. */
 export const defaultMaxCellLength = 1 << 20;
@@ -129,13 +130,108 @@ const takeOversized = (queue: Array<OversizedCell>, end: number) => {
   return { oversized, end: next };
 };
 
+/** Counts the physical lines of parsed rows and drops the blank ones and the `sep=` hint. */
+class RowLines {
+  #line = 1;
+  #isFirst = true;
+  #failure: CsvParseFailure | undefined;
+  readonly #path: string;
+  readonly #delimiter: Delimiter;
+  readonly #repair: QuoteRepairStream;
+  readonly #maxCellLength: number;
+
+  constructor(
+    path: string,
+    delimiter: Delimiter,
+    repair: QuoteRepairStream,
+    maxCellLength: number,
+  ) {
+    this.#path = path;
+    this.#delimiter = delimiter;
+    this.#repair = repair;
+    this.#maxCellLength = maxCellLength;
+  }
+
+  /** The line the next row starts on, which is where a parse failure is reported. */
+  get line(): number {
+    return this.#line;
+  }
+
+  /**
+   * The failure for a quote that is never closed and ran past the cell-length limit, found by
+   * `number`. The file cannot be read past it, so the reader throws it after the rows before it.
+   */
+  get failure(): CsvParseFailure | undefined {
+    return this.#failure;
+  }
+
+  /** Numbers a batch of parsed rows and keeps the rows that are not blank. */
+  number(batch: ReadonlyArray<Array<string>>): Array<CsvRow> {
+    const rows: Array<CsvRow> = [];
+    for (const cells of batch) {
+      const start = this.#line;
+      const dropped = takeOversized(this.#repair.oversized, start + 1 + breaksIn(cells));
+      this.#line = dropped.end;
+      const repairs = takeBefore(this.#repair.repairs, this.#line);
+      const { oversized } = dropped;
+      const unclosed = oversized.length === 0 ? undefined : oversized.find((c) => c.isUnclosed);
+      if (unclosed !== undefined) {
+        this.#failure = unclosedPastLimit(this.#path, unclosed, this.#maxCellLength);
+        break;
+      }
+
+      if (oversized.length === 0 && isBlank(cells)) continue;
+      if (this.#isFirst && isSeparatorHint(cells, this.#delimiter)) continue;
+      this.#isFirst = false;
+      rows.push({ line: start, cells, repairs, oversized });
+    }
+    return rows;
+  }
+}
+
 /**
- * Streams the non-blank rows of a CSV file, header first, with their line numbers.
+ * Streams the non-blank rows of a CSV file, header first, with their line numbers, in batches
+ * of the rows parsed from one input chunk. A batch may be empty when all its rows were blank.
  *
  * @param maxCellLength the longest cell read, in characters; a longer cell is dropped and listed
  *   in its row's `oversized`.
  * @throws CsvParseFailure when fast-csv cannot parse the file past a line, or when a quote that
- *   is never closed runs past `maxCellLength` to the end of the file.
+ *   is never closed runs past `maxCellLength` to the end of the file. The rows before the
+ *   failure are yielded first.
+ */
+export async function* readCsvRowBatches(
+  path: string,
+  detection: EncodingDetection,
+  delimiter: Delimiter,
+  maxCellLength = defaultMaxCellLength,
+): AsyncGenerator<ReadonlyArray<CsvRow>> {
+  const parser = parse({ headers: false, delimiter, ignoreEmpty: false, quote: '"' });
+  const input = createReadStream(path, { highWaterMark: 256 * 1024 });
+  input.on("error", (error) => parser.destroy(error));
+  const repair = new QuoteRepairStream(delimiter, maxCellLength);
+  input.pipe(toUtf8(detection)).pipe(repair).pipe(parser);
+
+  const lines = new RowLines(path, delimiter, repair, maxCellLength);
+  try {
+    for await (const batch of readBatches<Array<string>>(parser)) {
+      yield lines.number(batch);
+      if (lines.failure !== undefined) throw lines.failure;
+    }
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith("Parse Error")) {
+      throw new CsvParseFailure(path, lines.line, `fast-csv stopped: ${error.message}`);
+    }
+    throw error;
+  } finally {
+    input.destroy();
+    parser.destroy();
+  }
+}
+
+/**
+ * Streams the non-blank rows of a CSV file one by one, header first, with their line numbers.
+ *
+ * @throws CsvParseFailure as `readCsvRowBatches` does, after the rows before the failure.
  */
 export async function* readCsvRows(
   path: string,
@@ -143,35 +239,7 @@ export async function* readCsvRows(
   delimiter: Delimiter,
   maxCellLength = defaultMaxCellLength,
 ): AsyncGenerator<CsvRow> {
-  const parser = parse({ headers: false, delimiter, ignoreEmpty: false, quote: '"' });
-  const input = createReadStream(path, { highWaterMark: 256 * 1024 });
-  input.on("error", (error) => parser.destroy(error));
-  const repair = new QuoteRepairStream(delimiter, maxCellLength);
-  input.pipe(toUtf8(detection)).pipe(repair).pipe(parser);
-
-  let line = 1;
-  let isFirst = true;
-  try {
-    for await (const cells of parser as AsyncIterable<Array<string>>) {
-      const start = line;
-      const dropped = takeOversized(repair.oversized, start + 1 + breaksIn(cells));
-      line = dropped.end;
-      const repairs = takeBefore(repair.repairs, line);
-      const { oversized } = dropped;
-      const unclosed = oversized.find((cell) => cell.isUnclosed);
-      if (unclosed !== undefined) throw unclosedPastLimit(path, unclosed, maxCellLength);
-      if (oversized.length === 0 && isBlank(cells)) continue;
-      if (isFirst && isSeparatorHint(cells, delimiter)) continue;
-      isFirst = false;
-      yield { line: start, cells, repairs, oversized };
-    }
-  } catch (error) {
-    if (error instanceof Error && error.message.startsWith("Parse Error")) {
-      throw new CsvParseFailure(path, line, `fast-csv stopped: ${error.message}`);
-    }
-    throw error;
-  } finally {
-    input.destroy();
-    parser.destroy();
+  for await (const batch of readCsvRowBatches(path, detection, delimiter, maxCellLength)) {
+    yield* batch;
   }
 }

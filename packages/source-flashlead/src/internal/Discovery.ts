@@ -15,7 +15,7 @@ import { ColumnProfiler } from "./ColumnProfiler.js";
 import { CsvParseFailure } from "./CsvFile.js";
 import { type DataLikeCell, describeDataLikeCells, isDataRow } from "./DataLikeCells.js";
 import type { ExportFile, ExportFolder } from "./ExportFolder.js";
-import { type RowObserver, readKindItems } from "./KindReader.js";
+import { type RowObserver, readKindItemBatches } from "./KindReader.js";
 import { volumeFinding } from "./Volume.js";
 
 const discoveryOrder: ReadonlyArray<FlashLeadKind> = [
@@ -129,7 +129,7 @@ const discoverKind = async (
       timestamps: timestampSettings(options),
       maxCellLength: options.maxCellLength,
     };
-    for await (const _ of readKindItems(kind, files, settings, observer)) {
+    for await (const _ of readKindItemBatches(kind, files, settings, observer)) {
       // The observer does the work; the items themselves are not kept.
     }
   } catch (error) {

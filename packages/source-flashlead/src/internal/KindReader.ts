@@ -24,7 +24,7 @@ import {
 import type { FlashLeadKind } from "../FlashLeadKind.js";
 import { classifyActivity, parseStageChange } from "./ActivityKind.js";
 import { columnsOf, type FileColumns } from "./Columns.js";
-import { defaultMaxCellLength, readCsvRows } from "./CsvFile.js";
+import { type CsvRow, defaultMaxCellLength, readCsvRowBatches, readCsvRows } from "./CsvFile.js";
 import {
   type DataLikeCell,
   dataLikeCells,
@@ -120,17 +120,49 @@ const enrichActivity = (
   });
 };
 
+/** Reads a file's header row: its columns, and the rejection of a header that looks like data. */
+const readHeader = (
+  kind: FlashLeadKind,
+  file: ExportFile,
+  row: CsvRow,
+  shared: { ids: SourceIds; maxCellLength: number; observer: RowObserver | undefined },
+): { context: RowContext; rejection?: Rejection } => {
+  // NOTE: a header cell over the limit is read as empty, so its column is named
+  // `column_<position>`. The rows under it are still checked against the limit.
+  const layout = columnsOf(kind, row.cells);
+  const recognized = layout.columns.filter((c) => c.recognized).map((c) => c.name);
+  const context: RowContext = {
+    kind,
+    file: file.name,
+    layout,
+    recognized: recognized.sort(),
+    ids: shared.ids,
+    keepCells: shared.observer !== undefined,
+    delimiter: file.delimiter,
+    maxCellLength: shared.maxCellLength,
+  };
+
+  const dataLike = dataLikeCells(row.cells);
+  shared.observer?.file(file, layout, dataLike);
+  if (!isDataRow(dataLike)) return { context };
+  const rejection = headerLooksLikeData(kind, file.name, row.line, row.cells, dataLike);
+  shared.observer?.row(rejection, undefined);
+  return { context, rejection };
+};
+
 /**
- * Streams the items of one kind from its files.
+ * Streams the items of one kind from its files, in file and row order, in batches of the rows
+ * parsed from one input chunk. A batch is never empty.
  *
- * @throws CsvParseFailure or a file system error when a file cannot be read on.
+ * @throws CsvParseFailure or a file system error when a file cannot be read on, after the items
+ *   read before it.
  */
-export async function* readKindItems(
+export async function* readKindItemBatches(
   kind: FlashLeadKind,
   files: ReadonlyArray<ExportFile>,
   settings: ReadSettings,
   observer?: RowObserver,
-): AsyncGenerator<SourceItem> {
+): AsyncGenerator<ReadonlyArray<SourceItem>> {
   const ids = new SourceIds();
   const { timestamps } = settings;
   const maxCellLength = settings.maxCellLength ?? defaultMaxCellLength;
@@ -140,42 +172,29 @@ export async function* readKindItems(
     if (format !== undefined && format.order !== "ambiguous") order = format.order;
   }
 
+  const shared = { ids, maxCellLength, observer };
   for (const file of files) {
     let context: RowContext | undefined;
-    for await (const row of readCsvRows(file.path, file.encoding, file.delimiter, maxCellLength)) {
-      if (context === undefined) {
-        // NOTE: a header cell over the limit is read as empty, so its column is named
-        // `column_<position>`. The rows under it are still checked against the limit.
-        const layout = columnsOf(kind, row.cells);
-        const recognized = layout.columns.filter((c) => c.recognized).map((c) => c.name);
-        context = {
-          kind,
-          file: file.name,
-          layout,
-          recognized: recognized.sort(),
-          ids,
-          keepCells: observer !== undefined,
-          delimiter: file.delimiter,
-          maxCellLength,
-        };
-
-        const dataLike = dataLikeCells(row.cells);
-        observer?.file(file, layout, dataLike);
-        if (isDataRow(dataLike)) {
-          const rejection = headerLooksLikeData(kind, file.name, row.line, row.cells, dataLike);
-          observer?.row(rejection, undefined);
-          yield rejection;
+    const batches = readCsvRowBatches(file.path, file.encoding, file.delimiter, maxCellLength);
+    for await (const rows of batches) {
+      const items: Array<SourceItem> = [];
+      for (const row of rows) {
+        if (context === undefined) {
+          const header = readHeader(kind, file, row, shared);
+          context = header.context;
+          if (header.rejection !== undefined) items.push(header.rejection);
+          continue;
         }
-        continue;
-      }
 
-      const { item, clean } = rowToItem(context, row.line, row.cells, row.repairs, row.oversized);
-      const result =
-        kind === "activity" && item._tag === "SourceRecord"
-          ? enrichActivity(item, order, timestamps.timeZone)
-          : item;
-      observer?.row(result, clean);
-      yield result;
+        const { item, clean } = rowToItem(context, row.line, row.cells, row.repairs, row.oversized);
+        const result =
+          kind === "activity" && item._tag === "SourceRecord"
+            ? enrichActivity(item, order, timestamps.timeZone)
+            : item;
+        observer?.row(result, clean);
+        items.push(result);
+      }
+      if (items.length > 0) yield items;
     }
   }
 }
