@@ -185,7 +185,7 @@ export class PipedriveClient {
     return searchPath.test(path) ? this.#searchPacer : this.#pacer;
   }
 
-  /** The pacers a call takes a slot in: a search counts in its own window and the general one. */
+  /** The pacers a call takes a slot in. A search counts in its own window and in the general one. */
   #pacersFor(path: string): ReadonlyArray<BurstPacer> {
     return searchPath.test(path) ? [this.#searchPacer, this.#pacer] : [this.#pacer];
   }
@@ -224,7 +224,7 @@ export class PipedriveClient {
       return await this.#exchange(request, cost, pacers, slots);
     } finally {
       // NOTE: a request that timed out is released at the timeout. Should the server stamp it
-      // after that, the pacer counts it short by the difference, and a 429 would follow.
+      // after that, the pacer counts it short by the difference, so a 429 can follow.
       const now = Date.now();
       pacers.forEach((pacer, index) => {
         const slot = slots[index];
@@ -250,7 +250,7 @@ export class PipedriveClient {
         ...(request.json === undefined ? {} : { json: request.json }),
         ...(request.form === undefined ? {} : { body: request.form }),
       });
-      // The headers describe the window of the first pacer: the search window on a search call.
+      // The headers describe the window of the first pacer, which is the search window on a search.
       const [pacer] = pacers;
       pacer?.observe(readRateLimitHeaders(response.headers), Date.now(), slots[0]);
       const body = await readBody(response);
