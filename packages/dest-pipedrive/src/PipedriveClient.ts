@@ -185,7 +185,7 @@ export class PipedriveClient {
     return searchPath.test(path) ? this.#searchPacer : this.#pacer;
   }
 
-  /** The pacers a call takes a slot in. A search counts in its own window and in the general one. */
+  /** The pacers a call takes a slot in. A search counts in its own window and the general one. */
   #pacersFor(path: string): ReadonlyArray<BurstPacer> {
     return searchPath.test(path) ? [this.#searchPacer, this.#pacer] : [this.#pacer];
   }
