@@ -37,6 +37,33 @@ export type CleanCell =
   | { readonly kind: "unwrapped"; readonly value: string; readonly raw: string }
   | { readonly kind: "digits-lost"; readonly value: string };
 
+/**
+ * First characters after which `cleanCell` may change or flag a cell, by ASCII code: the first
+ * letters of the placeholders in both cases, `=` of a formula wrapper, and the signs and digits
+ * a number in scientific notation starts with.
+ */
+const mayNeedCleaning = (() => {
+  const table = new Uint8Array(128);
+  const mark = (character: string) => {
+    table[character.toLowerCase().charCodeAt(0)] = 1;
+    table[character.toUpperCase().charCodeAt(0)] = 1;
+  };
+  for (const placeholder of placeholders) mark(placeholder.charAt(0));
+  for (const character of "=+-0123456789") mark(character);
+  return table;
+})();
+
+/**
+ * Tells from its first character that `cleanCell` keeps a cell as written, as it does for most
+ * cells, so the caller can skip it. A cell that starts with white space or a character outside
+ * printable ASCII is never called plain, because trimming may change what follows.
+ */
+export const isPlainCell = (raw: string): boolean => {
+  if (raw.length === 0) return true;
+  const first = raw.charCodeAt(0);
+  return first > 0x20 && first < 0x7f && mayNeedCleaning[first] === 0;
+};
+
 const formulaWrapper = /^="(.*)"$/s;
 const scientific = /^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$/;
 

@@ -24,7 +24,7 @@ import {
 } from "@ferry/core";
 
 import type { FlashLeadKind } from "../FlashLeadKind.js";
-import { type CleanCell, cleanCell } from "./Cells.js";
+import { type CleanCell, cleanCell, isPlainCell } from "./Cells.js";
 import type { FileColumns } from "./Columns.js";
 import type { Delimiter } from "./Delimiter.js";
 import { describeDelimiter, findDelimiterMismatch } from "./DelimiterMismatch.js";
@@ -199,11 +199,18 @@ const cleanRow = (context: RowContext, line: number, cells: ReadonlyArray<string
     if (column === undefined) continue;
     const raw = cells[index] ?? "";
     const text = raw.includes("\u0000") ? raw.replaceAll("\u0000", "") : raw;
+    if (text !== raw) warnings.push(nulWarning(context.file, line, column.name, raw, text));
+
+    // Most cells are plain, and skipping `cleanCell` for them saves an object per cell.
+    if (isPlainCell(text)) {
+      fields[column.name] = text;
+      if (context.keepCells) clean.push({ kind: "value", value: text });
+      continue;
+    }
+
     const cell = cleanCell(text);
     if (context.keepCells) clean.push(cell);
     fields[column.name] = cell.kind === "placeholder" ? "" : cell.value;
-
-    if (text !== raw) warnings.push(nulWarning(context.file, line, column.name, raw, text));
     const warning = warningFor(context.file, line, column.name, cell);
     if (warning !== undefined) warnings.push(warning);
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest";
 
-import { cleanCell } from "../../src/internal/Cells.js";
+import { cleanCell, isPlainCell, placeholders } from "../../src/internal/Cells.js";
 
 describe("Cells", () => {
   describe("cleanCell", () => {
@@ -21,6 +21,41 @@ describe("Cells", () => {
 
     it.each(["Testa", "0612", "N/A Ltd", "-5", " spaced "])("keeps %j as written", (raw) => {
       expect(cleanCell(raw)).toEqual({ kind: "value", value: raw });
+    });
+  });
+
+  describe("isPlainCell", () => {
+    it.each(["", "Testa", "ana@example.test", "Won", "Fictionville", "x ", "hot, event"])(
+      "calls %j plain",
+      (raw) => {
+        expect(isPlainCell(raw)).toBe(true);
+      },
+    );
+
+    it.each([" x", "\u00a0x", "\ufeffx", "Élan", "=1", "+33", "-", "7", "N/A", "nil", "(blank)"])(
+      "sends %j to cleanCell",
+      (raw) => {
+        expect(isPlainCell(raw)).toBe(false);
+      },
+    );
+
+    it("never passes a cell that cleanCell changes", () => {
+      const samples = [
+        ...[...placeholders].flatMap((p) => [p, p.toUpperCase(), ` ${p}`, `${p}\t`]),
+        '="0612"',
+        "5,58199E+12",
+        "1e5",
+        "+1E+3",
+        "  ",
+        "\t",
+        "\r\n",
+        "\u3000",
+      ];
+      for (const raw of samples) {
+        const cleaned = cleanCell(raw);
+        const isKept = cleaned.kind === "value" && cleaned.value === raw;
+        if (!isKept) expect(isPlainCell(raw), JSON.stringify(raw)).toBe(false);
+      }
     });
   });
 });
