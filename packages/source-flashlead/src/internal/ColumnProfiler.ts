@@ -41,17 +41,29 @@ const booleans = new Set([
   "n",
 ]);
 
+const countDigits = (text: string): number => {
+  let digits = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x30 && code <= 0x39) digits += 1;
+  }
+  return digits;
+};
+
 /** Infers the type of one non-empty value. */
 const valueType = (value: string): InferredType => {
   const text = value.trim();
   if (text.length > 200 || /[\r\n]/.test(value)) return "text";
-  if (emailShape.test(text)) return "email";
+  if (text.includes("@") && emailShape.test(text)) return "email";
   if (urlShape.test(text)) return "url";
   if (dateShape.test(text)) return timeShape.test(text) ? "datetime" : "date";
   if (moneyShape.test(text)) return "money";
   if (booleans.has(text.toLowerCase())) return "boolean";
-  const digits = text.replace(/\D/g, "").length;
-  if (phoneShape.test(text) && digits >= 7 && (/^[+0(]/.test(text) || /[\s().-]/.test(text))) {
+  if (
+    phoneShape.test(text) &&
+    countDigits(text) >= 7 &&
+    (/^[+0(]/.test(text) || /[\s().-]/.test(text))
+  ) {
     return "phone";
   }
   if (numberShape.test(text) || groupedNumberShape.test(text)) return "number";
@@ -81,6 +93,7 @@ export class ColumnProfiler {
   readonly #sketch: Array<number> = [];
   readonly #samples: Array<string> = [];
   readonly #types = new Map<InferredType, number>();
+  readonly #valueTypes = new Map<string, InferredType>();
   readonly #dates: DateFormatInference = makeDateFormatInference();
 
   constructor(name: string, header: string, recognized: boolean) {
@@ -116,18 +129,48 @@ export class ColumnProfiler {
     if (this.#samples.length < 3 && !this.#samples.includes(value)) {
       this.#samples.push(value.length > 80 ? `${value.slice(0, 80)}…` : value);
     }
-    const type = cell.kind === "digits-lost" ? "phone" : valueType(value);
+    const type = cell.kind === "digits-lost" ? "phone" : this.#typeOf(value);
     this.#types.set(type, (this.#types.get(type) ?? 0) + 1);
     if (type === "date" || type === "datetime") this.#dates.add(value);
   }
 
+  /**
+   * Infers a value's type, caching the types of the first 1,000 distinct values, because columns
+   * such as a stage or a currency repeat a few values on every row.
+   */
+  #typeOf(value: string): InferredType {
+    const known = this.#valueTypes.get(value);
+    if (known !== undefined) return known;
+    const type = valueType(value);
+    if (this.#valueTypes.size < distinctCap) this.#valueTypes.set(value, type);
+    return type;
+  }
+
+  /**
+   * Counts a value exactly while the column has at most 1,000 distinct values, and in the sketch
+   * past that. The sketch then starts from the values counted so far, which gives the same
+   * sketch as hashing every value from the first row, and the exact counts are dropped because
+   * no profile shows them past the cap.
+   */
   #countDistinct(value: string): void {
+    if (this.#overflow) {
+      this.#addToSketch(hash32(value));
+      return;
+    }
+
     const known = this.#distinct.get(value);
     if (known !== undefined) this.#distinct.set(value, known + 1);
     else if (this.#distinct.size < distinctCap) this.#distinct.set(value, 1);
-    else this.#overflow = true;
+    else {
+      this.#overflow = true;
+      for (const seen of this.#distinct.keys()) this.#addToSketch(hash32(seen));
+      this.#addToSketch(hash32(value));
+      this.#distinct.clear();
+    }
+  }
 
-    const hash = hash32(value);
+  /** Keeps a hash when it is among the 256 smallest distinct hashes seen. */
+  #addToSketch(hash: number): void {
     const sketch = this.#sketch;
     const full = sketch.length >= sketchSize;
     if (full && hash >= (sketch[sketch.length - 1] ?? 0)) return;
