@@ -71,6 +71,12 @@ const previewOf = (parts: ReadonlyArray<Buffer>): string => {
   return Buffer.concat(head).toString("utf8").slice(0, previewLength);
 };
 
+/** Joins the output pieces of a chunk, without a copy when there is one piece. */
+const joined = (out: ReadonlyArray<Buffer>): Buffer | undefined => {
+  if (out.length <= 1) return out[0];
+  return Buffer.concat(out);
+};
+
 /** A transform that repairs malformed quoting and drops oversized cells in UTF-8 CSV bytes. */
 export class QuoteRepairStream extends Transform {
   /** Repairs not yet taken by the reader, in line order. */
@@ -104,14 +110,14 @@ export class QuoteRepairStream extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
     const out: Array<Buffer> = [];
     this.#scan(chunk, out);
-    callback(null, out.length === 0 ? undefined : Buffer.concat(out));
+    callback(null, joined(out));
   }
 
   override _flush(callback: TransformCallback) {
     const out: Array<Buffer> = [];
     this.#finish(out);
     if (this.#pendingCarriageReturn) this.#line += 1;
-    callback(null, out.length === 0 ? undefined : Buffer.concat(out));
+    callback(null, joined(out));
   }
 
   #isBoundary(byte: number): boolean {
@@ -138,6 +144,8 @@ export class QuoteRepairStream extends Transform {
     let from = 0;
     let cellStart = 0;
     for (let i = 0; i < chunk.length; i += 1) {
+      i = this.#skipInsideCell(chunk, i);
+      if (i === chunk.length) break;
       const byte = chunk[i] ?? 0;
       const state = this.#state;
 
@@ -178,6 +186,35 @@ export class QuoteRepairStream extends Transform {
       this.#countLine(byte, chunk[i + 1]);
     }
     this.#keep(chunk, from, cellStart, out);
+  }
+
+  /**
+   * Skips, from `start`, the bytes inside an unquoted or quoted cell that change nothing but the
+   * cell's length: the bytes before the next boundary, quote or line break, and before the
+   * character that would pass the limit. The byte-by-byte path in `#scan` handles the byte it
+   * stops at, and every byte after a carriage return at the end of the previous chunk.
+   *
+   * @returns the index of the first byte not skipped, or the chunk's length.
+   */
+  #skipInsideCell(chunk: Buffer, start: number): number {
+    const state = this.#state;
+    const isQuoted = state === "quoted";
+    if ((!isQuoted && state !== "unquoted") || this.#pendingCarriageReturn) return start;
+
+    const stop = isQuoted ? quote : this.#delimiter;
+    const limit = this.#isDropping ? Number.POSITIVE_INFINITY : this.#maxCellLength;
+    let length = this.#cellLength;
+    let i = start;
+    for (; i < chunk.length; i += 1) {
+      const byte = chunk[i] ?? 0;
+      if (byte === stop || byte === lineFeed || byte === carriageReturn) break;
+      if ((byte & 0xc0) !== 0x80) {
+        if (length >= limit) break;
+        length += 1;
+      }
+    }
+    this.#cellLength = length;
+    return i;
   }
 
   /** Passes on the end of a chunk outside a cell, or keeps the unfinished cell for later. */
