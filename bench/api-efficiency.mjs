@@ -1,18 +1,18 @@
 // Benchmark of the Pipedrive token spend of whole migrations: the bundled sample export and a
-// generated export of 2,000 leads (10,000 with --full) go through the reference pipeline into
+// generated export of 10,000 leads go through the reference pipeline into
 // a sandbox on 127.0.0.1, then get verified. It reports tokens per record per kind, the tokens
 // of schema setup and of verification, and the ratio of the tokens spent to the minimum: one
 // create per record the plan loads, at its endpoint's cost, plus the schema writes.
 //
 // Run `npm run build` first: this script imports the built packages. The sandbox's metrics are
-// the token count. Options: --full, --leads=<n> (the generated size), --time-scale=<factor>
+// the token count. Options: --leads=<n> (the generated size), --time-scale=<factor>
 // (default 20). The sandbox plays Premium with 10 seats, so the daily budget never interrupts.
 import { measuredMigration, tokenAccount } from "./lib/migration.mjs";
-import { flag, numberOption } from "./lib/options.mjs";
+import { numberOption } from "./lib/options.mjs";
 import { markdownTable, writeResult } from "./lib/results.mjs";
 import { openWorld, sampleExport } from "./lib/world.mjs";
 
-const leads = numberOption("leads", flag("full") ? 10_000 : 2_000);
+const leads = numberOption("leads", 10_000);
 const timeScale = numberOption("time-scale", 20);
 const exports = [
   { name: "sample export", copyFrom: sampleExport },
