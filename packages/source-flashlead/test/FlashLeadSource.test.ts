@@ -6,6 +6,7 @@ import { describe, expect, it } from "@effect/vitest";
 import { SourceError } from "@ferry/core";
 import { Effect, Either, Stream } from "effect";
 
+import { generateExport } from "../src/generator/index.js";
 import { makeFlashLeadReader, makeFlashLeadSource } from "../src/index.js";
 import { fixture, readFixture, readItems } from "./support/readFixture.js";
 
@@ -378,6 +379,69 @@ describe("FlashLeadSource", () => {
       expect(tags).toEqual(["SourceRecord", "Rejection", "SourceRecord"]);
       const inventory = await reader.discover();
       expect(inventory.objects[0]?.rejectedCount).toBe(1);
+    });
+
+    it("reads every row over many chunks", async () => {
+      const folder = await mkdtemp(join(tmpdir(), "ferry-reader-"));
+      try {
+        await generateExport({ folder, leads: 3000, seed: 3, messy: true, kinds: ["lead"] });
+        const lines: Array<number> = [];
+        for await (const item of makeFlashLeadReader({ folder }).read("lead")) {
+          lines.push(item.origin.line);
+        }
+
+        const streamed = await Effect.runPromise(
+          Stream.runCount(makeFlashLeadSource({ folder }).read("lead")),
+        );
+        expect(lines).toHaveLength(3000);
+        expect(streamed).toBe(3000);
+        expect(lines.every((line, index) => index === 0 || line > (lines[index - 1] ?? 0))).toBe(
+          true,
+        );
+      } finally {
+        await rm(folder, { recursive: true, force: true });
+      }
+    });
+
+    it("stops reading when the loop breaks", async () => {
+      const reader = makeFlashLeadReader({ folder: fixture("long-row") });
+      const tags: Array<string> = [];
+      for await (const item of reader.read("lead")) {
+        tags.push(item._tag);
+        break;
+      }
+      expect(tags).toEqual(["SourceRecord"]);
+
+      const again: Array<string> = [];
+      for await (const item of reader.read("lead")) again.push(item._tag);
+      expect(again).toEqual(["SourceRecord", "Rejection", "SourceRecord"]);
+    });
+
+    it("throws the SourceError after the rows before it", async () => {
+      const folder = await mkdtemp(join(tmpdir(), "ferry-reader-"));
+      try {
+        const rows = Array.from({ length: 50 }, (_, i) => `L${i + 1},Name ${i + 1}`);
+        const open = `L51,"${"x".repeat(400)}`;
+        await writeFile(
+          join(folder, "leads.csv"),
+          `Lead ID,First Name\n${rows.join("\n")}\n${open}`,
+        );
+
+        const ids: Array<string> = [];
+        let failure: unknown;
+        try {
+          const reader = makeFlashLeadReader({ folder, maxCellLength: 100 });
+          for await (const item of reader.read("lead")) ids.push(item.sourceId ?? "");
+        } catch (error) {
+          failure = error;
+        }
+        expect(ids).toHaveLength(50);
+        expect(ids[49]).toBe("L50");
+        expect(failure).toBeInstanceOf(SourceError);
+        expect((failure as SourceError).line).toBe(52);
+      } finally {
+        await rm(folder, { recursive: true, force: true });
+      }
     });
   });
 });

@@ -206,7 +206,7 @@ export async function* readCsvRowBatches(
   maxCellLength = defaultMaxCellLength,
 ): AsyncGenerator<ReadonlyArray<CsvRow>> {
   const parser = parse({ headers: false, delimiter, ignoreEmpty: false, quote: '"' });
-  const input = createReadStream(path, { highWaterMark: 256 * 1024 });
+  const input = createReadStream(path, { highWaterMark: 64 * 1024 });
   input.on("error", (error) => parser.destroy(error));
   const repair = new QuoteRepairStream(delimiter, maxCellLength);
   input.pipe(toUtf8(detection)).pipe(repair).pipe(parser);
