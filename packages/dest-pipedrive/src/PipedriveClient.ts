@@ -3,6 +3,10 @@
  * in the `x-api-token` header and never in the URL. p-queue bounds how many are in flight, and a
  * rolling burst pacer per limiter (general and search) spaces them. A token budget rejects a call
  * the day can no longer pay for. Failures are classified once and retried by reason.
+ *
+ * An API can echo the token back, for example in a validation message. Every response body is
+ * therefore redacted before anyone reads it, and so is every text that goes into a
+ * `DestinationError`, so the token never reaches a rejection, a halt reason, the ledger or a report.
  */
 import { DestinationError, emitProgress, type RecordRef } from "@ferry/core";
 import { Effect, Redacted, Runtime } from "effect";
@@ -13,6 +17,7 @@ import { type BackoffPolicy, backoffDelay } from "./Backoff.js";
 import { BurstPacer, type BurstSlot, readRateLimitHeaders } from "./BurstPacer.js";
 import { classifyFailure, type Failure } from "./classifyFailure.js";
 import { type PipedriveConfig, planBurstLimits, searchBurstLimit } from "./PipedriveConfig.js";
+import { redactText, redactValue, secretPattern } from "./redactSecret.js";
 import { TokenBudget } from "./TokenBudget.js";
 import { tokenCost } from "./TokenCosts.js";
 
@@ -60,11 +65,14 @@ export class PipedriveClient {
   readonly #searchPacer: BurstPacer;
   readonly #budget: TokenBudget;
   readonly #backoff: BackoffPolicy;
+  /** Matches the API token in the forms a response could echo it in. */
+  readonly #tokenPattern: RegExp | undefined;
   #requests = 0;
   #rateLimited = 0;
 
   constructor(config: PipedriveConfig) {
     this.#config = config;
+    this.#tokenPattern = secretPattern(Redacted.value(config.apiToken));
     const scale = config.timeScale;
     this.#http = ky.create({
       prefixUrl: config.origin,
@@ -253,7 +261,7 @@ export class PipedriveClient {
       // The headers describe the window of the first pacer, which is the search window on a search.
       const [pacer] = pacers;
       pacer?.observe(readRateLimitHeaders(response.headers), Date.now(), slots[0]);
-      const body = await readBody(response);
+      const body = await readBody(response, this.#tokenPattern);
 
       if (response.ok) return { _tag: "Ok", response: { status: response.status, body } };
       if (response.status === 429) this.#onRateLimited(cost, response.headers, body);
@@ -304,10 +312,15 @@ export class PipedriveClient {
               String(value),
             ]),
           )}`;
+    const pattern = this.#tokenPattern;
+    const { apiMessage, detail, cause, ...rest } = fields;
     return new DestinationError({
-      ...fields,
+      ...rest,
+      ...(apiMessage === undefined ? {} : { apiMessage: redactText(apiMessage, pattern) }),
+      ...(detail === undefined ? {} : { detail: redactText(detail, pattern) }),
+      ...(cause === undefined ? {} : { cause: redactCause(cause, pattern) }),
       method: request.method,
-      url: `${this.#config.origin}${request.path}${query}`,
+      url: redactText(`${this.#config.origin}${request.path}${query}`, pattern),
       ...(request.kind === undefined ? {} : { kind: request.kind }),
       ...(request.ref === undefined ? {} : { ref: request.ref }),
     });
@@ -342,17 +355,42 @@ const acquireSlots = async (
   }
 };
 
-const readBody = async (response: Response): Promise<unknown> => {
+/**
+ * Reads a body as JSON when its content type is JSON, else as text. A body that contains the
+ * token in any form is returned with every occurrence replaced by `[redacted]`.
+ */
+const readBody = async (response: Response, tokenPattern: RegExp | undefined): Promise<unknown> => {
   const text = await response.text();
   if (text === "") return null;
+  // `search` ignores and keeps the global pattern's lastIndex, so the pattern can be shared.
+  const echoed = tokenPattern !== undefined && text.search(tokenPattern) !== -1;
+
   if ((response.headers.get("content-type") ?? "").includes("json")) {
     try {
-      return JSON.parse(text);
+      const parsed: unknown = JSON.parse(text);
+      return echoed ? redactValue(parsed, tokenPattern) : parsed;
     } catch {
-      return text;
+      // Not JSON after all, so the body is read as text below.
     }
   }
-  return text;
+  return echoed ? redactText(text, tokenPattern) : text;
+};
+
+/**
+ * Replaces an error thrown by the HTTP stack with a plain copy of its name, network code, and
+ * message and stack with the token redacted. ky's errors contain the request, whose headers contain the
+ * token.
+ */
+const redactCause = (cause: unknown, tokenPattern: RegExp | undefined): Error => {
+  const name = cause instanceof Error ? cause.name : "Error";
+  const message = redactText(cause instanceof Error ? cause.message : String(cause), tokenPattern);
+  const code = (cause as { cause?: { code?: unknown } } | null)?.cause?.code;
+  const copy = new Error(message, typeof code === "string" ? { cause: { code } } : undefined);
+  copy.name = name;
+  if (cause instanceof Error && cause.stack !== undefined) {
+    copy.stack = redactText(cause.stack, tokenPattern);
+  }
+  return copy;
 };
 
 /** Builds a client for a decoded configuration. */

@@ -58,6 +58,7 @@ export {
 export { normalizeRecord, normalizeTimestamp } from "./ReadBack.js";
 export { readBackRecords, readBackTokens } from "./Reader.js";
 export { removeRecords } from "./Remover.js";
+export { redactedText, redactText, redactValue, secretPattern } from "./redactSecret.js";
 export { removeSchemaItems } from "./SchemaRemover.js";
 export { applySchemaChanges, type SchemaApplied } from "./SchemaSetup.js";
 export { type BudgetDecision, TokenBudget } from "./TokenBudget.js";

@@ -1,13 +1,17 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { inspect } from "node:util";
 import {
   type DestinationError,
   DestinationErrorReason,
   Progress,
   type ProgressEvent,
 } from "@ferry/core";
+
 import { Effect } from "effect";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-
-import type { ApiRequest } from "../src/PipedriveClient.js";
+import { type ApiRequest, makePipedriveClient } from "../src/PipedriveClient.js";
+import { decodePipedriveConfig } from "../src/PipedriveConfig.js";
 import {
   type LatencyProfile,
   maxInWindow,
@@ -353,6 +357,80 @@ describe("PipedriveClient", () => {
       expect(outcomes.filter((outcome) => outcome._tag === "Right")).toHaveLength(40);
       expect(paced.sandbox.control.metrics().rateLimited).toBe(0);
       expect(maxInWindow(arrivals, windowMs)).toBeLessThanOrEqual(20);
+    });
+  });
+
+  describe("request redaction", () => {
+    /** A server that echoes the request's token back in every response, as some APIs do. */
+    let echo: Server;
+    let echoUrl: string;
+
+    beforeAll(async () => {
+      echo = createServer((request, response) => {
+        const echoed = String(request.headers["x-api-token"]);
+        const status = Number(request.url?.match(/status=(\d+)/)?.[1] ?? 200);
+        if (request.url?.includes("text")) {
+          response.writeHead(status, { "content-type": "text/plain" });
+          response.end(`bad token ${echoed}`);
+          return;
+        }
+        response.writeHead(status, { "content-type": "application/json" });
+        response.end(
+          JSON.stringify({
+            success: status < 400,
+            error: `Validation failed: name: token ${echoed} is not allowed here`,
+            error_info: `echo ${encodeURIComponent(echoed)}`,
+            data: { id: 1, name: echoed },
+          }),
+        );
+      });
+      await new Promise<void>((resolve) => echo.listen(0, "127.0.0.1", resolve));
+      echoUrl = `http://127.0.0.1:${(echo.address() as AddressInfo).port}`;
+    });
+    afterAll(() => new Promise<void>((resolve) => echo.close(() => resolve())));
+
+    const echoClient = () =>
+      makePipedriveClient(
+        Effect.runSync(
+          decodePipedriveConfig({
+            baseUrl: echoUrl,
+            apiToken: token,
+            plan: "lite",
+            seats: 1,
+            timeScale: 50,
+            maxAttempts: 1,
+          }),
+        ),
+      );
+
+    it.each([
+      { status: 400, reason: "validation" },
+      { status: 403, reason: "forbidden" },
+    ])("removes an echoed token from a $status error", async ({ status, reason }) => {
+      const request = get(`/api/v2/persons?status=${status}`);
+      const error = await Effect.runPromise(Effect.flip(echoClient().request(request)));
+
+      expect(error.reason).toBe(reason);
+      expect(error.apiMessage).toBe(
+        "Validation failed: name: token [redacted] is not allowed here (echo [redacted])",
+      );
+      expect(error.message).not.toContain(token);
+      expect(inspect(error, { depth: 20, showHidden: true })).not.toContain(token);
+      expect(JSON.stringify(error)).not.toContain(token);
+    });
+
+    it("removes an echoed token from a text error", async () => {
+      const request = get("/api/v2/persons?status=400&text");
+      const error = await Effect.runPromise(Effect.flip(echoClient().request(request)));
+
+      expect(error.apiMessage).toBe("bad token [redacted]");
+    });
+
+    it("removes an echoed token from a successful body", async () => {
+      const response = await Effect.runPromise(echoClient().request(get("/api/v2/persons/1")));
+
+      expect(response.body).toMatchObject({ data: { id: 1, name: "[redacted]" } });
+      expect(JSON.stringify(response.body)).not.toContain(token);
     });
   });
 });
