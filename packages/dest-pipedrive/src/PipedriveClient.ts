@@ -378,8 +378,8 @@ const readBody = async (response: Response, tokenPattern: RegExp | undefined): P
 
 /**
  * Replaces an error thrown by the HTTP stack with a plain copy of its name, network code, and
- * message and stack with the token redacted. ky's errors contain the request, whose headers contain the
- * token.
+ * message and stack with the token redacted. ky's errors contain the request, whose headers
+ * contain the token.
  */
 const redactCause = (cause: unknown, tokenPattern: RegExp | undefined): Error => {
   const name = cause instanceof Error ? cause.name : "Error";

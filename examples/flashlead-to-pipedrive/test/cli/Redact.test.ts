@@ -18,6 +18,18 @@ describe("Redact", () => {
       expect(redact('{"x-api-token": "abc123"}', [])).toBe('{"x-api-token": "[redacted]"}');
     });
 
+    it("removes the URL-encoded form of a secret", () => {
+      const token = "x+SECRET.(1)*$&";
+      expect(redact(`GET /x?q=${encodeURIComponent(token)} failed`, [token])).toBe(
+        "GET /x?q=[redacted] failed",
+      );
+    });
+
+    it("removes a JSON-escaped secret", () => {
+      const token = 'tok"3f9c/2a7e';
+      expect(redact(`{"error":${JSON.stringify(token)}}`, [token])).toBe('{"error":"[redacted]"}');
+    });
+
     it("ignores unset and very short secrets", () => {
       expect(redact("a b c", [undefined, "b"])).toBe("a b c");
     });

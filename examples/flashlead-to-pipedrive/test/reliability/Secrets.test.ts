@@ -1,7 +1,9 @@
 /**
  * Security of a migration run. The API token appears in no output byte of a whole migration,
  * verification, report and rollback. It appears in no output, error message or stack trace of
- * failing runs either: a rejected token, and a run that halts on server errors. The sandbox
+ * failing runs either: a rejected token, a run that halts on server errors, and an API that echoes
+ * the token in a 400 message or a 403 body. In the last case the ledger and the reports keep the
+ * message with the token redacted. The sandbox
  * rejects requests without a valid token and listens only on 127.0.0.1. The reports escape
  * hostile values from the export.
  */
@@ -14,6 +16,7 @@ import type { Sandbox } from "@ferry/dest-pipedrive/sandbox";
 import { startSandbox } from "@ferry/dest-pipedrive/sandbox";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 
+import { startEchoProxy } from "./support/EchoProxy.js";
 import { type FerryRun, ferry } from "./support/Ferry.js";
 import { approve, migrateInto } from "./support/Migrations.js";
 import {
@@ -67,9 +70,23 @@ const filesUnder = (folder: string): Array<string> =>
     return statSync(path).isDirectory() ? filesUnder(path) : [path];
   });
 
-/** Files under a folder whose bytes contain the token. */
+/** The token as plain text, percent-encoded, and in upper case. */
+const tokenForms = [token, encodeURIComponent(token), token.toUpperCase()].map((form) =>
+  Buffer.from(form),
+);
+
+/** Files under a folder whose bytes contain the token in one of its forms. */
 const filesWithToken = (folder: string): Array<string> =>
-  filesUnder(folder).filter((path) => readFileSync(path).includes(Buffer.from(token)));
+  filesUnder(folder).filter((path) => {
+    const bytes = readFileSync(path);
+    return tokenForms.some((form) => bytes.includes(form));
+  });
+
+/** Report files of every run under a state folder, concatenated. */
+const reportText = (stateDir: string): string =>
+  filesUnder(join(stateDir, "reports"))
+    .map((path) => readFileSync(path, "utf8"))
+    .join("\n");
 
 let prepared: PreparedPlan;
 let sandbox: Sandbox | undefined;
@@ -151,6 +168,61 @@ describe("API token", () => {
     expect(String((error as Error).stack)).not.toContain(token);
     expect(JSON.stringify(error)).not.toContain(token);
     expect(filesWithToken(prepared.folder)).toEqual([]);
+  });
+});
+
+describe("echoed API token", () => {
+  it("is redacted from a 400 message", async () => {
+    sandbox = await startSuiteSandbox({ token });
+    const proxy = await startEchoProxy(sandbox.url, [
+      { method: "POST", path: "/api/v2/persons", status: 400 },
+    ]);
+    try {
+      for (const [name, value] of Object.entries(sandboxEnv(sandbox))) vi.stubEnv(name, value);
+      vi.stubEnv("PIPEDRIVE_BASE_URL", proxy.url);
+      const stateDir = join(prepared.folder, "echo-400");
+      await approve(prepared.planPath, stateDir);
+
+      const runs = [
+        await ferry(["migrate", prepared.planPath, "--state", stateDir]),
+        await ferry(["report", "--state", stateDir]),
+      ];
+
+      expect(proxy.echoed()).toBeGreaterThan(0);
+      expect(reportText(stateDir)).toContain("token [redacted] is not allowed here");
+      expect(filesUnder(stateDir).some((path) => path.endsWith("ledger.sqlite"))).toBe(true);
+      for (const run of runs) expect(run.output).not.toContain(token);
+      expect(filesWithToken(stateDir)).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("is redacted from a 403 halt reason", async () => {
+    sandbox = await startSuiteSandbox({ token });
+    const proxy = await startEchoProxy(sandbox.url, [
+      { method: "POST", path: "/api/v2/organizations", status: 403 },
+    ]);
+    try {
+      for (const [name, value] of Object.entries(sandboxEnv(sandbox))) vi.stubEnv(name, value);
+      vi.stubEnv("PIPEDRIVE_BASE_URL", proxy.url);
+      const stateDir = join(prepared.folder, "echo-403");
+      await approve(prepared.planPath, stateDir);
+
+      const runs = [
+        await ferry(["migrate", prepared.planPath, "--state", stateDir]),
+        await ferry(["report", "--state", stateDir]),
+      ];
+
+      expect(proxy.echoed()).toBeGreaterThan(0);
+      expect(runs[0]?.code).not.toBe(0);
+      expect(reportText(stateDir)).toMatch(/forbidden/);
+      expect(reportText(stateDir)).toContain("[redacted]");
+      for (const run of runs) expect(run.output).not.toContain(token);
+      expect(filesWithToken(stateDir)).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
   });
 });
 
