@@ -73,9 +73,15 @@ const readTimeScale = (value: string | undefined): number => {
   return scale;
 };
 
+/**
+ * Mode of the folder with the embedded sandbox's token and state file, which both contain the
+ * admin token: open to the owner only. The sandbox writes the state file itself with mode 0600.
+ */
+const sandboxFolderMode = 0o700;
+
 const sandboxToken = (path: string): string => {
   if (existsSync(path)) return readFileSync(path, "utf8").trim();
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: sandboxFolderMode });
   const token = randomBytes(20).toString("hex");
   writeFileSync(path, `${token}\n`, { mode: 0o600 });
   chmodSync(path, 0o600);
@@ -120,7 +126,7 @@ export const openTarget = async (
 
   const plan = readPlan(env.PIPEDRIVE_PLAN, "growth");
   const adminToken = sandboxToken(folder.sandboxToken);
-  mkdirSync(dirname(folder.sandboxState), { recursive: true });
+  mkdirSync(dirname(folder.sandboxState), { recursive: true, mode: sandboxFolderMode });
   const sandbox = await startSandbox({
     token: adminToken,
     plan,

@@ -9,13 +9,15 @@
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { inspect } from "node:util";
 
 import type { Sandbox } from "@ferry/dest-pipedrive/sandbox";
 import { startSandbox } from "@ferry/dest-pipedrive/sandbox";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 
+import { stateFolder } from "../../src/StateFolder.js";
+import { openTarget } from "../../src/Target.js";
 import { startEchoProxy } from "./support/EchoProxy.js";
 import { type FerryRun, ferry } from "./support/Ferry.js";
 import { approve, migrateInto } from "./support/Migrations.js";
@@ -240,6 +242,20 @@ describe("sandbox", () => {
     expect(wrong.status).toBe(401);
     expect(inQuery.status).toBe(401);
     expect(valid.status).toBe(200);
+  });
+
+  it("keeps its token and state readable by the owner only", async () => {
+    const stateDir = join(prepared.folder, "embedded-sandbox");
+    const folder = stateFolder(stateDir);
+    const target = await openTarget(folder, {});
+    await target.close();
+
+    const modeOf = (path: string): number => statSync(path).mode & 0o777;
+    expect(target.kind).toBe("sandbox");
+    expect(modeOf(folder.sandboxToken)).toBe(0o600);
+    expect(modeOf(folder.sandboxState)).toBe(0o600);
+    expect(modeOf(dirname(folder.sandboxState))).toBe(0o700);
+    expect(readFileSync(folder.sandboxState, "utf8")).toContain(target.secrets[0]);
   });
 
   it("listens only on 127.0.0.1", async () => {

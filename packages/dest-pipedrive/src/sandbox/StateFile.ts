@@ -1,9 +1,12 @@
 /**
  * The `--state FILE` persistence: the store as one JSON snapshot, written after changes (debounced)
- * and on close, through a temporary file and a rename so a crash never leaves half a file.
+ * and on close, through a temporary file and a rename so a crash never leaves half a file. The
+ * snapshot contains the users' API tokens, so the file is readable and writable by its owner only
+ * (mode 0600): the temporary file gets that mode before the rename, whatever mode a leftover of
+ * an earlier run had, and an existing state file is narrowed to it when the writer is created.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { rename, writeFile } from "node:fs/promises";
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { chmod, rename, writeFile } from "node:fs/promises";
 import { Schema } from "effect";
 import type { SerializedState, Store } from "./Store.js";
 
@@ -43,6 +46,9 @@ export const readStateFile = (path: string): SerializedState | undefined => {
   return state as SerializedState;
 };
 
+/** Permission bits of the state file and its temporary file: read and write for the owner only. */
+export const stateFileMode = 0o600;
+
 /** Writes a store to a file after changes, at most once per `debounceMs`. */
 export class StateFileWriter {
   private timer: NodeJS.Timeout | undefined;
@@ -53,7 +59,10 @@ export class StateFileWriter {
     private readonly store: Store,
     private readonly debounceMs = 1_000,
     private readonly onError: (error: unknown) => void = () => {},
-  ) {}
+  ) {
+    // A file written before the mode was enforced keeps its mode until the first write.
+    if (existsSync(path)) chmodSync(path, stateFileMode);
+  }
 
   /** Schedules a write. */
   schedule(): void {
@@ -63,8 +72,11 @@ export class StateFileWriter {
       const text = JSON.stringify(this.store.serialize());
       this.writing = this.writing
         .then(async () => {
-          await writeFile(`${this.path}.tmp`, text);
-          await rename(`${this.path}.tmp`, this.path);
+          const temporary = `${this.path}.tmp`;
+          await writeFile(temporary, text, { mode: stateFileMode });
+          // `mode` applies only when the file is created, so a leftover temporary file is narrowed.
+          await chmod(temporary, stateFileMode);
+          await rename(temporary, this.path);
         })
         .catch((error: unknown) => this.onError(error));
     }, this.debounceMs);
@@ -75,7 +87,9 @@ export class StateFileWriter {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     await this.writing.catch(() => undefined);
-    writeFileSync(`${this.path}.tmp`, JSON.stringify(this.store.serialize()));
-    renameSync(`${this.path}.tmp`, this.path);
+    const temporary = `${this.path}.tmp`;
+    writeFileSync(temporary, JSON.stringify(this.store.serialize()), { mode: stateFileMode });
+    chmodSync(temporary, stateFileMode);
+    renameSync(temporary, this.path);
   }
 }

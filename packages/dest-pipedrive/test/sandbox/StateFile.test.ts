@@ -1,4 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -72,6 +80,52 @@ describe("StateFile", () => {
     expect(errors[0]).toContain("ENOENT");
     await expect(sandbox.close()).rejects.toThrow("ENOENT");
     await expect(fetch(`${sandbox.url}/v1/users/me`)).rejects.toThrow();
+  });
+
+  /** Permission bits of a file, such as 0o600. */
+  const modeOf = (path: string): number => statSync(path).mode & 0o777;
+
+  /** Waits until the debounced writer has stored one organization, for at most 5 seconds. */
+  const savedOrganization = async (statePath: string): Promise<void> => {
+    for (let waited = 0; waited < 5_000; waited += 10) {
+      if (existsSync(statePath)) {
+        const saved = JSON.parse(readFileSync(statePath, "utf8"));
+        if (saved.collections.organizations?.length === 1) return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error(`${statePath} has no saved organization after 5 seconds`);
+  };
+
+  it("writes the file readable by its owner only", async () => {
+    const statePath = join(folder, "state.json");
+    // A temporary file left by an earlier run keeps its mode when it is written again.
+    writeFileSync(`${statePath}.tmp`, "{}", { mode: 0o644 });
+    chmodSync(`${statePath}.tmp`, 0o644);
+    const sandbox = await startSandbox({ token: "admin-token", statePath, stateDebounceMs: 10 });
+    try {
+      await clientFor(sandbox.url, "admin-token").post("/api/v2/organizations", { name: "Acme" });
+      await savedOrganization(statePath);
+      expect(modeOf(statePath)).toBe(0o600);
+    } finally {
+      await sandbox.close();
+    }
+    expect(modeOf(statePath)).toBe(0o600);
+    expect(readFileSync(statePath, "utf8")).toContain("admin-token");
+  });
+
+  it("narrows an existing file to its owner", async () => {
+    const statePath = join(folder, "state.json");
+    await (await startSandbox({ token: "admin-token", statePath })).close();
+    chmodSync(statePath, 0o644);
+
+    const sandbox = await startSandbox({ token: "admin-token", statePath });
+    try {
+      expect(modeOf(statePath)).toBe(0o600);
+    } finally {
+      await sandbox.close();
+    }
+    expect(modeOf(statePath)).toBe(0o600);
   });
 
   it("rejects a file that is not a sandbox state", async () => {
