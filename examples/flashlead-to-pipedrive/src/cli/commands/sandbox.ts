@@ -1,7 +1,8 @@
 /**
  * `ferry sandbox`: runs the local Pipedrive sandbox on 127.0.0.1 until SIGINT or SIGTERM, printing
- * one line with its URL. The API token comes from --token or PIPEDRIVE_API_TOKEN and is never
- * printed.
+ * one line with its plan, time scale and URL. The API token comes from --token or
+ * PIPEDRIVE_API_TOKEN and is never printed. The time scale comes from --time-scale, else from
+ * FERRY_TIME_SCALE, the variable that speeds up the client's pacing by the same factor.
  */
 import { parseArgs } from "node:util";
 import { type PlanName, planNames, startSandbox } from "@ferry/dest-pipedrive/sandbox";
@@ -15,11 +16,14 @@ const help = `Usage: ${usage}
 Runs a local simulator of the Pipedrive API on 127.0.0.1.
 
   --port N          TCP port (default 4010; 0 picks a free one)
-  --token TOKEN     API token of the admin user (default: the PIPEDRIVE_API_TOKEN environment variable)
+  --token TOKEN     API token of the admin user (default: the PIPEDRIVE_API_TOKEN environment variable).
+                    Other users can read a command line with ps, so prefer the variable.
   --plan NAME       Pipedrive plan: lite, growth, premium or ultimate (default growth)
   --seats N         seats, which multiply the daily token budget (default 1)
-  --state FILE      JSON file that keeps the data across restarts
-  --time-scale X    shrinks the 2-second burst window to 2/X seconds and the day to 86400/X seconds (default 1)
+  --state FILE      JSON file that keeps the data across restarts, written with mode 0600 because
+                    it contains the token
+  --time-scale X    shrinks the 2-second burst window to 2/X seconds and the day to 86400/X seconds
+                    (default: the FERRY_TIME_SCALE environment variable, else 1)
 `;
 
 /** Output streams, environment and stop signal of `serveSandbox`. */
@@ -31,9 +35,10 @@ export interface SandboxCommandIo {
   readonly environment: Readonly<Record<string, string | undefined>>;
 }
 
+/** Parses a positive number, or returns an error message naming `label` when it is invalid. */
 const positiveNumber = (
   raw: string | undefined,
-  name: string,
+  label: string,
   integer: boolean,
 ): number | string | undefined => {
   if (raw === undefined) return undefined;
@@ -41,7 +46,34 @@ const positiveNumber = (
   const valid = Number.isFinite(value) && value > 0 && (!integer || Number.isInteger(value));
   return valid
     ? value
-    : `--${name} must be a positive ${integer ? "integer" : "number"}, got "${raw}"`;
+    : `${label} must be a positive ${integer ? "integer" : "number"}, got "${raw}"`;
+};
+
+/** A time scale and where it came from, for the start line. */
+interface TimeScaleChoice {
+  readonly value: number;
+  readonly source: "--time-scale" | "FERRY_TIME_SCALE" | "default";
+}
+
+/** Picks the time scale: the flag wins over FERRY_TIME_SCALE, and an empty variable is unset. */
+const chooseTimeScale = (
+  flag: string | undefined,
+  environment: SandboxCommandIo["environment"],
+): TimeScaleChoice | string => {
+  const variable = environment.FERRY_TIME_SCALE;
+  let raw: string | undefined;
+  let source: TimeScaleChoice["source"] = "default";
+  if (flag !== undefined) {
+    raw = flag;
+    source = "--time-scale";
+  } else if (variable !== undefined && variable !== "") {
+    raw = variable;
+    source = "FERRY_TIME_SCALE";
+  }
+
+  const value = positiveNumber(raw, source, false);
+  if (typeof value === "string") return value;
+  return { value: value ?? 1, source };
 };
 
 /**
@@ -92,9 +124,9 @@ export const serveSandbox = async (
   const portRaw = values.port as string;
   if (!/^\d+$/.test(portRaw) || Number(portRaw) > 65_535)
     return fail(`--port must be an integer from 0 to 65535, got "${portRaw}"`);
-  const seats = positiveNumber(values.seats as string | undefined, "seats", true);
+  const seats = positiveNumber(values.seats as string | undefined, "--seats", true);
   if (typeof seats === "string") return fail(seats);
-  const timeScale = positiveNumber(values["time-scale"] as string | undefined, "time-scale", false);
+  const timeScale = chooseTimeScale(values["time-scale"] as string | undefined, io.environment);
   if (typeof timeScale === "string") return fail(timeScale);
 
   const sandbox = await startSandbox({
@@ -102,14 +134,19 @@ export const serveSandbox = async (
     token,
     plan: plan as PlanName,
     ...(seats === undefined ? {} : { seats }),
-    ...(timeScale === undefined ? {} : { timeScale }),
+    timeScale: timeScale.value,
     ...(values.state === undefined ? {} : { statePath: values.state as string }),
     onInternalError: (error, method, path) => {
       const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
       io.stderr(`ferry sandbox: internal error on ${method} ${path}: ${detail}\n`);
     },
   });
-  io.stdout(`Pipedrive sandbox listening on ${sandbox.url}\n`);
+  // The URL stays the last word of the line, so scripts can read it with a split on spaces.
+  const scale =
+    timeScale.source === "default"
+      ? `time scale ${timeScale.value}`
+      : `time scale ${timeScale.value} from ${timeScale.source}`;
+  io.stdout(`Pipedrive sandbox (plan ${plan}, ${scale}) listening on ${sandbox.url}\n`);
 
   await io.stopped;
   await sandbox.close();

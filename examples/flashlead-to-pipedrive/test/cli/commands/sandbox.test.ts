@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -48,7 +48,9 @@ describe("sandbox command", () => {
         "2",
       ]);
       const text = await waitForLine(run.output);
-      expect(text).toMatch(/^Pipedrive sandbox listening on http:\/\/127\.0\.0\.1:\d+\n$/);
+      expect(text).toMatch(
+        /^Pipedrive sandbox \(plan lite, time scale 1\) listening on http:\/\/127\.0\.0\.1:\d+\n$/,
+      );
       expect(text).not.toContain("cli-secret-token");
 
       const url = text.trim().split(" ").pop() ?? "";
@@ -77,6 +79,7 @@ describe("sandbox command", () => {
       first.stop();
       expect(await first.exit).toBe(0);
       expect(readFileSync(state, "utf8")).toContain("Kept BV");
+      expect(statSync(state).mode & 0o777).toBe(0o600);
 
       const second = start(["--port", "0", "--state", state], { PIPEDRIVE_API_TOKEN: "t2" });
       const again = (await waitForLine(second.output)).trim().split(" ").pop() ?? "";
@@ -87,6 +90,39 @@ describe("sandbox command", () => {
       expect(body.data.map((organization) => organization.name)).toEqual(["Kept BV"]);
       second.stop();
       expect(await second.exit).toBe(0);
+    });
+
+    /** Reads the time scale of a running sandbox from its control endpoint. */
+    const timeScaleOf = async (url: string): Promise<number> => {
+      const limits = await (await fetch(`${url}/__sandbox/rate-limits`)).json();
+      return (limits as { data: { timeScale: number } }).data.timeScale;
+    };
+
+    it.each([
+      {
+        name: "FERRY_TIME_SCALE",
+        args: [],
+        variable: "20",
+        scale: 20,
+        shown: "time scale 20 from FERRY_TIME_SCALE",
+      },
+      {
+        name: "the flag over the variable",
+        args: ["--time-scale", "5"],
+        variable: "20",
+        scale: 5,
+        shown: "time scale 5 from --time-scale",
+      },
+      { name: "1 for an empty variable", args: [], variable: "", scale: 1, shown: "time scale 1)" },
+    ])("uses $name as time scale", async ({ args, variable, scale, shown }) => {
+      const run = start(["--port", "0", "--token", "t", ...args], { FERRY_TIME_SCALE: variable });
+      const text = await waitForLine(run.output);
+      const url = text.trim().split(" ").pop() ?? "";
+
+      expect(text).toContain(shown);
+      expect(await timeScaleOf(url)).toBe(scale);
+      run.stop();
+      expect(await run.exit).toBe(0);
     });
 
     it("exits with a usage error without a token", async () => {
@@ -101,11 +137,19 @@ describe("sandbox command", () => {
       [["--token", "t", "--seats", "0"], "--seats must be a positive integer"],
       [["--token", "t", "--time-scale", "fast"], "--time-scale must be a positive number"],
       [["--token", "t", "--port", "99999"], "--port must be an integer"],
+      [["--token", "t", "--seats", "1.5"], "--seats must be a positive integer"],
       [["--token", "t", "--host", "0.0.0.0"], "Unknown option"],
     ])("rejects %j", async (args, message) => {
       const run = start(args);
       expect(await run.exit).toBe(2);
       expect(run.errors.join("")).toContain(message);
+    });
+
+    it("rejects an invalid FERRY_TIME_SCALE", async () => {
+      const run = start(["--port", "0", "--token", "t"], { FERRY_TIME_SCALE: "-3" });
+      expect(await run.exit).toBe(2);
+      expect(run.errors.join("")).toContain('FERRY_TIME_SCALE must be a positive number, got "-3"');
+      expect(run.output).toEqual([]);
     });
   });
 });
