@@ -371,6 +371,25 @@ describe("FlashLeadSource", () => {
     });
   });
 
+  describe("read fields", () => {
+    it("keeps a column named like an Object property", async () => {
+      const folder = await mkdtemp(join(tmpdir(), "ferry-fields-"));
+      try {
+        const csv = "Lead ID,First Name,__proto__,constructor\nL1,Ana,x,y\n";
+        await writeFile(join(folder, "leads.csv"), csv);
+        const { records } = await readItems(folder, "lead");
+
+        const fields = records[0]?.fields ?? {};
+        expect(Object.keys(fields)).toEqual(["id", "first_name", "__proto__", "constructor"]);
+        expect(Object.getOwnPropertyDescriptor(fields, "__proto__")?.value).toBe("x");
+        expect(fields.constructor).toBe("y");
+        expect(Object.getPrototypeOf(fields)).toBe(Object.prototype);
+      } finally {
+        await rm(folder, { recursive: true, force: true });
+      }
+    });
+  });
+
   describe("makeFlashLeadReader", () => {
     it("iterates items without Effect", async () => {
       const reader = makeFlashLeadReader({ folder: fixture("long-row") });

@@ -32,7 +32,7 @@ import {
   isDataRow,
 } from "./DataLikeCells.js";
 import type { ExportFile } from "./ExportFolder.js";
-import { type CleanRow, type RowContext, rowToItem, SourceIds } from "./RowItems.js";
+import { type CleanRow, emptyFieldsOf, type RowContext, rowToItem, SourceIds } from "./RowItems.js";
 
 /** Receives every row of a file, for discovery's profiles. */
 export interface RowObserver {
@@ -140,6 +140,7 @@ const readHeader = (
     keepCells: shared.observer !== undefined,
     delimiter: file.delimiter,
     maxCellLength: shared.maxCellLength,
+    emptyFields: emptyFieldsOf(layout),
   };
 
   const dataLike = dataLikeCells(row.cells);

@@ -74,7 +74,20 @@ export interface RowContext {
   readonly delimiter: Delimiter;
   /** The cell-length limit the file is read with, in characters. */
   readonly maxCellLength: number;
+  /** Every column's name mapped to the empty string, from `emptyFieldsOf`. */
+  readonly emptyFields: Readonly<Record<string, string>>;
 }
+
+/**
+ * Makes the fields object that each record's fields start as a copy of. V8 stores an object
+ * built by adding 20 or more keys to `{}` one at a time as a hash table, about five times the
+ * size, but it gives an object from `JSON.parse` fixed properties, and a spread copy keeps them.
+ * Each record then costs less to build and to collect.
+ */
+export const emptyFieldsOf = (layout: FileColumns): Readonly<Record<string, string>> => {
+  const entries = layout.columns.map((column) => [column.name, ""]);
+  return JSON.parse(JSON.stringify(Object.fromEntries(entries))) as Record<string, string>;
+};
 
 const warningFor = (file: string, line: number, column: string, cell: CleanCell) => {
   if (cell.kind === "unwrapped") {
@@ -190,7 +203,7 @@ const fitsDroppedTrailing = (context: RowContext, cells: ReadonlyArray<string>):
 /** Cleans the cells of a row and collects the warnings they raise. */
 const cleanRow = (context: RowContext, line: number, cells: ReadonlyArray<string>) => {
   const { columns } = context.layout;
-  const fields: Record<string, string> = {};
+  const fields: Record<string, string> = { ...context.emptyFields };
   const clean: Array<CleanCell> = [];
   const warnings: Array<RecordWarning> = [];
 
