@@ -79,9 +79,19 @@ const readTimeScale = (value: string | undefined): number => {
  */
 const sandboxFolderMode = 0o700;
 
+/** Creates the sandbox folder with mode 0700, or narrows an existing one to it. */
+const protectSandboxFolder = (path: string): void => {
+  mkdirSync(path, { recursive: true, mode: sandboxFolderMode });
+  chmodSync(path, sandboxFolderMode);
+};
+
 const sandboxToken = (path: string): string => {
-  if (existsSync(path)) return readFileSync(path, "utf8").trim();
-  mkdirSync(dirname(path), { recursive: true, mode: sandboxFolderMode });
+  protectSandboxFolder(dirname(path));
+  if (existsSync(path)) {
+    // A token file written with a wider mode is narrowed before the token is read.
+    chmodSync(path, 0o600);
+    return readFileSync(path, "utf8").trim();
+  }
   const token = randomBytes(20).toString("hex");
   writeFileSync(path, `${token}\n`, { mode: 0o600 });
   chmodSync(path, 0o600);
@@ -126,7 +136,7 @@ export const openTarget = async (
 
   const plan = readPlan(env.PIPEDRIVE_PLAN, "growth");
   const adminToken = sandboxToken(folder.sandboxToken);
-  mkdirSync(dirname(folder.sandboxState), { recursive: true, mode: sandboxFolderMode });
+  protectSandboxFolder(dirname(folder.sandboxState));
   const sandbox = await startSandbox({
     token: adminToken,
     plan,

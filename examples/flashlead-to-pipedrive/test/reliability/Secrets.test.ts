@@ -7,7 +7,7 @@
  * rejects requests without a valid token and listens only on 127.0.0.1. The reports escape
  * hostile values from the export.
  */
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { dirname, join } from "node:path";
 import { inspect } from "node:util";
@@ -247,15 +247,27 @@ describe("sandbox", () => {
   it("keeps its token and state readable by the owner only", async () => {
     const stateDir = join(prepared.folder, "embedded-sandbox");
     const folder = stateFolder(stateDir);
-    const target = await openTarget(folder, {});
-    await target.close();
-
     const modeOf = (path: string): number => statSync(path).mode & 0o777;
-    expect(target.kind).toBe("sandbox");
+    const first = await openTarget(folder, {});
+    await first.close();
+
+    expect(first.kind).toBe("sandbox");
     expect(modeOf(folder.sandboxToken)).toBe(0o600);
     expect(modeOf(folder.sandboxState)).toBe(0o600);
     expect(modeOf(dirname(folder.sandboxState))).toBe(0o700);
-    expect(readFileSync(folder.sandboxState, "utf8")).toContain(target.secrets[0]);
+    expect(readFileSync(folder.sandboxState, "utf8")).toContain(first.secrets[0]);
+
+    // Files from a version that wrote them with the default modes are narrowed on the next start.
+    chmodSync(dirname(folder.sandboxState), 0o755);
+    chmodSync(folder.sandboxToken, 0o644);
+    chmodSync(folder.sandboxState, 0o644);
+    const second = await openTarget(folder, {});
+    await second.close();
+
+    expect(second.secrets).toEqual(first.secrets);
+    expect(modeOf(folder.sandboxToken)).toBe(0o600);
+    expect(modeOf(folder.sandboxState)).toBe(0o600);
+    expect(modeOf(dirname(folder.sandboxState))).toBe(0o700);
   });
 
   it("listens only on 127.0.0.1", async () => {

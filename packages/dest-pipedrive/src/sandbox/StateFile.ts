@@ -2,8 +2,8 @@
  * The `--state FILE` persistence: the store as one JSON snapshot, written after changes (debounced)
  * and on close, through a temporary file and a rename so a crash never leaves half a file. The
  * snapshot contains the users' API tokens, so the file is readable and writable by its owner only
- * (mode 0600): the temporary file gets that mode before the rename, whatever mode a leftover of
- * an earlier run had, and an existing state file is narrowed to it when the writer is created.
+ * (mode 0600). The temporary file gets that mode before each rename, whatever mode a leftover of
+ * an earlier run had. An existing state file is narrowed to it when the writer is created.
  */
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { chmod, rename, writeFile } from "node:fs/promises";
