@@ -218,7 +218,7 @@ const splitLeads = (
   const leads = volume.records.lead ?? 0;
   const share = leads === 0 ? 0 : Math.min(1, volume.leadsWithInvoices / leads);
   const invoicedOn = (value: string, count: number): number => {
-    if (!plan.leadSplit.invoiceMakesPerson) return 0;
+    if (!plan.leadSplit.invoiceMakesPerson || !routes(plan, "invoice", "deal")) return 0;
     return invoicedByStage === undefined ? count * share : (invoicedByStage.get(value) ?? 0);
   };
   const outcome = (value: string): StageOutcome | undefined =>
@@ -238,6 +238,22 @@ const splitLeads = (
   };
 };
 
+/**
+ * Counts the notes the plan's routes keep: those of the notes columns, of the activity log
+ * (its notes and stage transitions) and of the message threads.
+ *
+ * NOTE: the volume counts notes-column notes and log notes together. The log notes are taken
+ * as the log entries that are neither activities nor transitions, so the split is an estimate.
+ */
+const routedNotes = (plan: MappingPlan, volume: MigrationVolume): number => {
+  const entries = volume.records.activity ?? 0;
+  const logNotes = Math.max(0, entries - volume.activities - volume.stageTransitions);
+  const columnNotes = Math.max(0, volume.notes - logNotes);
+  const log = routes(plan, "activity", "note") ? logNotes + volume.stageTransitions : 0;
+  const threads = routes(plan, "message_thread", "note") ? volume.messageThreads : 0;
+  return columnNotes + log + threads;
+};
+
 /** Counts the destination records of each kind that a migration under the plan creates. */
 const recordCounts = (
   inventory: Inventory,
@@ -251,17 +267,19 @@ const recordCounts = (
   const records = volume.records;
   const split = splitLeads(inventory, plan, volume, options.counts?.invoicedByStage);
   const invoices = routes(plan, "invoice", "deal") ? (records.invoice ?? 0) : 0;
-  const people = (records.lead ?? 0) + (records.contact ?? 0) - duplicates(inventory, plan);
-  const notes = volume.notes + volume.stageTransitions + volume.messageThreads;
+  const leads = routes(plan, "lead", "person") ? (records.lead ?? 0) : 0;
+  const contacts = routes(plan, "contact", "person") ? (records.contact ?? 0) : 0;
+  const people = leads + contacts - duplicates(inventory, plan);
   const files = Math.min(volume.attachments, options.attachmentFiles ?? volume.attachments);
 
   return {
-    organization: options.counts?.organizations ?? distinctCompanies(inventory),
+    organization:
+      leads + contacts === 0 ? 0 : (options.counts?.organizations ?? distinctCompanies(inventory)),
     person: Math.max(0, people),
     deal: Math.round(split.deals + invoices),
     lead: Math.round(split.leads),
-    note: notes,
-    activity: volume.activities,
+    note: routedNotes(plan, volume),
+    activity: routes(plan, "activity", "activity") ? volume.activities : 0,
     file: files,
   };
 };

@@ -19,12 +19,14 @@ import type { MappingPlan } from "./Plan.js";
 import { planHash } from "./planHash.js";
 import { planSchemaChanges } from "./schemaChanges.js";
 import { holdOutputs } from "./transforms/holdOutputs.js";
+import { activityKindOf } from "./transforms/planActivity.js";
 import { planContact } from "./transforms/planContact.js";
 import { genericKinds, planGeneric } from "./transforms/planGeneric.js";
 import { planLead } from "./transforms/planLead.js";
 import { planRelated, type RelatedRecords } from "./transforms/planRelated.js";
 import { planTeamMember } from "./transforms/planTeamMember.js";
 import { RunState } from "./transforms/RunState.js";
+import { ownerKey } from "./transforms/resolveOwner.js";
 import {
   makeTransformContext,
   type TransformContext,
@@ -78,17 +80,22 @@ const flatChunk = <A>(
   return Chunk.unsafeFromArray(outputs);
 };
 
-/** Rejects the joined records whose lead and contact are both missing, a page at a time. */
-const orphans = (staging: Staging, kind: string) =>
-  staging
-    .all(kind)
-    .pipe(
-      Stream.mapChunksEffect((chunk) =>
-        orphansOf(staging, Chunk.toReadonlyArray(chunk)).pipe(
-          Effect.map((found) => Chunk.unsafeFromArray(found.map(orphan))),
-        ),
-      ),
-    );
+/**
+ * Rejects the joined records whose lead and contact are both missing, a page at a time. Log
+ * entries that become a kind the activity route leaves out are skipped, as for joined ones.
+ */
+const orphans = (staging: Staging, kind: string, context: TransformContext) =>
+  staging.all(kind).pipe(
+    Stream.mapChunksEffect((chunk) => {
+      const kinds = context.routeKinds("activity");
+      const routed = Chunk.toReadonlyArray(chunk).filter(
+        (record) => kind !== "activity" || kinds.has(activityKindOf(record)),
+      );
+      return orphansOf(staging, routed).pipe(
+        Effect.map((found) => Chunk.unsafeFromArray(found.map(orphan))),
+      );
+    }),
+  );
 
 /**
  * Collects the trimmed `lead_id` of the invoices whose `lead_id` has surrounding spaces. An
@@ -159,7 +166,7 @@ const transform = (context: TransformContext) => (staging: Staging) =>
           ),
       );
       const rest = Stream.concatAll(
-        Chunk.fromIterable(joinedKinds.map((kind) => orphans(staging, kind))),
+        Chunk.fromIterable(joinedKinds.map((kind) => orphans(staging, kind, context))),
       );
       return members.pipe(
         Stream.concat(leads),
@@ -180,8 +187,9 @@ const genericRoutes = (plan: MappingPlan) =>
 export interface PipelineOptions extends Omit<TransformOptions, "users"> {}
 
 /**
- * Builds the pipeline a runner runs for a confirmed plan. With the destination's schema, owners
- * mapped to users the account does not have are held in the queue.
+ * Builds the pipeline a runner runs for a confirmed plan. Only objects routed to at least one
+ * kind are staged, and team members always are. With the destination's schema, owners mapped to
+ * users that neither the account has nor the plan adds are held in the queue.
  *
  * @example
  * ```ts
@@ -194,15 +202,26 @@ export const buildPipeline = (
   destinationSchema?: DestinationSchema,
   options: PipelineOptions = {},
 ): Pipeline => {
+  // The users phase creates the users the plan adds before any record is written, so owners
+  // mapped to them resolve as if they were already in the account.
   const users =
     destinationSchema === undefined
       ? undefined
-      : new Set(destinationSchema.users.map((user) => user.email.trim().toLowerCase()));
+      : new Set([
+          ...destinationSchema.users.map((user) => ownerKey(user.email)),
+          ...plan.owners.filter((owner) => owner.action === "add").map((o) => ownerKey(o.email)),
+        ]);
   const context = makeTransformContext(plan, {
     ...options,
     ...(users === undefined ? {} : { users }),
   });
-  const routed = new Set(plan.routes.map((route) => route.from));
+  // Team members are matched to users, so their route is empty and still stages them. Any
+  // other object routed to no kind is not read at all.
+  const routed = new Set(
+    plan.routes
+      .filter((route) => route.from === "team_member" || route.to.length > 0)
+      .map((route) => route.from),
+  );
 
   return {
     planHash: planHash(plan),

@@ -6,6 +6,8 @@
 import { isTimeZone } from "@ferry/core";
 import { Schema } from "effect";
 
+import { routeProblem } from "./routeRules.js";
+
 /** Current version of the plan format. */
 export const planVersion = 1;
 
@@ -41,12 +43,20 @@ export const SourceFileSettings = Schema.Struct({
 });
 export type SourceFileSettings = typeof SourceFileSettings.Type;
 
-/** A source object and the destination kinds its records become. */
+/**
+ * A source object and the destination kinds its records become. The kinds must fit the
+ * object's rule in `routeRules`, so an edit the transforms cannot follow is rejected.
+ */
 export const ObjectRoute = Schema.Struct({
   from: Schema.String,
   to: Schema.Array(Schema.String),
   reason: Schema.optional(Schema.String),
-});
+}).pipe(
+  Schema.filter((route) => {
+    const problem = routeProblem(route.from, route.to);
+    return problem === undefined ? true : { path: ["to"], message: problem };
+  }),
+);
 export type ObjectRoute = typeof ObjectRoute.Type;
 
 /** Rules that decide what a source lead becomes. */

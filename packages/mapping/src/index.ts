@@ -27,6 +27,7 @@ export * from "./proposer/Proposer.js";
 export * from "./proposer/proposeFields.js";
 export * from "./proposer/proposeFileSettings.js";
 export * from "./proposer/proposeValues.js";
+export * from "./routeRules.js";
 export * from "./schemaChanges.js";
 export * from "./transforms/holdOutputs.js";
 export * from "./transforms/leadSplit.js";

@@ -23,7 +23,8 @@ const uniqueOptions = (values: ReadonlyArray<string>): ReadonlyArray<string> => 
 
 /** Custom fields the transforms fill, whatever the mappings contain. */
 const transformFields = (plan: MappingPlan): ReadonlyArray<EnsureFieldChange> => {
-  const routed = (object: string) => plan.routes.some((route) => route.from === object);
+  const routed = (object: string) =>
+    plan.routes.some((route) => route.from === object && route.to.length > 0);
   const fields: Array<EnsureFieldChange> = [];
   if (routed("lead")) {
     for (const kind of ["person", "deal"]) {

@@ -91,6 +91,45 @@ describe("PlanFile", () => {
       expect(error?.column).toBeGreaterThan(0);
     });
 
+    it("rejects a lead route to part of its kinds", () => {
+      const text = renderPlan(samplePlan).replace(
+        /- from: lead\n(\s+)to:\n(?:\s+- \w+\n)+/,
+        "- from: lead\n$1to:\n$1  - person\n",
+      );
+      const error = failure(text);
+      expect(error?.reason).toBe("invalid-plan");
+      expect(error?.path).toBe("routes[0].to");
+      // The list under `to:` starts on the line after it.
+      expect(error?.line).toBe(lineOf(text, "- from: lead") + 2);
+      expect(error?.message).toContain(`plan.yaml:${error?.line}:`);
+      expect(error?.detail).toBe(
+        "lead can be routed to [organization, person, lead, deal] or [], not [person]",
+      );
+    });
+
+    it("rejects an activity route to an unknown kind", () => {
+      const text = renderPlan(samplePlan).replace(
+        /- from: activity\n(\s+)to:\n\s+- note\n/,
+        "- from: activity\n$1to:\n$1  - deal\n",
+      );
+      const error = failure(text);
+      expect(error?.path).toBe("routes[3].to");
+      expect(error?.detail).toBe(
+        "activity can be routed to any of [note, activity], or [] to migrate none, not [deal, activity]",
+      );
+    });
+
+    it("accepts an activity route to no kind", () => {
+      const plan = {
+        ...samplePlan,
+        routes: samplePlan.routes.map((route) =>
+          route.from === "activity" ? { ...route, to: [] } : route,
+        ),
+      };
+      const parsed = Effect.runSync(parsePlan(renderPlan(plan), "plan.yaml"));
+      expect(parsed.routes.find((route) => route.from === "activity")?.to).toEqual([]);
+    });
+
     it("rejects a plan of another version", () => {
       const error = failure(renderPlan(samplePlan).replace("version: 1", "version: 2"));
       expect(error?.path).toBe("version");

@@ -44,6 +44,8 @@ export interface TransformContext {
   readonly tag: (value: string) => string | undefined;
   /** Resolves the owner column of a record. */
   readonly owner: (record: SourceRecord) => OwnerResolution;
+  /** Destination kinds the plan routes a source object to; empty when it has no route. */
+  readonly routeKinds: (object: string) => ReadonlySet<string>;
 }
 
 const fallbackSettings: SourceFileSettings = {
@@ -87,6 +89,9 @@ export const makeTransformContext = (
     return found;
   };
 
+  const routeKinds = new Map(plan.routes.map((route) => [route.from, new Set(route.to)]));
+  const unrouted: ReadonlySet<string> = new Set();
+
   return {
     plan,
     exportFolder: options.exportFolder ?? plan.location,
@@ -100,5 +105,6 @@ export const makeTransformContext = (
     tag: lookup(plan.tags.values),
     owner: (record) =>
       resolveOwner(record.fields[column(record.kind, "owner") ?? ""], plan, options.users),
+    routeKinds: (object) => routeKinds.get(object) ?? unrouted,
   };
 };

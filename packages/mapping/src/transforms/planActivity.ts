@@ -112,6 +112,13 @@ const planNote = (record: SourceRecord, at: string, target: NoteTarget): Planned
 };
 
 /**
+ * Returns the destination kind an activity-log entry becomes: `activity` for calls, e-mails and
+ * meetings, `note` for stage transitions and every other entry.
+ */
+export const activityKindOf = (record: SourceRecord): "activity" | "note" =>
+  activityTypes[record.fields.activity_kind ?? ""] === undefined ? "note" : "activity";
+
+/**
  * Plans one activity-log entry that is not a stage transition.
  *
  * @example

@@ -7,7 +7,7 @@ import type { FieldValue, Rejection, SourceRecord, TransformOutput } from "@ferr
 import { makePlanned, makeRejection } from "../internal/outputs.js";
 import { normalizeDate } from "../normalize/normalizeDate.js";
 import type { NoteTarget } from "./NoteTarget.js";
-import { planActivity } from "./planActivity.js";
+import { activityKindOf, planActivity } from "./planActivity.js";
 import { planAttachments } from "./planAttachments.js";
 import { type InvoiceLinks, planInvoice } from "./planInvoice.js";
 import { planNotesColumn } from "./planNotesColumn.js";
@@ -51,7 +51,12 @@ const withHistory = (
   outputs[index] = makePlanned({ ...main, custom: { ...main.custom, ...custom } });
 };
 
-/** Plans the activity log of a lead or contact: stage history notes and other entries. */
+/**
+ * Plans the activity log of a lead or contact: stage history notes and other entries. Entries
+ * that become a kind the activity route leaves out are skipped with their rejections, and the
+ * stage history notes need `note` in the route. The time-in-stage fields are kept whenever the
+ * log is read, because they belong to the deal or lead.
+ */
 const planLog = (
   owner: SourceRecord,
   context: TransformContext,
@@ -59,6 +64,7 @@ const planLog = (
   target: NoteTarget,
   outputs: Array<TransformOutput>,
 ): void => {
+  const kinds = context.routeKinds("activity");
   const transitions = stageTransitions(activities);
   const settings = context.settings(owner.kind);
   const updated = normalizeDate(
@@ -68,10 +74,11 @@ const planLog = (
   );
   const until = updated.ok ? updated.value.timestamp : undefined;
   const history = planStageHistory(transitions, target, until);
-  outputs.push(...history.notes);
+  if (kinds.has("note")) outputs.push(...history.notes);
   withHistory(outputs, target, history.custom);
 
   for (const activity of activities) {
+    if (!kinds.has(activityKindOf(activity))) continue;
     // A transition without a time cannot be placed in the history, so it is rejected.
     const untimed = (activity.fields.timestamp_iso ?? "") === "";
     if (!isTransition(activity) || untimed) outputs.push(...planActivity(activity, target));
