@@ -7,6 +7,7 @@
 import { parseArgs } from "node:util";
 import { type PlanName, planNames, startSandbox } from "@ferry/dest-pipedrive/sandbox";
 import { type Command, ExitCode } from "../Command.js";
+import { redact } from "../Redact.js";
 
 const usage =
   "ferry sandbox --port 4010 --token TOKEN [--plan lite|growth|premium|ultimate] [--seats N] [--state FILE] [--time-scale X]";
@@ -138,7 +139,8 @@ export const serveSandbox = async (
     ...(values.state === undefined ? {} : { statePath: values.state as string }),
     onInternalError: (error, method, path) => {
       const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-      io.stderr(`ferry sandbox: internal error on ${method} ${path}: ${detail}\n`);
+      // A handler's error can quote the request, so the admin token is redacted from it.
+      io.stderr(redact(`ferry sandbox: internal error on ${method} ${path}: ${detail}\n`, [token]));
     },
   });
   // The URL stays the last word of the line, so scripts can read it with a split on spaces.
