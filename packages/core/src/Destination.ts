@@ -125,6 +125,11 @@ export interface Destination {
    * destination may return the schema it read earlier, kept current with its own schema changes.
    */
   readonly describe: () => Effect.Effect<DestinationSchema, DestinationError>;
+  /**
+   * Schema changes that `applySchema` makes on every call besides the ones it is given, such as
+   * marker fields. The runner journals their items like those of the given changes.
+   */
+  readonly addedSchemaChanges?: ReadonlyArray<SchemaChange>;
   /** Makes the schema changes that are missing; running it twice creates nothing the second time. */
   readonly applySchema: (
     changes: ReadonlyArray<SchemaChange>,

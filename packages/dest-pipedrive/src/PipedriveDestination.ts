@@ -31,7 +31,7 @@ import {
 import { readBackRecords } from "./Reader.js";
 import { removeRecords } from "./Remover.js";
 import { removeSchemaItems } from "./SchemaRemover.js";
-import { applySchemaChanges } from "./SchemaSetup.js";
+import { applySchemaChanges, markerFieldChanges } from "./SchemaSetup.js";
 import { writeBatch } from "./Writer.js";
 
 /** The kinds and what each must follow. */
@@ -111,6 +111,7 @@ export const fromConfig = (
       client,
       stats: () => client.stats,
       describe: () => catalog.pipe(Effect.map((resolved) => resolved.schema)),
+      addedSchemaChanges: markerFieldChanges,
       applySchema,
       write: (kind, batch) =>
         withKind(kind, (known) =>

@@ -35,14 +35,16 @@ import type { PipedriveClient } from "./PipedriveClient.js";
 type EnsureField = Extract<SchemaChange, { _tag: "EnsureField" }>;
 type EnsurePipeline = Extract<SchemaChange, { _tag: "EnsurePipeline" }>;
 
-/** The marker fields every entity kind gets. */
-const markerChanges: ReadonlyArray<EnsureField> = Object.keys(fieldKinds).map((kind) => ({
-  _tag: "EnsureField",
-  kind,
-  name: markerFieldName,
-  type: "varchar",
-  options: [],
-}));
+/** The marker fields every entity kind gets, added to the changes of every `applySchema` call. */
+export const markerFieldChanges: ReadonlyArray<EnsureField> = Object.keys(fieldKinds).map(
+  (kind) => ({
+    _tag: "EnsureField",
+    kind,
+    name: markerFieldName,
+    type: "varchar",
+    options: [],
+  }),
+);
 
 const str = (value: unknown): string =>
   value === null || value === undefined ? "" : String(value);
@@ -54,7 +56,7 @@ const record = (body: unknown): Record<string, unknown> =>
 const mergeFieldChanges = (changes: ReadonlyArray<SchemaChange>): ReadonlyArray<EnsureField> => {
   const merged = new Map<string, EnsureField>();
   const fields = changes.filter((change): change is EnsureField => change._tag === "EnsureField");
-  for (const change of [...markerChanges, ...fields]) {
+  for (const change of [...markerFieldChanges, ...fields]) {
     const kind = fieldKindOf(change.kind) ?? change.kind;
     const key = `${kind}\u0000${change.name}`;
     const previous = merged.get(key);

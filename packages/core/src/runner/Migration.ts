@@ -23,7 +23,16 @@ import { runRecordPhases } from "./RecordPhases.js";
 import { gate, makeTokenAccount, type RunContext, retryTransient } from "./RunContext.js";
 import { PlanNotApprovedError, type ReconciliationError, RunHaltedError } from "./RunnerErrors.js";
 import { selectSample } from "./SampleSelection.js";
-import { recoveredItems, schemaInventory } from "./SchemaRecovery.js";
+import {
+  duplicatedItems,
+  itemIdOf,
+  parseSnapshot,
+  recoveredItems,
+  requestedKeys,
+  snapshotJson,
+  snapshotKeyOf,
+  takeSnapshot,
+} from "./SchemaRecovery.js";
 import { settleIntents } from "./SettleIntents.js";
 import { stageSource } from "./StagePhase.js";
 
@@ -109,8 +118,9 @@ const onceFor = <E>(
 
 /**
  * Applies schema changes and journals the items they created. A snapshot of the destination's
- * items, taken before the first attempt and kept in the ledger, lets a later attempt (after a
- * crash or a lost response) journal the items an earlier attempt created.
+ * items and of the requested keys, the marker fields the destination adds included, is stored
+ * before the first attempt. It lets a later attempt (after a crash or a lost response) journal
+ * the items an earlier attempt created, a late duplicate among them.
  */
 const applySchema = (context: RunContext, phase: string, changes: ReadonlyArray<SchemaChange>) =>
   Effect.gen(function* () {
@@ -119,25 +129,42 @@ const applySchema = (context: RunContext, phase: string, changes: ReadonlyArray<
     yield* gate(context, phase);
     yield* emitProgress({ _tag: "PhaseStarted", phase, total: changes.length });
 
-    const snapshotKey = `schema-snapshot:${runId}:${phase}`;
+    const requested = requestedKeys([...(destination.addedSchemaChanges ?? []), ...changes]);
+    const snapshotKey = snapshotKeyOf(runId, phase);
     const stored = ledger.getMeta(snapshotKey);
-    const before =
+    const snapshot =
       stored === undefined
-        ? new Set(
-            schemaInventory(yield* retryTransient(context, phase, destination.describe())).keys(),
-          )
-        : new Set(JSON.parse(stored) as ReadonlyArray<string>);
+        ? takeSnapshot(yield* retryTransient(context, phase, destination.describe()), requested)
+        : parseSnapshot(stored);
     if (stored === undefined) {
-      yield* withLedger(ledger, (l) => l.setMeta(snapshotKey, JSON.stringify([...before])));
+      yield* withLedger(ledger, (l) => l.setMeta(snapshotKey, snapshotJson(snapshot)));
     }
 
     const result = yield* retryTransient(context, phase, destination.applySchema(changes));
     const after = yield* retryTransient(context, phase, destination.describe());
-    const journaled = new Set(ledger.schemaItems([runId]).map((item) => `${item.type}:${item.id}`));
-    const created = [...result.created, ...recoveredItems(changes, before, after, result.created)];
-    const fresh = created.filter((item) => !journaled.has(`${item.type}:${item.id}`));
+    const journaled = new Set(ledger.schemaItems([runId]).map(itemIdOf));
+    const returned = new Set(result.created.map(itemIdOf));
+    const created = [
+      ...result.created,
+      ...recoveredItems(requested, snapshot, after, new Set([...journaled, ...returned])),
+    ];
+    const fresh = created.filter((item) => !journaled.has(itemIdOf(item)));
     yield* withLedger(ledger, (l) => l.addSchemaItems(runId, fresh));
-    return { created: created.length, existing: result.existing.length };
+
+    // Both items of a duplicated key that this migration created are journaled, so a rollback
+    // with --schema removes both.
+    // NOTE: writers of a schema read from the account use the field the account lists first.
+    // This process keeps writing to the one its own create returned, and the two can differ.
+    const duplicates = duplicatedItems(requested, after);
+    for (const [key, items] of duplicates) {
+      yield* Effect.logWarning(
+        `The destination has ${items.length} schema items for ${key} (ids ${items.map((item) => item.id).join(", ")}), probably because a create whose response was lost completed late. Writes use the first one; rollback --schema removes those this migration created.`,
+      );
+    }
+    const existing = result.existing.length;
+    return duplicates.size === 0
+      ? { created: created.length, existing }
+      : { created: created.length, existing, duplicated: duplicates.size };
   });
 
 const runPhases = (context: RunContext, options: MigrationOptions) =>

@@ -15,6 +15,7 @@ import type { JournalEntry, RollbackRow } from "../ledger/LedgerRows.js";
 import { emitProgress } from "../Progress.js";
 import { withLedger } from "./LedgerEffect.js";
 import { RunNotFoundError } from "./RunnerErrors.js";
+import { journalUnrecordedItems, leftoverItems } from "./SchemaRecovery.js";
 
 /** Scope of a rollback: one run, every sample run, the newest run, or every run. */
 export type RollbackScope = { readonly run: number } | "sample" | "last" | "all";
@@ -188,6 +189,7 @@ const restoreUpdated = (
 
 const removeSchemaItems = (ledger: Ledger, destination: Destination, rollback: RollbackRow) =>
   Effect.gen(function* () {
+    yield* journalUnrecordedItems(ledger, destination, rollback.runIds);
     const items = ledger
       .schemaItems(rollback.runIds)
       .filter((item) => item.removedBy === undefined);
@@ -232,6 +234,26 @@ const removeSchemaItems = (ledger: Ledger, destination: Destination, rollback: R
     );
   });
 
+/** Adds a failure for each schema item the runs created that the account still has. */
+const reportLeftovers = (ledger: Ledger, destination: Destination, rollbackId: number) =>
+  Effect.gen(function* () {
+    const rollback = ledger.rollbacks.get(rollbackId) as RollbackRow;
+    const failed = new Set(rollback.failures.map((failure) => `${failure.kind}:${failure.id}`));
+    const left = (yield* leftoverItems(ledger, destination, rollback.runIds)).filter(
+      (item) => !failed.has(`${item.type}:${item.id}`),
+    );
+    if (left.length === 0) return;
+    yield* withLedger(ledger, (l) =>
+      l.rollbacks.advance(rollbackId, {
+        failures: left.map((item) => ({
+          kind: item.type,
+          id: item.id,
+          reason: `${item.type} ${item.name} was created by the migration and is still in the account; run the rollback again or remove it by hand`,
+        })),
+      }),
+    );
+  });
+
 /**
  * Rolls back a scope: deletes what its runs created and restores what they updated, newest
  * first, then removes their schema items when `removeSchema` is set. Starting it again after
@@ -265,6 +287,7 @@ export const rollbackRuns = (
     const schemaRemoved = rollback.removeSchema
       ? yield* removeSchemaItems(ledger, destination, rollback)
       : 0;
+    if (rollback.removeSchema) yield* reportLeftovers(ledger, destination, rollback.id);
 
     const after = ledger.rollbacks.get(rollback.id) as RollbackRow;
     const failures = after.failures.slice(failuresBefore);
