@@ -74,8 +74,8 @@ const readTimeScale = (value: string | undefined): number => {
 };
 
 /**
- * Mode of the folder with the embedded sandbox's token and state file, which both contain the
- * admin token: open to the owner only. The sandbox writes the state file itself with mode 0600.
+ * Mode of the folder with the embedded sandbox's token and state file. Both contain the admin
+ * token, so the folder is open to the owner only. The sandbox writes the state file with 0600.
  */
 const sandboxFolderMode = 0o700;
 

@@ -6,7 +6,7 @@
  * `x%2BSECRET` and `x\u002BSECRET` are found as well as `x+SECRET`.
  */
 
-/** What a removed secret is replaced with. */
+/** Replacement text of a removed secret. */
 export const redactedText = "[redacted]";
 
 const escapeRegExp = (text: string): string => text.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
@@ -28,11 +28,11 @@ const jsonEscapes: Readonly<Record<string, string>> = {
   "/": "\\\\/",
 };
 
-/** The forms one character can take in the encodings listed in the file header. */
+/** Builds the alternatives for one character in each encoding the file header lists. */
 const characterForms = (character: string): string => {
   const forms = [escapeRegExp(character)];
 
-  // Percent-encoding of each UTF-8 byte; `%25` in front of it is the same byte encoded again.
+  // Percent-encoding of each UTF-8 byte, where each `%25` in front encodes the byte once more.
   const bytes = [...Buffer.from(character, "utf8")];
   forms.push(bytes.map((byte) => `%(?:25)*${hex(byte, 2)}`).join(""));
   if (character === " ") forms.push("\\+");
@@ -71,7 +71,7 @@ export const redactText = (text: string, pattern: RegExp | undefined): string =>
 
 /**
  * Copies a parsed JSON value with every match of `pattern` in its strings (keys included)
- * replaced with `[redacted]`. Values without a match are returned as they are.
+ * replaced with `[redacted]`. Numbers, booleans and null are returned as they are.
  */
 export const redactValue = (value: unknown, pattern: RegExp | undefined): unknown => {
   if (pattern === undefined) return value;
