@@ -1,15 +1,15 @@
 /**
- * What each source object may be routed to. The Flash Lead transforms plan a lead or a contact
- * as one unit (a lead or deal always links to its person), so those routes are either complete
- * or empty. The activity log may keep its notes, its activities or both, and invoices and
- * message threads are kept or left out. An object the transforms do not know can become a
- * person, an organization or both.
+ * The destination kinds each source object may be routed to. The Flash Lead transforms plan a
+ * lead or a contact as one unit, because a Pipedrive lead or deal must link to a person or an
+ * organization, so those routes are complete or empty. The activity log may keep its notes, its
+ * activities or both, and invoices and message threads are kept or left out. An object the
+ * transforms do not know can become a person, an organization or both.
  */
 
 /** The destination kinds of one source object's route, and whether a part of them is allowed. */
 export interface RouteRule {
   readonly kinds: ReadonlyArray<string>;
-  /** `true`: any subset of `kinds`; `false`: all of `kinds` or none. */
+  /** Whether any subset of `kinds` is allowed, where `false` allows all of `kinds` or none. */
   readonly subsets: boolean;
 }
 

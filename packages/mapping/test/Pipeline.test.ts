@@ -179,6 +179,22 @@ describe("Pipeline", () => {
       expect(pipeline.indexes.invoice).toEqual(["lead_id", "contact_id"]);
     });
 
+    it("stages no object routed to no kind", () => {
+      const plan = {
+        ...samplePlan,
+        routes: samplePlan.routes.map((route) =>
+          route.from === "invoice" || route.from === "activity" ? { ...route, to: [] } : route,
+        ),
+      };
+      const pipeline = buildPipeline(plan);
+      expect(pipeline.sourceKinds).toEqual(["team_member", "lead", "contact", "message_thread"]);
+      const fields = pipeline.schemaChanges.flatMap((change) =>
+        change._tag === "EnsureField" ? [change.name] : [],
+      );
+      expect(fields).not.toContain("Invoice number");
+      expect(fields).not.toContain("Time in stages");
+    });
+
     it("asks for pipelines, fields, labels and added users", () => {
       const changes = buildPipeline(samplePlan).schemaChanges;
       const fields = changes.flatMap((c) =>

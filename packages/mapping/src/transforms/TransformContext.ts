@@ -44,7 +44,7 @@ export interface TransformContext {
   readonly tag: (value: string) => string | undefined;
   /** Resolves the owner column of a record. */
   readonly owner: (record: SourceRecord) => OwnerResolution;
-  /** Destination kinds the plan routes a source object to; empty when it has no route. */
+  /** Destination kinds the plan routes a source object to, empty when it has no route. */
   readonly routeKinds: (object: string) => ReadonlySet<string>;
 }
 

@@ -2,7 +2,7 @@
  * A migration world for tests of what a plan writes: a generated Flash Lead export in a
  * temporary folder, a Pipedrive sandbox on 127.0.0.1 and a real ledger. `migrateWith` runs the
  * runner under a plan the way `ferry migrate` does, and the readers return what the sandbox
- * holds and what the ledger queued.
+ * contains and what the ledger queued.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
