@@ -3,11 +3,13 @@
  * discover, propose, confirm, migrate (full, sample or delta), verify, roll back and report.
  * The command line prints what they return; other programs can call them directly.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 import {
+  type Finding,
   type Inventory,
+  Ledger,
   type ProgressEvent,
   type ReportFiles,
   type RollbackScope,
@@ -37,7 +39,7 @@ import {
   renderDiscoveryJson,
   renderDiscoveryMarkdown,
 } from "@ferry/source-flashlead";
-import { Cause, Effect, Exit, Option } from "effect";
+import { Cause, Effect, Exit, Option, Schema } from "effect";
 
 import {
   countAttachmentFiles,
@@ -56,6 +58,37 @@ export interface CommonOptions {
   /** Environment that names the Pipedrive account. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
   readonly onProgress?: (event: ProgressEvent) => void;
+}
+
+/** Code of the error finding for an export folder with no CSV file of a known object. */
+export const noKnownObjectCode = "no-known-object";
+
+/**
+ * Adds an error finding to an inventory that found no CSV file of a known Flash Lead object,
+ * because such a folder is almost always the wrong one, and a plan drafted from it moves nothing.
+ */
+export const withFolderCheck = (inventory: Inventory, exportDir: string): Inventory => {
+  if (inventory.objects.some((object) => object.files.length > 0)) return inventory;
+  const finding: Finding = {
+    code: noKnownObjectCode,
+    severity: "error",
+    message: `no CSV file of a known Flash Lead object in ${exportDir}: pass the folder that contains the export's CSV files (such as leads.csv, contacts.csv and activity_log.csv)`,
+  };
+  return { ...inventory, findings: [finding, ...inventory.findings] };
+};
+
+/** Returns the findings of an inventory that have the severity `error`. */
+export const errorFindings = (inventory: Inventory): ReadonlyArray<Finding> =>
+  inventory.findings.filter((finding) => finding.severity === "error");
+
+/** A confirmed plan that names no CSV file, so a migration under it would move nothing. */
+export class EmptyPlanError extends Schema.TaggedError<EmptyPlanError>()("EmptyPlanError", {
+  planPath: Schema.String,
+  location: Schema.String,
+}) {
+  override get message(): string {
+    return `the plan ${this.planPath} names no CSV file of ${this.location}, so there is nothing to migrate: run ferry discover on the export folder, fix its error findings, then run ferry propose again`;
+  }
 }
 
 /** Result of `discover`: the inventory, the estimate and the report paths. */
@@ -135,7 +168,7 @@ export const discover = async (
       return { tokens: estimate.tokens, dailyBudget: estimate.dailyBudget };
     },
   });
-  const inventory = await run(source.discover());
+  const inventory = withFolderCheck(await run(source.discover()), exportDir);
   const estimate = estimateTokens(inventory, options.dailyBudget, estimateOptions);
 
   mkdirSync(folder.discoveryReports, { recursive: true });
@@ -150,6 +183,8 @@ export const discover = async (
 export interface ProposeResult {
   readonly plan: MappingPlan;
   readonly warnings: ReadonlyArray<PlanWarning>;
+  /** Error findings of the export the plan was drafted from; a person fixes them first. */
+  readonly errors: ReadonlyArray<Finding>;
   readonly planPath: string;
   /** Field, stage and owner mappings marked for review. */
   readonly toReview: number;
@@ -163,13 +198,19 @@ export const propose = (
 ): Promise<ProposeResult> =>
   withTarget(options, async (target) => {
     const source = makeFlashLeadSource({ folder: resolve(exportDir) });
-    const inventory = await run(source.discover());
+    const inventory = withFolderCheck(await run(source.discover()), exportDir);
     const schema = await run(buildDestination(target.config).describe());
     const { plan, warnings } = await proposePlan({ inventory, destination: schema });
     await writePlan(planPath, plan);
 
     const toReview = [...plan.fields, ...plan.stages].filter((item) => item.review === true);
-    return { plan, warnings, planPath, toReview: toReview.length };
+    return {
+      plan,
+      warnings,
+      errors: errorFindings(inventory),
+      planPath,
+      toReview: toReview.length,
+    };
   });
 
 /** Confirms a plan: records the approval in the plan file and in the ledger. */
@@ -198,9 +239,22 @@ export interface MigrateOptions extends CommonOptions {
   readonly exportDir?: string;
 }
 
+/** Rejections of one code at the source or transform step, such as a phone that is invalid. */
+export interface StepRejections {
+  readonly stage: "source" | "transform";
+  readonly code: string;
+  readonly count: number;
+}
+
 /** Result of `migrate`: the run summary, the report files and the target. */
 export interface MigrateResult {
   readonly summary: RunSummary;
+  /**
+   * Rejections of the run at the source and transform steps, most frequent first. The phase
+   * counts of the summary do not include them: a row rejected while it is read never reaches a
+   * phase, and a record that lost one invalid value is still loaded.
+   */
+  readonly stepRejections: ReadonlyArray<StepRejections>;
   readonly reports: ReportFiles;
   readonly target: Target["kind"];
   /** Base URL of the API host the run wrote to. */
@@ -214,6 +268,9 @@ export const migrate = async (
 ): Promise<MigrateResult> => {
   const plan = await loadPlan(planPath);
   await run(verifyConfirmed(plan));
+  if (plan.files.length === 0) {
+    throw new EmptyPlanError({ planPath, location: plan.location });
+  }
 
   return withTarget(options, async (target, folder) => {
     const exportDir = resolve(options.exportDir ?? plan.location);
@@ -238,8 +295,51 @@ export const migrate = async (
       runId: summary.runId,
       folder: folder.runReports(summary.runId),
     });
-    return { summary, reports, target: target.kind, url: target.url };
+    const stepRejections = countStepRejections(folder.root, summary.runId);
+    return { summary, stepRejections, reports, target: target.kind, url: target.url };
   });
+};
+
+// NOTE: this reads every rejection row of the run into memory, because the ledger has no grouped
+// count in this version. An export with hundreds of thousands of rejections costs that much memory.
+const countStepRejections = (stateDir: string, runId: number): ReadonlyArray<StepRejections> => {
+  const ledger = Ledger.open(stateDir);
+  try {
+    const counts = new Map<string, StepRejections>();
+    for (const row of ledger.rejections(runId)) {
+      if (row.stage !== "source" && row.stage !== "transform") continue;
+      const key = `${row.stage} ${row.code}`;
+      const count = (counts.get(key)?.count ?? 0) + 1;
+      counts.set(key, { stage: row.stage, code: row.code, count });
+    }
+    return [...counts.values()].sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
+  } finally {
+    ledger.close();
+  }
+};
+
+/**
+ * Returns the ids of the finished runs that are not dry runs and still own records in the
+ * destination, oldest first. A rollback removes a run's created records from the id map and
+ * clears its updates, so a rolled-back run is not listed.
+ */
+export const runsToVerify = (stateDir?: string): ReadonlyArray<number> => {
+  const folder = stateFolder(stateDir);
+  if (!existsSync(join(folder.root, "ledger.sqlite"))) return [];
+  const ledger = Ledger.open(folder.root);
+  try {
+    const owning = new Set<number>();
+    for (const entry of ledger.idMapEntries()) {
+      owning.add(entry.createdRun);
+      if (entry.updatedRun !== undefined) owning.add(entry.updatedRun);
+    }
+    return ledger
+      .runs()
+      .filter((run) => run.status === "finished" && !run.dryRun && owning.has(run.id))
+      .map((run) => run.id);
+  } finally {
+    ledger.close();
+  }
 };
 
 /** Reads back what a run wrote and compares every mapped field. */
@@ -254,6 +354,32 @@ export const verifyRun = (
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     }),
   );
+
+/**
+ * Verifies every run that `runsToVerify` lists, oldest first, because a migration made of a
+ * sample run and a full run owns the records of both. With no such run it verifies the newest
+ * finished run, which fails with `RunNotFoundError` when there is none.
+ */
+export const verifyMigrationRuns = (
+  options: CommonOptions,
+): Promise<ReadonlyArray<VerificationResult>> => {
+  const runIds = runsToVerify(options.stateDir);
+  if (runIds.length === 0) return verifyRun(options).then((result) => [result]);
+  return withTarget(options, async (target, folder) => {
+    const results: Array<VerificationResult> = [];
+    for (const runId of runIds) {
+      results.push(
+        await verify({
+          stateDir: folder.root,
+          destination: destinationFor(target),
+          runId,
+          ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+        }),
+      );
+    }
+    return results;
+  });
+};
 
 /** Rolls back a run, the sample, the newest run or everything. */
 export const rollbackRuns = (

@@ -17,6 +17,7 @@ import {
   type PipedriveDestination,
   type PipedriveDestinationOptions,
   type PipedrivePlan,
+  planMultipliers,
 } from "@ferry/dest-pipedrive";
 import { type Sandbox, startSandbox } from "@ferry/dest-pipedrive/sandbox";
 import { Cause, Effect, Exit, Stream } from "effect";
@@ -103,6 +104,21 @@ const decode = async (input: Parameters<typeof decodePipedriveConfig>[0]) => {
   if (Exit.isSuccess(exit)) return exit.value;
   const error = Cause.squash(exit.cause);
   throw new TargetError(error instanceof Error ? error.message : String(error));
+};
+
+const namesCompanyAccount = (env: NodeJS.ProcessEnv): boolean =>
+  env.PIPEDRIVE_API_TOKEN !== undefined &&
+  env.PIPEDRIVE_API_TOKEN !== "" &&
+  (env.PIPEDRIVE_BASE_URL !== undefined || env.PIPEDRIVE_COMPANY_DOMAIN !== undefined);
+
+/**
+ * Returns the daily token budget of the account that `openTarget` would open, without opening
+ * it: the company account's plan defaults to lite and the embedded sandbox's to growth. Throws
+ * `TargetError` for an invalid PIPEDRIVE_PLAN or PIPEDRIVE_SEATS, as `openTarget` does.
+ */
+export const targetDailyBudget = (env: NodeJS.ProcessEnv = process.env): number => {
+  const plan = readPlan(env.PIPEDRIVE_PLAN, namesCompanyAccount(env) ? "lite" : "growth");
+  return 30_000 * planMultipliers[plan] * readSeats(env.PIPEDRIVE_SEATS);
 };
 
 /** Opens the target that the environment names. */

@@ -32,6 +32,7 @@ const usageTags = new Set([
   "PipedriveConfigError",
   "SourceError",
   "RunNotFoundError",
+  "EmptyPlanError",
 ]);
 
 const tagOf = (error: unknown): string | undefined => {

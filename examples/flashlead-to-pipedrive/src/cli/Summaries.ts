@@ -5,12 +5,13 @@
 import type { ReportFiles, RunSummary, VerificationResult } from "@ferry/core";
 
 import type { TokenEstimate } from "../Estimate.js";
+import type { StepRejections } from "../ReferencePipeline.js";
 
 const pad = (value: string | number, width: number): string => String(value).padStart(width);
 
 /** Formats the token estimate of a discovery. */
 export const estimateLines = (estimate: TokenEstimate): ReadonlyArray<string> => [
-  `Estimated Pipedrive tokens: ${estimate.tokens} (${estimate.days} day(s) at ${estimate.dailyBudget} tokens a day)`,
+  `Estimated Pipedrive tokens: ${estimate.tokens} (${estimate.days} ${estimate.days === 1 ? "day" : "days"} at ${estimate.dailyBudget} tokens a day)`,
   ...Object.entries(estimate.parts).map(
     ([part, tokens]) => `  ${part.padEnd(16)} ${pad(tokens, 9)}`,
   ),
@@ -35,8 +36,27 @@ export const runLines = (summary: RunSummary): ReadonlyArray<string> => {
   return [`Run ${summary.runId} (${mode}${resumed}):`, header, ...rows];
 };
 
-/** Whether a run left rejected or queued records for a person to read. */
-export const hasIssues = (summary: RunSummary): boolean =>
+/**
+ * Formats the rejections of the source and transform steps, which the phase table does not
+ * count, as one line with the total and the count per code. With no rejection it returns no line.
+ */
+export const stepRejectionLines = (
+  rejections: ReadonlyArray<StepRejections>,
+): ReadonlyArray<string> => {
+  if (rejections.length === 0) return [];
+  const total = rejections.reduce((sum, rejection) => sum + rejection.count, 0);
+  const parts = rejections.map(({ stage, code, count }) => `${code} at ${stage} ${count}`);
+  return [
+    `  Also rejected while reading and transforming: ${total} (${parts.join(", ")}); each is listed in the rejections file`,
+  ];
+};
+
+/** Whether a run left rejected or queued records or values for a person to read. */
+export const hasIssues = (
+  summary: RunSummary,
+  stepRejections: ReadonlyArray<StepRejections> = [],
+): boolean =>
+  stepRejections.length > 0 ||
   summary.phases.some(({ counts }) => counts.rejected > 0 || counts.queued > 0);
 
 /** Formats a verification result with up to `limit` differences. */

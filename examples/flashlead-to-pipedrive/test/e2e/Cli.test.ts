@@ -22,6 +22,7 @@ import {
   runCli,
   secretToken,
   seedLookalikes,
+  useFictionalPhones,
   type World,
   withJobTitle,
 } from "./Harness.js";
@@ -45,6 +46,7 @@ describe("ferry", () => {
 
   beforeAll(async () => {
     world = await openWorld({ leads: 30, seed: 21 });
+    useFictionalPhones(world.exportDir);
     state = ["--state", world.stateDir];
     // Records with the names and e-mails of the first leads were in the account before.
     await seedLookalikes(world, 3);
@@ -129,8 +131,12 @@ describe("ferry", () => {
     const full = await ferry("migrate", world.planPath, ...state);
     expect(full.code).toBe(0);
     expect(full.stdout).toMatch(/Run 2 /);
+    // Without --run, verify checks the sample run and the full run, which both own records.
     const verified = await ferry("verify", ...state);
     expect(verified.code).toBe(0);
+    expect(verified.stdout).toMatch(
+      /Verified run 1: [1-9]\d* records read back, 0 difference\(s\)/,
+    );
     expect(verified.stdout).toMatch(/Verified run 2: \d+ records read back, 0 difference\(s\)/);
 
     // A person renames a record in Pipedrive: verify reports the difference with exit code 1.
@@ -165,6 +171,23 @@ describe("ferry", () => {
     const undone = await ferry("rollback", ...state);
     expect(undone.code).toBe(0);
     expect(undone.stdout).toMatch(/Rollback 1 of run\(s\) 3: 0 removed, 1 restored/);
+  }, 60_000);
+
+  it("exits 1 on a rejected phone", async () => {
+    const rows = leadRows(world.exportDir);
+    const id = rows[5]?.id ?? "";
+    const folder = join(world.root, "export-bad-phone");
+    cpSync(world.exportDir, folder, { recursive: true });
+    editLeads(folder, (text, lead) => [
+      lead === id ? text.replace(/\+44 20 7946 0\d{3}/, "+999 000 0001") : text,
+    ]);
+    expect(readFileSync(join(folder, "leads.csv"), "utf8")).toContain("+999 000 0001");
+
+    const result = await ferry("delta", world.planPath, folder, ...state);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      "Also rejected while reading and transforming: 1 (invalid-phone at transform 1)",
+    );
   }, 60_000);
 
   it("halts on a spent budget and resumes", async () => {

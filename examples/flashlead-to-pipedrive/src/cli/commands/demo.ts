@@ -9,15 +9,30 @@ import { join } from "node:path";
 import type { Inventory, ProgressEvent } from "@ferry/core";
 import { loadPlan, type MappingPlan, planHash, writePlan } from "@ferry/mapping";
 
-import { confirm, discover, migrate, propose, verifyRun } from "../../ReferencePipeline.js";
+import {
+  confirm,
+  discover,
+  migrate,
+  propose,
+  verifyRun,
+  writeReports,
+} from "../../ReferencePipeline.js";
 import { sampleExportFolder } from "../../SampleExport.js";
 import { stateFolder } from "../../StateFolder.js";
+import { targetDailyBudget } from "../../Target.js";
 import { parseCommand, stateOption, text } from "../Arguments.js";
 import { ExitCode } from "../Command.js";
 import { defineCommand } from "../defineCommand.js";
 import { say, UsageError } from "../Output.js";
 import { ProgressRenderer } from "../ProgressRenderer.js";
-import { estimateLines, reportLines, runLines, verificationLines } from "../Summaries.js";
+import {
+  estimateLines,
+  hasIssues,
+  reportLines,
+  runLines,
+  stepRejectionLines,
+  verificationLines,
+} from "../Summaries.js";
 
 const demoConfirmer = "ferry demo (automatic demo confirmation)";
 
@@ -83,7 +98,7 @@ export const demoCommand = defineCommand({
     const planPath = join(folder.root, "demo-plan.yaml");
 
     say(`1. Discover ${exportDir}`);
-    const discovery = await discover(exportDir, { ...options, dailyBudget: 60_000 });
+    const discovery = await discover(exportDir, { ...options, dailyBudget: targetDailyBudget() });
     for (const object of discovery.inventory.objects) {
       say(
         `   ${object.kind.padEnd(15)} ${String(object.recordCount).padStart(6)} records, ${object.rejectedCount} rejected`,
@@ -110,13 +125,21 @@ export const demoCommand = defineCommand({
       onProgress: (event: ProgressEvent) => renderer.render(event),
     }).finally(() => renderer.stop());
     for (const line of runLines(migrated.summary)) say(`   ${line}`);
+    for (const line of stepRejectionLines(migrated.stepRejections)) say(`   ${line}`);
 
     say("5. Verify by reading every record back");
     const verification = await verifyRun({ ...options, runId: migrated.summary.runId });
     for (const line of verificationLines(verification)) say(`   ${line}`);
 
+    // The reports are written again after the verification, so that they contain its result.
     say("6. Report");
-    for (const line of reportLines(migrated.reports)) say(`   ${line}`);
+    const reports = await writeReports({ ...options, runId: migrated.summary.runId });
+    for (const line of reportLines(reports)) say(`   ${line}`);
+    if (hasIssues(migrated.summary, migrated.stepRejections)) {
+      say(
+        "   The sample export contains deliberately damaged rows and owners outside the team: the rejected and queued ones are listed in the rejections file and the report",
+      );
+    }
     return verification.differences.length === 0 ? ExitCode.done : ExitCode.finishedWithIssues;
   },
 });

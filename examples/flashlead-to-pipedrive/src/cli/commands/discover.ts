@@ -1,28 +1,22 @@
 /**
  * `ferry discover EXPORT_DIR`: audits an export folder and prints its inventory, its findings
- * and the token estimate; the reports go under the state folder.
+ * and the token estimate; the reports go under the state folder. It exits 1 when a finding is
+ * an error, such as a file that cannot be parsed or an object whose every row is rejected.
  */
-import { planMultipliers } from "@ferry/dest-pipedrive";
-
-import { discover } from "../../ReferencePipeline.js";
+import { discover, errorFindings } from "../../ReferencePipeline.js";
+import { targetDailyBudget } from "../../Target.js";
 import { parseCommand, positiveInteger, stateOption, text } from "../Arguments.js";
 import { ExitCode } from "../Command.js";
 import { defineCommand } from "../defineCommand.js";
-import { say } from "../Output.js";
+import { say, warn } from "../Output.js";
 import { estimateLines } from "../Summaries.js";
-
-const defaultBudget = (): number => {
-  const plan = (process.env.PIPEDRIVE_PLAN ?? "lite").toLowerCase() as keyof typeof planMultipliers;
-  const seats = Number(process.env.PIPEDRIVE_SEATS ?? "1");
-  return 30_000 * (planMultipliers[plan] ?? 1) * (Number.isInteger(seats) && seats > 0 ? seats : 1);
-};
 
 export const discoverCommand = defineCommand({
   name: "discover",
   usage: "ferry discover EXPORT_DIR [--plan PLAN] [--budget TOKENS] [--state DIR]",
   summary: "audit a Flash Lead Sales export and estimate its Pipedrive tokens",
   help: `  --plan PLAN       mapping plan for the estimate to follow (default: the plan that propose would write)
-  --budget TOKENS   daily Pipedrive token budget for the estimate (default: 30,000 x the multiplier of PIPEDRIVE_PLAN x PIPEDRIVE_SEATS)
+  --budget TOKENS   daily Pipedrive token budget for the estimate (default: the budget of the account migrate would use: 30,000 x the multiplier of PIPEDRIVE_PLAN x PIPEDRIVE_SEATS, where the plan defaults to growth for the embedded sandbox and lite for a company account)
   --state DIR       state folder (default .ferry)`,
   run: async (args) => {
     const parsed = parseCommand(
@@ -31,7 +25,9 @@ export const discoverCommand = defineCommand({
       { min: 1, max: 1, names: "EXPORT_DIR" },
     );
     const [exportDir = ""] = parsed.positionals;
-    const dailyBudget = positiveInteger("budget", text(parsed, "budget")) ?? defaultBudget();
+    // The environment is checked even with --budget, so an invalid plan fails here and not in migrate.
+    const accountBudget = targetDailyBudget();
+    const dailyBudget = positiveInteger("budget", text(parsed, "budget")) ?? accountBudget;
     const stateDir = text(parsed, "state");
     const planPath = text(parsed, "plan");
     const result = await discover(exportDir, {
@@ -51,6 +47,12 @@ export const discoverCommand = defineCommand({
       say(`[${finding.severity}] ${finding.message}`);
     for (const line of estimateLines(result.estimate)) say(line);
     say(`Discovery report: ${result.markdownPath} and ${result.jsonPath}`);
-    return ExitCode.done;
+
+    const errors = errorFindings(result.inventory);
+    if (errors.length === 0) return ExitCode.done;
+    warn(
+      `ferry discover: ${errors.length} error finding(s) above; fix the export and run discover again before you propose a plan`,
+    );
+    return ExitCode.finishedWithIssues;
   },
 });

@@ -10,7 +10,7 @@ import { ExitCode } from "../Command.js";
 import { defineCommand } from "../defineCommand.js";
 import { say } from "../Output.js";
 import { ProgressRenderer } from "../ProgressRenderer.js";
-import { hasIssues, reportLines, runLines } from "../Summaries.js";
+import { hasIssues, reportLines, runLines, stepRejectionLines } from "../Summaries.js";
 
 /** Runs a migration with a progress renderer and prints its summary; shared with `delta`. */
 export const migrateAndPrint = async (
@@ -30,12 +30,15 @@ export const migrateAndPrint = async (
   }
 
   say(
-    `Destination: ${result.target === "sandbox" ? "the embedded Pipedrive sandbox" : "the company's Pipedrive account"}`,
+    `Destination: ${result.target === "sandbox" ? "the embedded Pipedrive sandbox" : `the Pipedrive API at ${result.url}`}`,
   );
   for (const line of runLines(result.summary)) say(line);
+  for (const line of stepRejectionLines(result.stepRejections)) say(line);
   say("Reports:");
   for (const line of reportLines(result.reports)) say(line);
-  return hasIssues(result.summary) ? ExitCode.finishedWithIssues : ExitCode.done;
+  return hasIssues(result.summary, result.stepRejections)
+    ? ExitCode.finishedWithIssues
+    : ExitCode.done;
 };
 
 export const migrateCommand = defineCommand({

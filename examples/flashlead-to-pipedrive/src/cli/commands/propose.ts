@@ -1,12 +1,13 @@
 /**
  * `ferry propose EXPORT_DIR --plan plan.yaml`: drafts a mapping plan from the export and the
- * Pipedrive account's schema, for a person to review and confirm.
+ * Pipedrive account's schema, for a person to review and confirm. It exits 1 when the export has
+ * error findings, because a plan drafted from a file read in part misses records.
  */
 import { propose } from "../../ReferencePipeline.js";
 import { parseCommand, stateOption, text } from "../Arguments.js";
 import { ExitCode } from "../Command.js";
 import { defineCommand } from "../defineCommand.js";
-import { say, UsageError } from "../Output.js";
+import { say, UsageError, warn } from "../Output.js";
 
 export const proposeCommand = defineCommand({
   name: "propose",
@@ -31,6 +32,13 @@ export const proposeCommand = defineCommand({
     );
     say(`${result.toReview} mapping(s) are marked for review.`);
     for (const warning of result.warnings) say(`warning: ${warning.message}`);
+    if (result.errors.length > 0) {
+      for (const finding of result.errors) say(`[error] ${finding.message}`);
+      warn(
+        `ferry propose: the plan was drafted from an export with ${result.errors.length} error finding(s), so it may miss records; fix the export, run propose again, and do not confirm this plan`,
+      );
+      return ExitCode.finishedWithIssues;
+    }
     say(`Review the plan, then run: ferry confirm ${result.planPath}`);
     return ExitCode.done;
   },

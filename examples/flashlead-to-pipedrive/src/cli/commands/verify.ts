@@ -1,8 +1,9 @@
 /**
  * `ferry verify`: reads back every record a run wrote and prints each field that differs from
- * what the plan says.
+ * what the plan says. Without --run it verifies every finished run that was not rolled back,
+ * because the records of a migration may come from a sample run and a full run.
  */
-import { verifyRun } from "../../ReferencePipeline.js";
+import { verifyMigrationRuns, verifyRun } from "../../ReferencePipeline.js";
 import { parseCommand, positiveInteger, stateOption, text } from "../Arguments.js";
 import { ExitCode } from "../Command.js";
 import { defineCommand } from "../defineCommand.js";
@@ -13,7 +14,7 @@ export const verifyCommand = defineCommand({
   name: "verify",
   usage: "ferry verify [--run ID] [--state DIR]",
   summary: "read back what a run wrote and compare every mapped field",
-  help: `  --run ID      run to verify (default: the newest finished run)
+  help: `  --run ID      run to verify (default: every finished run whose records are in the destination, such as a sample run and the full run after it)
   --state DIR   state folder (default .ferry)`,
   run: async (args) => {
     const parsed = parseCommand(
@@ -23,11 +24,15 @@ export const verifyCommand = defineCommand({
     );
     const runId = positiveInteger("run", text(parsed, "run"));
     const stateDir = text(parsed, "state");
-    const result = await verifyRun({
-      ...(runId === undefined ? {} : { runId }),
-      ...(stateDir ? { stateDir } : {}),
-    });
-    for (const line of verificationLines(result)) say(line);
-    return result.differences.length === 0 ? ExitCode.done : ExitCode.finishedWithIssues;
+    const options = stateDir ? { stateDir } : {};
+    const results =
+      runId === undefined
+        ? await verifyMigrationRuns(options)
+        : [await verifyRun({ ...options, runId })];
+    for (const result of results) {
+      for (const line of verificationLines(result)) say(line);
+    }
+    const clean = results.every((result) => result.differences.length === 0);
+    return clean ? ExitCode.done : ExitCode.finishedWithIssues;
   },
 });

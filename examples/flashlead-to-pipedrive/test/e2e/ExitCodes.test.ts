@@ -1,0 +1,125 @@
+/**
+ * Exit codes of `ferry` for exports a person must fix first, run in this process against a
+ * sandbox over HTTP. Error findings make discover and propose exit 1. A plan with nothing to move
+ * makes migrate exit 2, and so does an invalid PIPEDRIVE_PLAN for discover, as for migrate.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { type CliResult, openWorld, runCli, type World } from "./Harness.js";
+
+describe("ferry", () => {
+  let world: World;
+  let state: ["--state", string];
+  const ferry = (...args: ReadonlyArray<string>): Promise<CliResult> => runCli(world, args);
+  const folder = (name: string, files: Readonly<Record<string, string>>): string => {
+    const path = join(world.root, name);
+    mkdirSync(path, { recursive: true });
+    for (const [file, text] of Object.entries(files)) writeFileSync(join(path, file), text);
+    return path;
+  };
+
+  beforeAll(async () => {
+    world = await openWorld({ leads: 5, seed: 3 });
+    state = ["--state", world.stateDir];
+  });
+  afterAll(async () => {
+    await world.close();
+  });
+
+  describe("discover", () => {
+    it("exits 1 on a folder without known CSV", async () => {
+      const empty = folder("readme-only", { "README.md": "not an export\n" });
+      const result = await ferry("discover", empty, ...state);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain(
+        `[error] no CSV file of a known Flash Lead object in ${empty}`,
+      );
+      expect(result.stdout).toContain("pass the folder that contains the export's CSV files");
+      expect(result.stderr).toContain("1 error finding(s) above");
+    });
+
+    it("exits 1 when every row is rejected", async () => {
+      const header = "Lead ID,First Name,Last Name,Email,Phone,Company,Stage,Owner,Notes";
+      const rows = [1, 2, 3].map(
+        (n) => `L00000${n};Ana${n};Lima;ana${n}@example.test;;Acme;New;;x`,
+      );
+      const semicolons = folder("semicolon-rows", {
+        "leads.csv": `${[header, ...rows].join("\n")}\n`,
+      });
+      const result = await ferry("discover", semicolons, ...state);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(/lead\s+0 records, 3 rejected/);
+      expect(result.stdout).toContain("[error]");
+    });
+
+    it("exits 0 on a clean export", async () => {
+      const result = await ferry("discover", world.exportDir, ...state);
+      expect(result.code).toBe(0);
+      expect(result.stdout).not.toContain("[error]");
+    });
+
+    it("rejects an invalid PIPEDRIVE_PLAN", async () => {
+      const saved = world.env.PIPEDRIVE_PLAN;
+      world.env.PIPEDRIVE_PLAN = "bogus";
+      try {
+        const result = await ferry("discover", world.exportDir, "--budget", "1000", ...state);
+        expect(result.code).toBe(2);
+        expect(result.stderr).toContain(
+          'PIPEDRIVE_PLAN "bogus" is invalid; use one of lite, growth, premium, ultimate\n',
+        );
+      } finally {
+        world.env.PIPEDRIVE_PLAN = saved;
+      }
+    });
+
+    it("estimates with the account's budget", async () => {
+      const premium = await ferry("discover", world.exportDir, ...state);
+      expect(premium.stdout).toContain("at 150000 tokens a day");
+
+      // Without a token the command line uses the embedded sandbox, whose plan is growth.
+      const saved = { token: world.env.PIPEDRIVE_API_TOKEN, plan: world.env.PIPEDRIVE_PLAN };
+      world.env.PIPEDRIVE_API_TOKEN = "";
+      world.env.PIPEDRIVE_PLAN = "";
+      try {
+        const sandbox = await ferry("discover", world.exportDir, ...state);
+        expect(sandbox.code).toBe(0);
+        expect(sandbox.stdout).toContain("at 60000 tokens a day");
+      } finally {
+        world.env.PIPEDRIVE_API_TOKEN = saved.token;
+        world.env.PIPEDRIVE_PLAN = saved.plan;
+      }
+    });
+  });
+
+  describe("propose", () => {
+    it("exits 1 on an export with errors", async () => {
+      const empty = folder("empty-propose", {});
+      const planPath = join(world.root, "empty-plan.yaml");
+      const result = await ferry("propose", empty, "--plan", planPath, ...state);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain("[error] no CSV file of a known Flash Lead object");
+      expect(result.stderr).toContain("do not confirm this plan");
+    });
+  });
+
+  describe("migrate", () => {
+    it("rejects a plan with nothing to move", async () => {
+      const empty = folder("empty-migrate", {});
+      const planPath = join(world.root, "nothing.yaml");
+      expect((await ferry("propose", empty, "--plan", planPath, ...state)).code).toBe(1);
+      const confirmed = await ferry("confirm", planPath, "--yes", "--by", "Ana", ...state);
+      expect(confirmed.code).toBe(0);
+
+      const before = world.sandbox.control.snapshot();
+      const result = await ferry("migrate", planPath, ...state);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`the plan ${planPath} names no CSV file`);
+      expect(result.stderr).toContain("there is nothing to migrate");
+      // No field, pipeline or record was created for the empty plan.
+      expect(world.sandbox.control.snapshot()).toEqual(before);
+    });
+  });
+});
