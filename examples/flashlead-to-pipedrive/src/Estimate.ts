@@ -242,13 +242,16 @@ const splitLeads = (
  * Counts the notes the plan's routes keep: those of the notes columns, of the activity log
  * (its notes and stage transitions) and of the message threads.
  *
- * NOTE: the volume counts notes-column notes and log notes together. The log notes are taken
- * as the log entries that are neither activities nor transitions, so the split is an estimate.
+ * NOTE: the volume counts notes-column notes and log notes together, and those of leads and
+ * contacts together. The log notes are taken as the log entries that are neither activities nor
+ * transitions, so the split is an estimate. With only one of leads and contacts routed, the
+ * notes columns of both are counted.
  */
 const routedNotes = (plan: MappingPlan, volume: MigrationVolume): number => {
   const entries = volume.records.activity ?? 0;
   const logNotes = Math.max(0, entries - volume.activities - volume.stageTransitions);
-  const columnNotes = Math.max(0, volume.notes - logNotes);
+  const people = routes(plan, "lead", "person") || routes(plan, "contact", "person");
+  const columnNotes = people ? Math.max(0, volume.notes - logNotes) : 0;
   const log = routes(plan, "activity", "note") ? logNotes + volume.stageTransitions : 0;
   const threads = routes(plan, "message_thread", "note") ? volume.messageThreads : 0;
   return columnNotes + log + threads;
