@@ -38,6 +38,7 @@ import type {
 import { LEDGER_VERSION, ledgerDdl } from "./LedgerSchema.js";
 import { PlannedStore } from "./PlannedStore.js";
 import { RefLookups } from "./RefLookups.js";
+import { ReportPages } from "./ReportPages.js";
 import { RollbackStore } from "./RollbackStore.js";
 import { StagingStore } from "./StagingStore.js";
 import { statementCache } from "./StatementCache.js";
@@ -92,6 +93,8 @@ export class Ledger {
   readonly rollbacks: RollbackStore;
   /** Lookups of a page of refs in the id map, the queue and the planned records. */
   readonly refs: RefLookups;
+  /** Paged reads and counts of rejections, lossy steps, the queue and verification differences. */
+  readonly reportPages: ReportPages;
   readonly #db: Database.Database;
   readonly #prepare: (sql: string) => Database.Statement;
 
@@ -105,6 +108,7 @@ export class Ledger {
     this.verifications = new VerificationStore(db);
     this.rollbacks = new RollbackStore(db);
     this.refs = new RefLookups(db);
+    this.reportPages = new ReportPages(db);
   }
 
   /**

@@ -10,6 +10,7 @@ export * from "./LedgerRows.js";
 export * from "./LedgerStaging.js";
 export type { PlannedStore } from "./PlannedStore.js";
 export { plannedHash } from "./PlannedStore.js";
+export * from "./ReportPages.js";
 export type { RollbackStore } from "./RollbackStore.js";
 export type { StagingStore } from "./StagingStore.js";
 export type { VerificationStore } from "./VerificationStore.js";

@@ -1,11 +1,15 @@
 /**
  * The HTML rendering of a run report: one self-contained page, with inline CSS and inline SVG
  * charts (records per phase and object, rejections, tokens per day) and no external assets.
- * Every value shown is HTML-escaped.
+ * Every value shown is HTML-escaped. The page is written in chunks, and the tables of rows that
+ * grow with the export show at most `maxTableRows` rows each.
  */
 import { escapeHtml as esc } from "./Escape.js";
-import type { RunReport } from "./RunReport.js";
+import { ReportRows } from "./ReportRows.js";
+import { type ReportSink, renderToString } from "./ReportSink.js";
+import { type PagedRunReport, type RunReport, toPagedRunReport } from "./RunReport.js";
 import { barChart } from "./SvgChart.js";
+import { maxTableRows, moreRowsNote, type TableOptions } from "./TableLimit.js";
 
 const colors = {
   loaded: "#2f855a",
@@ -22,21 +26,43 @@ table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid 
 th{background:#f7fafc}td.n{text-align:right}figure{margin:1rem 0}figcaption{font-weight:600;margin-bottom:.25rem}
 svg text{font:12px system-ui,sans-serif;fill:#1a202c}.legend{font-size:12px}.key{margin-right:1rem}
 .swatch{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:middle}
-.empty{color:#718096}ul.checklist{list-style:none;padding-left:0}code{background:#edf2f7;padding:0 .2rem}`;
+.empty,.more{color:#718096}ul.checklist{list-style:none;padding-left:0}code{background:#edf2f7;padding:0 .2rem}`;
 
-const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<unknown>>) => {
-  if (rows.length === 0) return `<p class="empty">None.</p>`;
-  const head = `<tr>${header.map((h) => `<th>${esc(h)}</th>`).join("")}</tr>`;
-  const body = rows
-    .map(
-      (row) =>
-        `<tr>${row.map((value) => (typeof value === "number" ? `<td class="n">${esc(value)}</td>` : `<td>${esc(value)}</td>`)).join("")}</tr>`,
-    )
-    .join("");
-  return `<table><thead>${head}</thead><tbody>${body}</tbody></table>`;
+/** How many rows a table shows, and which files list all of them when it shows fewer. */
+interface Limit {
+  readonly rows: number;
+  readonly files: ReadonlyArray<string>;
+}
+
+const UNLIMITED: Limit = { rows: Number.POSITIVE_INFINITY, files: [] };
+
+const cells = (row: ReadonlyArray<unknown>) =>
+  `<tr>${row.map((value) => (typeof value === "number" ? `<td class="n">${esc(value)}</td>` : `<td>${esc(value)}</td>`)).join("")}</tr>`;
+
+const table = <T>(
+  sink: ReportSink,
+  header: ReadonlyArray<string>,
+  rows: ReportRows<T> | ReadonlyArray<T>,
+  toCells: (row: T) => ReadonlyArray<unknown>,
+  limit: Limit = UNLIMITED,
+) => {
+  const source = rows instanceof ReportRows ? rows : ReportRows.of(rows);
+  let shown = 0;
+  for (const item of source.take(limit.rows)) {
+    if (shown === 0) {
+      sink.write(
+        `<table><thead><tr>${header.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>`,
+      );
+    }
+    sink.write(cells(toCells(item)));
+    shown += 1;
+  }
+  sink.write(shown === 0 ? `<p class="empty">None.</p>` : "</tbody></table>");
+  const note = moreRowsNote(source.count, shown, limit.files);
+  if (note !== undefined) sink.write(`<p class="more">${esc(note)}</p>`);
 };
 
-const charts = (report: RunReport) =>
+const charts = (report: PagedRunReport) =>
   [
     barChart(
       "Records per phase and object",
@@ -67,23 +93,32 @@ const charts = (report: RunReport) =>
     ),
   ].join("");
 
-const verification = (report: RunReport) => {
+const writeVerification = (sink: ReportSink, report: PagedRunReport, limit: Limit) => {
   const result = report.verification;
-  if (result === undefined) return `<p class="empty">Not verified yet.</p>`;
-  return `<p>${esc(result.records)} records read back at ${esc(result.checkedAt)}, ${esc(result.differences.length)} differences.</p>${table(
+  if (result === undefined) {
+    sink.write(`<p class="empty">Not verified yet.</p>`);
+    return;
+  }
+  sink.write(
+    `<p>${esc(result.records)} records read back at ${esc(result.checkedAt)}, ${esc(result.differences.count)} differences.</p>`,
+  );
+  table(
+    sink,
     ["kind", "record", "destination id", "field", "expected", "actual"],
-    result.differences.map((d) => [
+    result.differences,
+    (d) => [
       d.kind,
       `${d.ref.kind}:${d.ref.sourceId}`,
       d.destId,
       d.field,
       JSON.stringify(d.expected),
       JSON.stringify(d.actual),
-    ]),
-  )}`;
+    ],
+    limit,
+  );
 };
 
-const checklist = (report: RunReport) =>
+const checklist = (report: PagedRunReport) =>
   report.automations.length === 0
     ? `<p class="empty">None.</p>`
     : `<ul class="checklist">${report.automations
@@ -93,8 +128,7 @@ const checklist = (report: RunReport) =>
         )
         .join("")}</ul>`;
 
-/** Renders a run report as one self-contained HTML page. */
-export const renderHtml = (report: RunReport): string => {
+const heading = (report: PagedRunReport) => {
   const { run } = report;
   const approval =
     report.approval === undefined
@@ -104,75 +138,99 @@ export const renderHtml = (report: RunReport): string => {
     run.haltReason === undefined
       ? ""
       : `<li>Stopped: ${esc(run.haltReason)}: ${esc(run.haltDetail)}</li>`;
-
-  const sections = [
-    `<h1>Ferry run ${esc(run.id)}</h1><ul><li>Mode: ${esc(run.mode)}${run.dryRun ? " (dry run)" : ""}</li><li>Status: ${esc(run.status)}</li>${halt}<li>Source: ${esc(run.source)}, destination: ${esc(run.destination)}</li><li>Plan <code>${esc(run.planHash)}</code>, ${approval}</li><li>Started ${esc(run.startedAt)}${run.finishedAt === undefined ? "" : `, finished ${esc(run.finishedAt)}`}</li></ul>`,
-    `<h2>Charts</h2>${charts(report)}`,
-    `<h2>Phases</h2>${table(
-      ["phase", "status", "counts"],
-      report.phases.map((p) => [
-        p.phase,
-        p.status,
-        p.counts === undefined ? "" : JSON.stringify(p.counts),
-      ]),
-    )}`,
-    `<h2>Records per object</h2>${table(
-      ["kind", "read", "loaded", "updated", "unchanged", "rejected", "queued"],
-      report.records.map((r) => [
-        r.kind,
-        r.read,
-        r.loaded,
-        r.updated,
-        r.unchanged,
-        r.rejected,
-        r.queued,
-      ]),
-    )}`,
-    `<h2>Rejected rows</h2>${table(
-      ["file", "line", "kind", "step", "code", "reason", "value"],
-      report.rejections.map((r) => [
-        r.file,
-        r.line,
-        r.destKind ?? r.kind,
-        r.stage,
-        r.code,
-        r.message,
-        r.value ?? "",
-      ]),
-    )}`,
-    `<h2>Lossy mappings</h2>${table(
-      ["file", "line", "record", "field", "code", "reason"],
-      report.lossy.map((r) => [
-        r.file,
-        r.line,
-        `${r.ref.kind}:${r.ref.sourceId}`,
-        r.field,
-        r.code,
-        r.message,
-      ]),
-    )}`,
-    `<h2>Reconciliation queue</h2>${table(
-      ["file", "line", "kind", "record", "reason", "message", "value"],
-      report.queue.map((r) => [
-        r.file,
-        r.line,
-        r.kind,
-        `${r.ref.kind}:${r.ref.sourceId}`,
-        r.reason,
-        r.message,
-        r.value ?? "",
-      ]),
-    )}`,
-    `<h2>Attachments to re-upload by hand</h2>${table(
-      ["record", "file", "line", "attachment", "reason"],
-      report.attachments.map((a) => [a.record, a.file, a.line, a.value ?? "", a.reason]),
-    )}`,
-    `<h2>Verification</h2>${verification(report)}`,
-    `<h2>Schema items created</h2>${table(
-      ["type", "name", "kind", "id"],
-      report.schemaItems.map((s) => [s.type, s.name, s.kind ?? "", s.id]),
-    )}`,
-    `<h2>Automations to rebuild</h2><p>The source's automations on these stages, sources and tags do not move; rebuild them in the destination.</p>${checklist(report)}`,
-  ];
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Ferry run ${esc(run.id)}</title><style>${style}</style></head><body>${sections.join("\n")}</body></html>\n`;
+  return `<h1>Ferry run ${esc(run.id)}</h1><ul><li>Mode: ${esc(run.mode)}${run.dryRun ? " (dry run)" : ""}</li><li>Status: ${esc(run.status)}</li>${halt}<li>Source: ${esc(run.source)}, destination: ${esc(run.destination)}</li><li>Plan <code>${esc(run.planHash)}</code>, ${approval}</li><li>Started ${esc(run.startedAt)}${run.finishedAt === undefined ? "" : `, finished ${esc(run.finishedAt)}`}</li></ul>`;
 };
+
+/**
+ * Writes a run report as one self-contained HTML page. The rejection, lossy, queue, attachment
+ * and difference tables show at most `maxTableRows` rows (1,000 by default), with a sentence
+ * under each shortened table.
+ *
+ * @throws RangeError when `maxTableRows` is not a whole number of 0 or more.
+ */
+export const writeHtml = (
+  report: PagedRunReport,
+  sink: ReportSink,
+  options: TableOptions = {},
+): void => {
+  const rows = maxTableRows(options);
+  const inJson: Limit = { rows, files: ["report.json"] };
+  const inCsvAndJson: Limit = { rows, files: ["rejections.csv", "report.json"] };
+  const { run } = report;
+
+  sink.write(
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Ferry run ${esc(run.id)}</title><style>${style}</style></head><body>`,
+  );
+  sink.write(heading(report));
+  sink.write(`\n<h2>Charts</h2>${charts(report)}`);
+  sink.write("\n<h2>Phases</h2>");
+  table(sink, ["phase", "status", "counts"], report.phases, (p) => [
+    p.phase,
+    p.status,
+    p.counts === undefined ? "" : JSON.stringify(p.counts),
+  ]);
+  sink.write("\n<h2>Records per object</h2>");
+  table(
+    sink,
+    ["kind", "read", "loaded", "updated", "unchanged", "rejected", "queued"],
+    report.records,
+    (r) => [r.kind, r.read, r.loaded, r.updated, r.unchanged, r.rejected, r.queued],
+  );
+  sink.write("\n<h2>Rejected rows</h2>");
+  table(
+    sink,
+    ["file", "line", "kind", "step", "code", "reason", "value"],
+    report.rejections,
+    (r) => [r.file, r.line, r.destKind ?? r.kind, r.stage, r.code, r.message, r.value ?? ""],
+    inCsvAndJson,
+  );
+  sink.write("\n<h2>Lossy mappings</h2>");
+  table(
+    sink,
+    ["file", "line", "record", "field", "code", "reason"],
+    report.lossy,
+    (r) => [r.file, r.line, `${r.ref.kind}:${r.ref.sourceId}`, r.field, r.code, r.message],
+    inJson,
+  );
+  sink.write("\n<h2>Reconciliation queue</h2>");
+  table(
+    sink,
+    ["file", "line", "kind", "record", "reason", "message", "value"],
+    report.queue,
+    (r) => [
+      r.file,
+      r.line,
+      r.kind,
+      `${r.ref.kind}:${r.ref.sourceId}`,
+      r.reason,
+      r.message,
+      r.value ?? "",
+    ],
+    inJson,
+  );
+  sink.write("\n<h2>Attachments to re-upload by hand</h2>");
+  table(
+    sink,
+    ["record", "file", "line", "attachment", "reason"],
+    report.attachments,
+    (a) => [a.record, a.file, a.line, a.value ?? "", a.reason],
+    inJson,
+  );
+  sink.write("\n<h2>Verification</h2>");
+  writeVerification(sink, report, inJson);
+  sink.write("\n<h2>Schema items created</h2>");
+  table(sink, ["type", "name", "kind", "id"], report.schemaItems, (s) => [
+    s.type,
+    s.name,
+    s.kind ?? "",
+    s.id,
+  ]);
+  sink.write(
+    `\n<h2>Automations to rebuild</h2><p>The source's automations on these stages, sources and tags do not move; rebuild them in the destination.</p>${checklist(report)}`,
+  );
+  sink.write("</body></html>\n");
+};
+
+/** Renders a run report held in memory as one HTML page, with the table limit of `writeHtml`. */
+export const renderHtml = (report: RunReport, options: TableOptions = {}): string =>
+  renderToString((sink) => writeHtml(toPagedRunReport(report), sink, options));

@@ -1,35 +1,59 @@
 /**
  * The Markdown rendering of a run report: counts per phase, records per kind, rejections with
  * file and line, lossy mappings, the reconciliation queue, attachments to re-upload,
- * verification results, tokens per day and the automation checklist.
+ * verification results, tokens per day and the automation checklist. It is written in chunks,
+ * and the tables of rows that grow with the export show at most `maxTableRows` rows each.
  */
 import { escapeMarkdownCell as cell } from "./Escape.js";
-import type { RunReport } from "./RunReport.js";
+import { ReportRows } from "./ReportRows.js";
+import { type ReportSink, renderToString } from "./ReportSink.js";
+import { type PagedRunReport, type RunReport, toPagedRunReport } from "./RunReport.js";
+import { maxTableRows, moreRowsNote, type TableOptions } from "./TableLimit.js";
 
-const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<unknown>>) => {
-  if (rows.length === 0) return "None.\n";
-  const head = `| ${header.map(cell).join(" | ")} |`;
-  const rule = `| ${header.map(() => "---").join(" | ")} |`;
-  const body = rows.map((row) => `| ${row.map(cell).join(" | ")} |`);
-  return `${[head, rule, ...body].join("\n")}\n`;
+/** How many rows a table shows, and which files list all of them when it shows fewer. */
+interface Limit {
+  readonly rows: number;
+  readonly files: ReadonlyArray<string>;
+}
+
+const UNLIMITED: Limit = { rows: Number.POSITIVE_INFINITY, files: [] };
+
+const row = (cells: ReadonlyArray<unknown>) => `| ${cells.map(cell).join(" | ")} |\n`;
+
+const table = <T>(
+  sink: ReportSink,
+  header: ReadonlyArray<string>,
+  rows: ReportRows<T>,
+  toCells: (row: T) => ReadonlyArray<unknown>,
+  limit: Limit,
+) => {
+  let shown = 0;
+  for (const item of rows.take(limit.rows)) {
+    if (shown === 0) sink.write(row(header) + row(header.map(() => "---")));
+    sink.write(row(toCells(item)));
+    shown += 1;
+  }
+  if (shown === 0) sink.write("None.\n");
+  const note = moreRowsNote(rows.count, shown, limit.files);
+  if (note !== undefined) sink.write(`\n${note}\n`);
 };
 
 const json = (value: unknown) => (value === undefined ? "" : JSON.stringify(value));
 
-const section = (title: string, body: string) => `## ${title}\n\n${body}\n`;
+const section = (sink: ReportSink, title: string, writeBody: () => void) => {
+  sink.write(`## ${title}\n\n`);
+  writeBody();
+  sink.write("\n");
+};
 
-const phaseRows = (report: RunReport) =>
-  report.phases.map((phase) => [
-    phase.phase,
-    phase.status,
-    phase.counts === undefined
-      ? ""
-      : Object.entries(phase.counts)
-          .map(([key, value]) => `${key} ${value}`)
-          .join(", "),
-  ]);
+const phaseCounts = (counts: object | undefined) =>
+  counts === undefined
+    ? ""
+    : Object.entries(counts)
+        .map(([key, value]) => `${key} ${value}`)
+        .join(", ");
 
-const automationChecklist = (report: RunReport) => {
+const automationChecklist = (report: PagedRunReport) => {
   if (report.automations.length === 0) return "None.\n";
   return `${report.automations
     .map((item) => {
@@ -39,28 +63,32 @@ const automationChecklist = (report: RunReport) => {
     .join("\n")}\n`;
 };
 
-const verificationSection = (report: RunReport) => {
+const writeVerification = (sink: ReportSink, report: PagedRunReport, limit: Limit) => {
   const result = report.verification;
-  if (result === undefined) return "Not verified yet; run the verification.\n";
-  const summary = `${result.records} records read back at ${result.checkedAt}, ${result.differences.length} differences.\n\n`;
-  return (
-    summary +
-    table(
-      ["kind", "record", "destination id", "field", "expected", "actual"],
-      result.differences.map((d) => [
-        d.kind,
-        `${d.ref.kind}:${d.ref.sourceId}`,
-        d.destId,
-        d.field,
-        json(d.expected),
-        json(d.actual),
-      ]),
-    )
+  if (result === undefined) {
+    sink.write("Not verified yet; run the verification.\n");
+    return;
+  }
+  sink.write(
+    `${result.records} records read back at ${result.checkedAt}, ${result.differences.count} differences.\n\n`,
+  );
+  table(
+    sink,
+    ["kind", "record", "destination id", "field", "expected", "actual"],
+    result.differences,
+    (d) => [
+      d.kind,
+      `${d.ref.kind}:${d.ref.sourceId}`,
+      d.destId,
+      d.field,
+      json(d.expected),
+      json(d.actual),
+    ],
+    limit,
   );
 };
 
-/** Renders a run report as Markdown. */
-export const renderMarkdown = (report: RunReport): string => {
+const header = (report: PagedRunReport) => {
   const { run } = report;
   const approval =
     report.approval === undefined
@@ -70,102 +98,115 @@ export const renderMarkdown = (report: RunReport): string => {
     run.haltReason === undefined
       ? ""
       : `- Stopped: ${cell(run.haltReason)}: ${cell(run.haltDetail)}\n`;
-  const header = `# Ferry run ${run.id}\n\n- Mode: ${run.mode}${run.dryRun ? " (dry run)" : ""}\n- Status: ${run.status}\n${halt}- Source: ${cell(run.source)}, destination: ${cell(run.destination)}\n- Plan: \`${run.planHash}\`, ${approval}\n- Started ${run.startedAt}${run.finishedAt === undefined ? "" : `, finished ${run.finishedAt}`}\n- Report generated ${report.generatedAt}\n\n`;
+  return `# Ferry run ${run.id}\n\n- Mode: ${run.mode}${run.dryRun ? " (dry run)" : ""}\n- Status: ${run.status}\n${halt}- Source: ${cell(run.source)}, destination: ${cell(run.destination)}\n- Plan: \`${run.planHash}\`, ${approval}\n- Started ${run.startedAt}${run.finishedAt === undefined ? "" : `, finished ${run.finishedAt}`}\n- Report generated ${report.generatedAt}\n\n`;
+};
 
-  return [
-    header,
-    section("Phases", table(["phase", "status", "counts"], phaseRows(report))),
-    section(
-      "Records per object",
-      table(
-        ["kind", "read", "loaded", "updated", "unchanged", "rejected", "queued"],
-        report.records.map((r) => [
-          r.kind,
-          r.read,
-          r.loaded,
-          r.updated,
-          r.unchanged,
-          r.rejected,
-          r.queued,
-        ]),
-      ),
+/**
+ * Writes a run report as Markdown. The rejection, lossy, queue, attachment and difference
+ * tables show at most `maxTableRows` rows (1,000 by default), with a sentence under each
+ * shortened table.
+ *
+ * @throws RangeError when `maxTableRows` is not a whole number of 0 or more.
+ */
+export const writeMarkdown = (
+  report: PagedRunReport,
+  sink: ReportSink,
+  options: TableOptions = {},
+): void => {
+  const rows = maxTableRows(options);
+  const inJson: Limit = { rows, files: ["report.json"] };
+  const inCsvAndJson: Limit = { rows, files: ["rejections.csv", "report.json"] };
+
+  sink.write(header(report));
+  section(sink, "Phases", () =>
+    table(
+      sink,
+      ["phase", "status", "counts"],
+      ReportRows.of(report.phases),
+      (p) => [p.phase, p.status, phaseCounts(p.counts)],
+      UNLIMITED,
     ),
-    section(
-      "Rejected rows",
-      table(
-        ["file", "line", "kind", "step", "code", "reason", "value"],
-        report.rejections.map((r) => [
-          r.file,
-          r.line,
-          r.destKind ?? r.kind,
-          r.stage,
-          r.code,
-          r.message,
-          r.value ?? "",
-        ]),
-      ),
+  );
+  section(sink, "Records per object", () =>
+    table(
+      sink,
+      ["kind", "read", "loaded", "updated", "unchanged", "rejected", "queued"],
+      ReportRows.of(report.records),
+      (r) => [r.kind, r.read, r.loaded, r.updated, r.unchanged, r.rejected, r.queued],
+      UNLIMITED,
     ),
-    section(
-      "Lossy mappings",
-      table(
-        ["file", "line", "record", "field", "code", "reason"],
-        report.lossy.map((r) => [
-          r.file,
-          r.line,
-          `${r.ref.kind}:${r.ref.sourceId}`,
-          r.field,
-          r.code,
-          r.message,
-        ]),
-      ),
+  );
+  section(sink, "Rejected rows", () =>
+    table(
+      sink,
+      ["file", "line", "kind", "step", "code", "reason", "value"],
+      report.rejections,
+      (r) => [r.file, r.line, r.destKind ?? r.kind, r.stage, r.code, r.message, r.value ?? ""],
+      inCsvAndJson,
     ),
-    section(
-      "Reconciliation queue",
-      table(
-        ["file", "line", "kind", "record", "reason", "message", "value"],
-        report.queue.map((r) => [
-          r.file,
-          r.line,
-          r.kind,
-          `${r.ref.kind}:${r.ref.sourceId}`,
-          r.reason,
-          r.message,
-          r.value ?? "",
-        ]),
-      ),
+  );
+  section(sink, "Lossy mappings", () =>
+    table(
+      sink,
+      ["file", "line", "record", "field", "code", "reason"],
+      report.lossy,
+      (r) => [r.file, r.line, `${r.ref.kind}:${r.ref.sourceId}`, r.field, r.code, r.message],
+      inJson,
     ),
-    section(
-      "Attachments to re-upload by hand",
-      table(
-        ["record", "file", "line", "attachment", "reason"],
-        report.attachments.map((a) => [a.record, a.file, a.line, a.value ?? "", a.reason]),
-      ),
+  );
+  section(sink, "Reconciliation queue", () =>
+    table(
+      sink,
+      ["file", "line", "kind", "record", "reason", "message", "value"],
+      report.queue,
+      (r) => [
+        r.file,
+        r.line,
+        r.kind,
+        `${r.ref.kind}:${r.ref.sourceId}`,
+        r.reason,
+        r.message,
+        r.value ?? "",
+      ],
+      inJson,
     ),
-    section("Verification", verificationSection(report)),
-    section(
-      "Tokens per day",
-      table(
-        ["day (UTC)", "tokens"],
-        report.tokensByDay.map((t) => [t.day, t.spent]),
-      ),
+  );
+  section(sink, "Attachments to re-upload by hand", () =>
+    table(
+      sink,
+      ["record", "file", "line", "attachment", "reason"],
+      report.attachments,
+      (a) => [a.record, a.file, a.line, a.value ?? "", a.reason],
+      inJson,
     ),
-    section(
-      "Schema items created",
-      table(
-        ["type", "name", "kind", "id", "removed"],
-        report.schemaItems.map((s) => [
-          s.type,
-          s.name,
-          s.kind ?? "",
-          s.id,
-          s.removedBy === undefined ? "no" : "yes",
-        ]),
-      ),
+  );
+  section(sink, "Verification", () => writeVerification(sink, report, inJson));
+  section(sink, "Tokens per day", () =>
+    table(
+      sink,
+      ["day (UTC)", "tokens"],
+      ReportRows.of(report.tokensByDay),
+      (t) => [t.day, t.spent],
+      UNLIMITED,
     ),
-    section(
-      "Automations to rebuild",
+  );
+  section(sink, "Schema items created", () =>
+    table(
+      sink,
+      ["type", "name", "kind", "id", "removed"],
+      ReportRows.of(report.schemaItems),
+      (s) => [s.type, s.name, s.kind ?? "", s.id, s.removedBy === undefined ? "no" : "yes"],
+      UNLIMITED,
+    ),
+  );
+  section(sink, "Automations to rebuild", () =>
+    sink.write(
       "The source's automations on these stages, sources and tags do not move; rebuild them in the destination:\n\n" +
         automationChecklist(report),
     ),
-  ].join("");
+  );
 };
+
+/** Renders a run report held in memory as Markdown, with the table limit of `writeMarkdown`. */
+export const renderMarkdown = (report: RunReport, options: TableOptions = {}): string =>
+  renderToString((sink) => writeMarkdown(toPagedRunReport(report), sink, options));

@@ -1,15 +1,20 @@
 /**
  * Writing a run's reports to disk: `report.md`, `report.json`, `report.html` and
- * `rejections.csv` in `<stateDir>/reports/run-<id>/` unless another folder is given.
+ * `rejections.csv` in `<stateDir>/reports/run-<id>/` unless another folder is given. Each file
+ * is streamed from the ledger page by page in synchronous appends of bounded size, so memory
+ * stays flat however many rows the run rejected, queued or changed lossily.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 
 import type { Ledger } from "../ledger/Ledger.js";
-import { toCsv } from "./Escape.js";
-import { renderHtml } from "./HtmlReport.js";
-import { renderMarkdown } from "./MarkdownReport.js";
-import { buildRunReport, type RunReport } from "./RunReport.js";
+import { writeHtml } from "./HtmlReport.js";
+import { writeJson } from "./JsonReport.js";
+import { writeMarkdown } from "./MarkdownReport.js";
+import { writeRejectionsCsv } from "./RejectionsCsv.js";
+import { FileSink, type ReportSink } from "./ReportSink.js";
+import { buildPagedRunReport } from "./RunReport.js";
+import { maxTableRows, type TableOptions } from "./TableLimit.js";
 
 /** Paths of the files `writeRunReports` wrote. */
 export interface ReportFiles {
@@ -20,41 +25,31 @@ export interface ReportFiles {
   readonly rejectionsCsv: string;
 }
 
-/** Renders a report as JSON. */
-export const renderJson = (report: RunReport): string => `${JSON.stringify(report, null, 2)}\n`;
+const writeFile = (path: string, render: (sink: ReportSink) => void) => {
+  const sink = new FileSink(path);
+  try {
+    render(sink);
+  } finally {
+    sink.close();
+  }
+};
 
-/** Renders a run's rejections as CSV, one row each with file and line. */
-export const renderRejectionsCsv = (report: RunReport): string =>
-  toCsv(
-    [
-      "file",
-      "line",
-      "kind",
-      "destination_kind",
-      "step",
-      "code",
-      "message",
-      "source_id",
-      "column",
-      "value",
-    ],
-    report.rejections.map((r) => [
-      r.file,
-      r.line,
-      r.kind,
-      r.destKind ?? "",
-      r.stage,
-      r.code,
-      r.message,
-      r.sourceId ?? "",
-      r.column ?? "",
-      r.value ?? "",
-    ]),
-  );
-
-/** Writes the reports of a run and returns their paths. */
-export const writeRunReports = (ledger: Ledger, runId: number, folder: string): ReportFiles => {
-  const report = buildRunReport(ledger, runId);
+/**
+ * Writes the reports of a run and returns their paths. `report.json` and `rejections.csv` hold
+ * every row. The Markdown and HTML tables show the first `maxTableRows` rows (1,000 by default)
+ * and say how many more the other files list.
+ *
+ * @throws Error when the ledger has no such run.
+ * @throws RangeError when `maxTableRows` is not a whole number of 0 or more.
+ */
+export const writeRunReports = (
+  ledger: Ledger,
+  runId: number,
+  folder: string,
+  options: TableOptions = {},
+): ReportFiles => {
+  maxTableRows(options);
+  const report = buildPagedRunReport(ledger, runId);
   mkdirSync(folder, { recursive: true });
   const files: ReportFiles = {
     folder,
@@ -63,9 +58,9 @@ export const writeRunReports = (ledger: Ledger, runId: number, folder: string): 
     html: join(folder, "report.html"),
     rejectionsCsv: join(folder, "rejections.csv"),
   };
-  writeFileSync(files.markdown, renderMarkdown(report));
-  writeFileSync(files.json, renderJson(report));
-  writeFileSync(files.html, renderHtml(report));
-  writeFileSync(files.rejectionsCsv, renderRejectionsCsv(report));
+  writeFile(files.markdown, (sink) => writeMarkdown(report, sink, options));
+  writeFile(files.json, (sink) => writeJson(report, sink));
+  writeFile(files.html, (sink) => writeHtml(report, sink, options));
+  writeFile(files.rejectionsCsv, (sink) => writeRejectionsCsv(report, sink));
   return files;
 };

@@ -2,7 +2,12 @@
  * The data of a run report, read from the ledger alone: the run, its phases and counts, the
  * rejections with file and line, lossy mappings, the reconciliation queue, attachments to
  * re-upload by hand, verification results, tokens per day, schema items and the automation
- * inventory. The Markdown, JSON, HTML and CSV renderings are made from it.
+ * inventory.
+ *
+ * `buildPagedRunReport` is what the report files are written from: its row tables are
+ * `ReportRows` that read the ledger page by page, so its memory does not grow with the export.
+ * `buildRunReport` collects the same data into arrays, which is convenient for small runs and
+ * tests but holds every row in memory.
  */
 import type { Ledger } from "../ledger/Ledger.js";
 import type {
@@ -17,6 +22,7 @@ import type {
 } from "../ledger/LedgerRows.js";
 import type { AutomationItem } from "../runner/AutomationItem.js";
 import { FIRST_RECORD_PHASE } from "../runner/RecordPhases.js";
+import { ReportRows } from "./ReportRows.js";
 
 /** Counts of one record phase (one destination kind). */
 export interface KindCounts {
@@ -38,15 +44,25 @@ export interface ManualAttachment {
   readonly reason: string;
 }
 
-/** Everything a run report shows. */
-export interface RunReport {
+/** The parts of a run report that stay small whatever the size of the export. */
+interface ReportSummary {
   readonly generatedAt: string;
   readonly run: LedgerRun;
   readonly approval: PlanApproval | undefined;
   readonly phases: ReadonlyArray<CheckpointRow>;
   readonly records: ReadonlyArray<KindCounts>;
-  readonly rejections: ReadonlyArray<RejectionRow>;
   readonly rejectionsByCode: ReadonlyArray<{ readonly code: string; readonly count: number }>;
+  readonly tokensByDay: ReadonlyArray<{ readonly day: string; readonly spent: number }>;
+  readonly schemaItems: ReadonlyArray<SchemaItemRow>;
+  readonly automations: ReadonlyArray<AutomationItem>;
+}
+
+/**
+ * Everything a run report shows, with every row in memory. The properties are in the order
+ * of the keys of `report.json`.
+ */
+export interface RunReport extends ReportSummary {
+  readonly rejections: ReadonlyArray<RejectionRow>;
   readonly lossy: ReadonlyArray<LossyRow>;
   readonly queue: ReadonlyArray<QueueRow>;
   readonly attachments: ReadonlyArray<ManualAttachment>;
@@ -57,69 +73,85 @@ export interface RunReport {
         readonly differences: ReadonlyArray<VerificationDifference>;
       }
     | undefined;
-  readonly tokensByDay: ReadonlyArray<{ readonly day: string; readonly spent: number }>;
-  readonly schemaItems: ReadonlyArray<SchemaItemRow>;
-  readonly automations: ReadonlyArray<AutomationItem>;
 }
 
-const isAttachmentCode = (code: string) => /attachment|file/i.test(code);
+/**
+ * Everything a run report shows, with the row tables as counted sources that are read on each
+ * pass. The properties are in the order of the keys of `report.json`.
+ */
+export interface PagedRunReport extends ReportSummary {
+  readonly rejections: ReportRows<RejectionRow>;
+  readonly lossy: ReportRows<LossyRow>;
+  readonly queue: ReportRows<QueueRow>;
+  readonly attachments: ReportRows<ManualAttachment>;
+  readonly verification:
+    | {
+        readonly checkedAt: string;
+        readonly records: number;
+        readonly differences: ReportRows<VerificationDifference>;
+      }
+    | undefined;
+}
 
-const manualAttachments = (
-  lossy: ReadonlyArray<LossyRow>,
-  rejections: ReadonlyArray<RejectionRow>,
-  queue: ReadonlyArray<QueueRow>,
-): ReadonlyArray<ManualAttachment> => [
-  ...lossy
-    .filter((row) => isAttachmentCode(row.code))
-    .map((row) => ({
-      record: `${row.ref.kind}:${row.ref.sourceId}`,
-      file: row.file,
-      line: row.line,
-      value: row.value,
-      reason: row.message,
-    })),
-  ...rejections
-    .filter((row) => row.destKind === "file")
-    .map((row) => ({
-      record: `${row.kind}:${row.sourceId ?? "?"}`,
-      file: row.file,
-      line: row.line,
-      value: row.value,
-      reason: row.message,
-    })),
-  ...queue
-    .filter((row) => row.kind === "file")
-    .map((row) => ({
-      record: `${row.ref.kind}:${row.ref.sourceId}`,
-      file: row.file,
-      line: row.line,
-      value: row.value,
-      reason: row.message,
-    })),
-];
+/** Words in a lossy step's code that mark an attachment which did not move. */
+const ATTACHMENT_CODE_WORDS = ["attachment", "file"];
 
-const countByCode = (rejections: ReadonlyArray<RejectionRow>) => {
-  const counts = new Map<string, number>();
-  for (const row of rejections) counts.set(row.code, (counts.get(row.code) ?? 0) + 1);
-  return [...counts].map(([code, count]) => ({ code, count })).sort((a, b) => b.count - a.count);
+/** Rows of the attachments that must be uploaded by hand: lossy steps, rejections and queue. */
+const manualAttachments = (ledger: Ledger, runId: number): ReportRows<ManualAttachment> => {
+  const pages = ledger.reportPages;
+  const lossyFilter = { codeContains: ATTACHMENT_CODE_WORDS };
+  const queueFilter = { selectedOnly: true, kind: "file" };
+
+  const lossy = new ReportRows(
+    pages.countLossy(runId, lossyFilter),
+    pages.lossy(runId, lossyFilter),
+  ).map((row) => ({
+    record: `${row.ref.kind}:${row.ref.sourceId}`,
+    file: row.file,
+    line: row.line,
+    value: row.value,
+    reason: row.message,
+  }));
+  const rejections = new ReportRows(
+    pages.countRejections(runId, { destKind: "file" }),
+    pages.rejections(runId, { destKind: "file" }),
+  ).map((row) => ({
+    record: `${row.kind}:${row.sourceId ?? "?"}`,
+    file: row.file,
+    line: row.line,
+    value: row.value,
+    reason: row.message,
+  }));
+  const queue = new ReportRows(
+    pages.countQueued(runId, queueFilter),
+    pages.queued(runId, queueFilter),
+  ).map((row) => ({
+    record: `${row.ref.kind}:${row.ref.sourceId}`,
+    file: row.file,
+    line: row.line,
+    value: row.value,
+    reason: row.message,
+  }));
+  return ReportRows.concat(lossy, rejections, queue);
 };
 
 /**
- * Reads the report of a run from the ledger.
+ * Reads the report of a run from the ledger, with its row tables read page by page on each
+ * pass. The ledger must stay open while the report is rendered.
  *
  * @throws Error when the ledger has no such run.
  */
-export const buildRunReport = (ledger: Ledger, runId: number): RunReport => {
+export const buildPagedRunReport = (ledger: Ledger, runId: number): PagedRunReport => {
   const run = ledger.run(runId);
   if (run === undefined) throw new Error(`Run ${runId} not found in the ledger ${ledger.path}`);
 
+  const pages = ledger.reportPages;
   const phases = ledger.checkpoints(runId);
   const records = phases
     .filter((phase) => phase.position >= FIRST_RECORD_PHASE && phase.counts !== undefined)
     .map((phase) => ({ kind: phase.phase, ...(phase.counts as Omit<KindCounts, "kind">) }));
-  const rejections = ledger.rejections(runId);
-  const lossy = ledger.lossy(runId);
-  const queue = ledger.queued(runId, true);
+  const totals = pages.verificationTotals(runId);
+  const selected = { selectedOnly: true };
 
   return {
     generatedAt: new Date().toISOString(),
@@ -127,14 +159,59 @@ export const buildRunReport = (ledger: Ledger, runId: number): RunReport => {
     approval: ledger.approval(run.planHash),
     phases,
     records,
-    rejections,
-    rejectionsByCode: countByCode(rejections),
-    lossy,
-    queue,
-    attachments: manualAttachments(lossy, rejections, queue),
-    verification: ledger.verifications.get(runId),
+    rejections: new ReportRows(pages.countRejections(runId), pages.rejections(runId)),
+    rejectionsByCode: pages.rejectionsByCode(runId),
+    lossy: new ReportRows(pages.countLossy(runId), pages.lossy(runId)),
+    queue: new ReportRows(pages.countQueued(runId, selected), pages.queued(runId, selected)),
+    attachments: manualAttachments(ledger, runId),
+    verification:
+      totals === undefined
+        ? undefined
+        : {
+            checkedAt: totals.checkedAt,
+            records: totals.records,
+            differences: new ReportRows(totals.differences, pages.differences(runId)),
+          },
     tokensByDay: ledger.tokensByDay(),
     schemaItems: ledger.schemaItems([runId]),
     automations: (ledger.runJson(runId, "automations") ?? []) as ReadonlyArray<AutomationItem>,
   };
 };
+
+/**
+ * Reads the report of a run from the ledger with every row in memory. Memory grows with the
+ * number of rejections, lossy steps, queued records and differences, so large runs should use
+ * `buildPagedRunReport` or `writeRunReports`, which stream.
+ *
+ * @throws Error when the ledger has no such run.
+ */
+export const buildRunReport = (ledger: Ledger, runId: number): RunReport => {
+  const paged = buildPagedRunReport(ledger, runId);
+  return {
+    ...paged,
+    rejections: paged.rejections.toArray(),
+    lossy: paged.lossy.toArray(),
+    queue: paged.queue.toArray(),
+    attachments: paged.attachments.toArray(),
+    verification:
+      paged.verification === undefined
+        ? undefined
+        : { ...paged.verification, differences: paged.verification.differences.toArray() },
+  };
+};
+
+/** Wraps the arrays of a report held in memory, so that the streaming renderers accept it. */
+export const toPagedRunReport = (report: RunReport): PagedRunReport => ({
+  ...report,
+  rejections: ReportRows.of(report.rejections),
+  lossy: ReportRows.of(report.lossy),
+  queue: ReportRows.of(report.queue),
+  attachments: ReportRows.of(report.attachments),
+  verification:
+    report.verification === undefined
+      ? undefined
+      : {
+          ...report.verification,
+          differences: ReportRows.of(report.verification.differences),
+        },
+});

@@ -67,6 +67,12 @@ export interface ReportOptions {
   readonly runId?: number;
   /** Folder of the files; `<stateDir>/reports/run-<id>` when absent. */
   readonly folder?: string;
+  /**
+   * Rows shown per table in `report.md` and `report.html`; `report.json` and `rejections.csv`
+   * hold every row.
+   * @default 1000
+   */
+  readonly maxTableRows?: number;
 }
 
 /** A progress callback for the Promise API. */
@@ -141,7 +147,10 @@ export const rollbackMigration = (
     });
   }).pipe(Effect.scoped);
 
-/** Writes the Markdown, JSON, HTML and CSV reports of a run. */
+/**
+ * Writes the Markdown, JSON, HTML and CSV reports of a run, streamed from the ledger page by
+ * page so that memory does not grow with the number of rows.
+ */
 export const writeReports = (
   options: ReportOptions,
 ): Effect.Effect<ReportFiles, RunNotFoundError | LedgerError> =>
@@ -150,7 +159,8 @@ export const writeReports = (
     const ledger = yield* openLedger(stateDir);
     const runId = yield* resolveRun(ledger, options.runId, false);
     const folder = options.folder ?? join(stateDir, "reports", `run-${runId}`);
-    return yield* withLedger(ledger, (l) => writeRunReports(l, runId, folder));
+    const tables = { maxTableRows: options.maxTableRows };
+    return yield* withLedger(ledger, (l) => writeRunReports(l, runId, folder, tables));
   }).pipe(Effect.scoped);
 
 /**
