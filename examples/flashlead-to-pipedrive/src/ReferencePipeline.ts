@@ -9,6 +9,7 @@ import { join, resolve } from "node:path";
 import {
   type Finding,
   type Inventory,
+  LEDGER_FILE,
   Ledger,
   type ProgressEvent,
   type ReportFiles,
@@ -90,6 +91,24 @@ export class EmptyPlanError extends Schema.TaggedError<EmptyPlanError>()("EmptyP
     return `the plan ${this.planPath} names no CSV file of ${this.location}, so there is nothing to migrate: run ferry discover on the export folder, fix its error findings, then run ferry propose again`;
   }
 }
+
+/** A state folder without a ledger, so no migration ran with it. */
+export class NoLedgerError extends Schema.TaggedError<NoLedgerError>()("NoLedgerError", {
+  stateDir: Schema.String,
+}) {
+  override get message(): string {
+    return `no ledger in the state folder ${this.stateDir}, so no migration ran there: pass --state with the folder that ferry migrate used, or run ferry migrate first`;
+  }
+}
+
+/** Returns the state folder, or throws `NoLedgerError` when it has no ledger yet. */
+const existingStateFolder = (stateDir: string | undefined): StateFolder => {
+  const folder = stateFolder(stateDir);
+  if (!existsSync(join(folder.root, LEDGER_FILE))) {
+    throw new NoLedgerError({ stateDir: folder.root });
+  }
+  return folder;
+};
 
 /** Result of `discover`: the inventory, the estimate and the report paths. */
 export interface DiscoveryResult {
@@ -325,7 +344,7 @@ const countStepRejections = (stateDir: string, runId: number): ReadonlyArray<Ste
  */
 export const runsToVerify = (stateDir?: string): ReadonlyArray<number> => {
   const folder = stateFolder(stateDir);
-  if (!existsSync(join(folder.root, "ledger.sqlite"))) return [];
+  if (!existsSync(join(folder.root, LEDGER_FILE))) return [];
   const ledger = Ledger.open(folder.root);
   try {
     const owning = new Set<number>();
@@ -343,10 +362,11 @@ export const runsToVerify = (stateDir?: string): ReadonlyArray<number> => {
 };
 
 /** Reads back what a run wrote and compares every mapped field. */
-export const verifyRun = (
+export const verifyRun = async (
   options: CommonOptions & { readonly runId?: number },
-): Promise<VerificationResult> =>
-  withTarget(options, (target, folder) =>
+): Promise<VerificationResult> => {
+  existingStateFolder(options.stateDir);
+  return withTarget(options, (target, folder) =>
     verify({
       stateDir: folder.root,
       destination: destinationFor(target),
@@ -354,6 +374,7 @@ export const verifyRun = (
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     }),
   );
+};
 
 /**
  * Verifies every run that `runsToVerify` lists, oldest first, because a migration made of a
@@ -382,11 +403,12 @@ export const verifyMigrationRuns = (
 };
 
 /** Rolls back a run, the sample, the newest run or everything. */
-export const rollbackRuns = (
+export const rollbackRuns = async (
   scope: RollbackScope,
   options: CommonOptions & { readonly removeSchema?: boolean },
-): Promise<RollbackSummary> =>
-  withTarget(options, (target, folder) =>
+): Promise<RollbackSummary> => {
+  existingStateFolder(options.stateDir);
+  return withTarget(options, (target, folder) =>
     rollback({
       stateDir: folder.root,
       destination: destinationFor(target),
@@ -395,12 +417,13 @@ export const rollbackRuns = (
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     }),
   );
+};
 
 /** Writes the reports of a run (the newest when no id is given). */
-export const writeReports = (
+export const writeReports = async (
   options: CommonOptions & { readonly runId?: number },
 ): Promise<ReportFiles> => {
-  const folder = stateFolder(options.stateDir);
+  const folder = existingStateFolder(options.stateDir);
   return report({
     stateDir: folder.root,
     ...(options.runId === undefined ? {} : { runId: options.runId }),

@@ -33,6 +33,7 @@ const usageTags = new Set([
   "SourceError",
   "RunNotFoundError",
   "EmptyPlanError",
+  "NoLedgerError",
 ]);
 
 const tagOf = (error: unknown): string | undefined => {

@@ -119,6 +119,7 @@ describe("ferry", () => {
     const confirmed = await ferry("confirm", world.planPath, "--yes", "--by", "Ana", ...state);
     expect(confirmed.code).toBe(0);
     expect(confirmed.stdout).toContain("Confirmed by Ana");
+    expect(confirmed.stdout).toMatch(/\d+ field mappings: \d+ with a Pipedrive field/);
 
     const badSample = await ferry("migrate", world.planPath, "--sample", "ten", ...state);
     expect(badSample.code).toBe(2);

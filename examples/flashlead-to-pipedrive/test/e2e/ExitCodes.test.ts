@@ -3,7 +3,7 @@
  * sandbox over HTTP. Error findings make discover and propose exit 1. A plan with nothing to move
  * makes migrate exit 2, and so does an invalid PIPEDRIVE_PLAN for discover, as for migrate.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -121,5 +121,19 @@ describe("ferry", () => {
       // No field, pipeline or record was created for the empty plan.
       expect(world.sandbox.control.snapshot()).toEqual(before);
     });
+  });
+
+  describe("verify, report and rollback", () => {
+    it.each([["verify"], ["report"], ["rollback", "--all"]])(
+      "%s rejects a state folder without ledger",
+      async (...command) => {
+        const fresh = join(world.root, `fresh-${command[0]}`);
+        const result = await ferry(...command, "--state", fresh);
+        expect(result.code).toBe(2);
+        expect(result.stderr).toContain(`no ledger in the state folder ${fresh}`);
+        expect(result.stderr).toContain("pass --state with the folder that ferry migrate used");
+        expect(existsSync(join(fresh, "ledger.sqlite"))).toBe(false);
+      },
+    );
   });
 });

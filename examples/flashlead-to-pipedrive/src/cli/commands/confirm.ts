@@ -15,8 +15,11 @@ import { say, UsageError } from "../Output.js";
 
 const planLines = (plan: MappingPlan): ReadonlyArray<string> => [
   `Plan for ${plan.location}:`,
-  ...plan.routes.map((route) => `  ${route.from} -> ${route.to.join(", ")}`),
-  `  ${plan.fields.filter((field) => field.target !== undefined).length} mapped columns, ${plan.fields.filter((field) => field.review === true).length} left for review`,
+  ...plan.routes.map(
+    (route) =>
+      `  ${route.from} -> ${route.to.length === 0 ? "(no Pipedrive kind)" : route.to.join(", ")}`,
+  ),
+  `  ${plan.fields.length} field mappings: ${plan.fields.filter((field) => field.target !== undefined).length} with a Pipedrive field, ${plan.fields.filter((field) => field.review === true).length} left for review`,
   ...plan.stages.map(
     (stage) =>
       `  stage "${stage.value}" -> ${stage.to ?? "review"}${stage.pipeline === undefined ? "" : ` (${stage.pipeline} / ${stage.stage ?? ""})`}`,
