@@ -6,6 +6,7 @@ import type { DestinationSchema, TransformOutput } from "@ferry/core";
 import { Chunk, Effect, Stream } from "effect";
 import { pipedriveRecordProblem } from "../src/PipedriveRecords.js";
 import { buildPipeline } from "../src/Pipeline.js";
+import type { MappingPlan } from "../src/Plan.js";
 import { planHash } from "../src/planHash.js";
 import { memoryStaging, records } from "./support/MemoryStaging.js";
 import { asPlanned } from "./support/narrow.js";
@@ -152,10 +153,21 @@ const staging = memoryStaging([
   ...members,
 ]);
 
-const run = (schema?: DestinationSchema) =>
+const runPlan = (plan: MappingPlan, schema?: DestinationSchema) =>
   Effect.runSync(
-    Stream.runCollect(buildPipeline(samplePlan, schema, { exportFolder }).transform(staging)),
+    Stream.runCollect(buildPipeline(plan, schema, { exportFolder }).transform(staging)),
   ).pipe(Chunk.toReadonlyArray);
+const run = (schema?: DestinationSchema) => runPlan(samplePlan, schema);
+
+/** A destination account with no users and no schema items. */
+const emptySchema: DestinationSchema = {
+  users: [],
+  pipelines: [],
+  fields: {},
+  labels: [],
+  activityTypes: [],
+  limits: {},
+};
 
 const outputs = run();
 const planned = (kind: string, sourceId: string) =>
@@ -436,6 +448,78 @@ describe("Pipeline", () => {
         (o) => o._tag === "QueuedRecord" && o.kind === "deal" && o.ref.sourceId === "L1",
       );
       expect(held).toHaveLength(1);
+    });
+
+    it("resolves owners mapped to a user the plan adds", () => {
+      const plan: MappingPlan = {
+        ...samplePlan,
+        owners: samplePlan.owners.map((owner) =>
+          owner.email === "caio@example.test" ? { ...owner, user: "eva@example.test" } : owner,
+        ),
+      };
+      const outputs = runPlan(plan, emptySchema);
+      const queued = outputs.filter((o) => o._tag === "QueuedRecord" && o.ref.sourceId === "L2");
+      expect(queued).toEqual([]);
+      const lead = outputs.find(
+        (o) => o._tag === "PlannedRecord" && o.kind === "lead" && o.ref.sourceId === "L2",
+      );
+      expect(asPlanned(lead).fields.owner).toBe("eva@example.test");
+    });
+  });
+
+  describe("activity route", () => {
+    const orphans = records("activity", [
+      { id: "A8", lead_id: "L99", activity_kind: "note", timestamp_iso: "2024-02-01T10:00:00Z" },
+      { id: "A9", lead_id: "L99", activity_kind: "call", timestamp_iso: "2024-02-01T11:00:00Z" },
+    ]);
+    const routed = (to: ReadonlyArray<string>) => {
+      const plan: MappingPlan = {
+        ...samplePlan,
+        routes: samplePlan.routes.map((route) =>
+          route.from === "activity" ? { ...route, to } : route,
+        ),
+      };
+      const withOrphans = memoryStaging([
+        ...leads,
+        ...contacts,
+        ...invoices,
+        ...activities,
+        ...orphans,
+        ...threads,
+        ...members,
+      ]);
+      return Effect.runSync(
+        Stream.runCollect(buildPipeline(plan, undefined, { exportFolder }).transform(withOrphans)),
+      ).pipe(Chunk.toReadonlyArray);
+    };
+    const fromLog = (outputs: ReadonlyArray<TransformOutput>, kind: string) =>
+      outputs.filter(
+        (o) => o._tag === "PlannedRecord" && o.kind === kind && o.ref.kind === "activity",
+      );
+    const rejectedIds = (outputs: ReadonlyArray<TransformOutput>) =>
+      outputs.flatMap((o) => (o._tag === "Rejection" && o.kind === "activity" ? [o.sourceId] : []));
+
+    it("keeps only activities under [activity]", () => {
+      const outputs = routed(["activity"]);
+      expect(fromLog(outputs, "note")).toEqual([]);
+      expect(
+        fromLog(outputs, "activity").map((o) => o._tag === "PlannedRecord" && o.ref.sourceId),
+      ).toEqual(["A3"]);
+      expect(rejectedIds(outputs)).toEqual(["A5", "A9"]);
+    });
+
+    it("keeps the time in stages under [activity]", () => {
+      const deal = routed(["activity"]).find(
+        (o) => o._tag === "PlannedRecord" && o.kind === "deal" && o.ref.sourceId === "L1",
+      );
+      expect(asPlanned(deal).custom["Time in stages"]).toBe("Qualificado: 5 d; Proposta: 10 d");
+    });
+
+    it("keeps only notes under [note]", () => {
+      const outputs = routed(["note"]);
+      expect(fromLog(outputs, "activity")).toEqual([]);
+      expect(fromLog(outputs, "note").length).toBeGreaterThan(2);
+      expect(rejectedIds(outputs)).toEqual(["A8"]);
     });
   });
 });
