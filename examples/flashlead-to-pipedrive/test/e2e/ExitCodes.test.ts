@@ -55,6 +55,23 @@ describe("ferry", () => {
       expect(result.stdout).toContain("[error]");
     });
 
+    it("exits 1 on a file cut by a quote", async () => {
+      // The quote is never closed and more than 1 MiB follows it, so the file is read up to it.
+      const header = "Lead ID,First Name,Last Name,Email,Phone,Company,Stage,Owner,Notes";
+      const row = (n: number, company = "Acme") =>
+        `L${String(n).padStart(6, "0")},Ana,Lima,ana${n}@example.test,,${company},New,,${"x".repeat(40)}`;
+      const rows = Array.from({ length: 20_000 }, (_, i) =>
+        i === 10 ? row(i + 1, '"Acme unclosed') : row(i + 1),
+      );
+      const cut = folder("unclosed", { "leads.csv": `${[header, ...rows].join("\n")}\n` });
+      const result = await ferry("discover", cut, ...state);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(
+        /lead\s+10 records, 0 rejected, 0 with warnings, \S*leads\.csv unreadable from line 12/,
+      );
+      expect(result.stdout).toContain("[error]");
+    });
+
     it("exits 0 on a clean export", async () => {
       const result = await ferry("discover", world.exportDir, ...state);
       expect(result.code).toBe(0);

@@ -3,6 +3,8 @@
  * and the token estimate; the reports go under the state folder. It exits 1 when a finding is
  * an error, such as a file that cannot be parsed or an object whose every row is rejected.
  */
+import type { Inventory } from "@ferry/core";
+
 import { discover, errorFindings } from "../../ReferencePipeline.js";
 import { targetDailyBudget } from "../../Target.js";
 import { parseCommand, positiveInteger, stateOption, text } from "../Arguments.js";
@@ -10,6 +12,21 @@ import { ExitCode } from "../Command.js";
 import { defineCommand } from "../defineCommand.js";
 import { say, warn } from "../Output.js";
 import { estimateLines } from "../Summaries.js";
+
+/**
+ * Returns the files of an object that could not be parsed to their end, from the source's
+ * `unparseable-file` findings, so that the object's line shows that its counts cover part of a file.
+ */
+const cutFiles = (
+  inventory: Inventory,
+  kind: string,
+): ReadonlyArray<{ readonly file: string; readonly line: number }> =>
+  inventory.findings.flatMap((finding) => {
+    if (finding.code !== "unparseable-file" || finding.kind !== kind) return [];
+    const details = finding.details as { file?: unknown; line?: unknown } | undefined;
+    if (typeof details?.file !== "string" || typeof details.line !== "number") return [];
+    return [{ file: details.file, line: details.line }];
+  });
 
 export const discoverCommand = defineCommand({
   name: "discover",
@@ -37,8 +54,11 @@ export const discoverCommand = defineCommand({
     });
 
     for (const object of result.inventory.objects) {
+      const cut = cutFiles(result.inventory, object.kind)
+        .map((file) => `, ${file.file} unreadable from line ${file.line}`)
+        .join("");
       say(
-        `${object.kind.padEnd(15)} ${String(object.recordCount).padStart(8)} records, ${object.rejectedCount} rejected, ${object.warningCount} with warnings`,
+        `${object.kind.padEnd(15)} ${String(object.recordCount).padStart(8)} records, ${object.rejectedCount} rejected, ${object.warningCount} with warnings${cut}`,
       );
     }
     for (const file of result.inventory.unclassified)
