@@ -42,13 +42,16 @@ export const runLines = (summary: RunSummary): ReadonlyArray<string> => {
  */
 export const stepRejectionLines = (
   rejections: ReadonlyArray<StepRejections>,
+  mode: RunSummary["mode"] = "full",
 ): ReadonlyArray<string> => {
   if (rejections.length === 0) return [];
   const total = rejections.reduce((sum, rejection) => sum + rejection.count, 0);
   const parts = rejections.map(({ stage, code, count }) => `${code} at ${stage} ${count}`);
-  return [
-    `  Also rejected while reading and transforming: ${total} (${parts.join(", ")}); each is listed in the rejections file`,
-  ];
+  const line = `  Also rejected while reading and transforming: ${total} (${parts.join(", ")}); each is listed in the rejections file`;
+  // A sample run reads and transforms every row before it selects the sample.
+  return mode === "sample"
+    ? [line, "  These counts cover the whole export, not only the sample."]
+    : [line];
 };
 
 /** Whether a run left rejected or queued records or values for a person to read. */

@@ -125,7 +125,8 @@ export const demoCommand = defineCommand({
       onProgress: (event: ProgressEvent) => renderer.render(event),
     }).finally(() => renderer.stop());
     for (const line of runLines(migrated.summary)) say(`   ${line}`);
-    for (const line of stepRejectionLines(migrated.stepRejections)) say(`   ${line}`);
+    for (const line of stepRejectionLines(migrated.stepRejections, migrated.summary.mode))
+      say(`   ${line}`);
 
     say("5. Verify by reading every record back");
     const verification = await verifyRun({ ...options, runId: migrated.summary.runId });

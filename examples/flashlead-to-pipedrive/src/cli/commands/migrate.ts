@@ -33,7 +33,7 @@ export const migrateAndPrint = async (
     `Destination: ${result.target === "sandbox" ? "the embedded Pipedrive sandbox" : `the Pipedrive API at ${result.url}`}`,
   );
   for (const line of runLines(result.summary)) say(line);
-  for (const line of stepRejectionLines(result.stepRejections)) say(line);
+  for (const line of stepRejectionLines(result.stepRejections, result.summary.mode)) say(line);
   say("Reports:");
   for (const line of reportLines(result.reports)) say(line);
   return hasIssues(result.summary, result.stepRejections)
