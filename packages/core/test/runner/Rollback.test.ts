@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from "@effect/vitest";
 
+import { Effect } from "effect";
+
 import { Ledger, rollback, runMigration } from "../../src/index.js";
 import { makeMemorySource } from "../support/InMemory.js";
 import { cleanUp, refsOf, setupRun } from "../support/RunnerFixture.js";
@@ -71,6 +73,7 @@ describe("Rollback", () => {
     it("removes the schema items on request", async () => {
       const { options, test, stateDir } = await setupRun(toyTables(1));
       await runMigration(options);
+      const created = test.schemaItems.map((i) => i.id).sort();
       const summary = await rollback({
         stateDir,
         destination: test.destination,
@@ -78,7 +81,50 @@ describe("Rollback", () => {
         removeSchema: true,
       });
       expect(summary.schemaRemoved).toBe(4);
-      expect([...test.removedSchema].sort()).toEqual(test.schemaItems.map((i) => i.id).sort());
+      expect(summary.finished).toBe(true);
+      expect([...test.removedSchema].sort()).toEqual(created);
+      expect(test.schemaItems).toEqual([]);
+    });
+
+    it("removes a schema item no run recorded", async () => {
+      const { options, test, stateDir } = await setupRun(toyTables(1));
+      await runMigration(options);
+      // A second "Lead source" field, as a create that completed after its process died.
+      test.schemaItems.push({ type: "field", id: "late-1", name: "Lead source", kind: "person" });
+
+      const summary = await rollback({
+        stateDir,
+        destination: test.destination,
+        scope: "all",
+        removeSchema: true,
+      });
+      expect(summary.schemaRemoved).toBe(5);
+      expect(summary.finished).toBe(true);
+      expect(test.removedSchema).toContain("late-1");
+      expect(test.schemaItems).toEqual([]);
+    });
+
+    it("lists schema items still present after removal", async () => {
+      const { options, test, stateDir } = await setupRun(toyTables(1));
+      await runMigration(options);
+      // A destination that reports every item as removed but keeps them, the user active.
+      const keeping = {
+        ...test.destination,
+        removeSchema: (items: ReadonlyArray<{ readonly id: string }>) =>
+          Effect.succeed(items.map((item) => ({ id: item.id, removed: true }))),
+      };
+
+      const summary = await rollback({
+        stateDir,
+        destination: keeping,
+        scope: "all",
+        removeSchema: true,
+      });
+      expect(summary.finished).toBe(false);
+      expect(summary.failures.map((failure) => `${failure.kind}:${failure.id}`).sort()).toEqual(
+        test.schemaItems.map((item) => `${item.type}:${item.id}`).sort(),
+      );
+      expect(summary.failures[0]?.reason).toContain("is still in the account");
     });
 
     it("resumes after an interruption", async () => {

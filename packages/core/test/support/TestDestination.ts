@@ -232,6 +232,10 @@ export const makeTestDestination = (options: TestDestinationOptions = {}) => {
       Effect.sync(() =>
         items.map((item) => {
           removedSchema.push(item.id);
+          const index = schemaItems.findIndex(
+            (candidate) => candidate.type === item.type && candidate.id === item.id,
+          );
+          if (index >= 0) schemaItems.splice(index, 1);
           return { id: item.id, removed: true };
         }),
       ),
