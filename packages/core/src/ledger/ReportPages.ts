@@ -118,6 +118,22 @@ export class ReportPages {
     return rows.map((row) => ({ code: String(row.code), count: Number(row.n) }));
   }
 
+  /** Counts the rejections of a run per step and code, in no particular order. */
+  rejectionsByStageAndCode(runId: number): ReadonlyArray<{
+    readonly stage: RejectionRow["stage"];
+    readonly code: string;
+    readonly count: number;
+  }> {
+    const rows = this.#prepare(
+      "SELECT stage, code, COUNT(*) AS n FROM rejections WHERE run_id = ? GROUP BY stage, code",
+    ).all(runId) as SqlRow[];
+    return rows.map((row) => ({
+      stage: String(row.stage) as RejectionRow["stage"],
+      code: String(row.code),
+      count: Number(row.n),
+    }));
+  }
+
   /** Returns the lossy steps of a run in recorded order, read one page at a time per pass. */
   lossy(runId: number, filter: LossyFilter = {}, pageSize?: number): Iterable<LossyRow> {
     return this.#paged("lossy", runId, lossyCondition(filter), decodeLossy, pageSize);

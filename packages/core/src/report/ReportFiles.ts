@@ -37,7 +37,7 @@ const writeFile = (path: string, render: (sink: ReportSink) => void) => {
 /**
  * Writes the reports of a run and returns their paths. `report.json` and `rejections.csv` hold
  * every row. The Markdown and HTML tables show the first `maxTableRows` rows (1,000 by default)
- * and say how many more the other files list.
+ * and state how many more rows the other files list.
  *
  * @throws Error when the ledger has no such run.
  * @throws RangeError when `maxTableRows` is not a whole number of 0 or more.

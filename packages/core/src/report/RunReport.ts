@@ -7,7 +7,7 @@
  * `buildPagedRunReport` is what the report files are written from: its row tables are
  * `ReportRows` that read the ledger page by page, so its memory does not grow with the export.
  * `buildRunReport` collects the same data into arrays, which is convenient for small runs and
- * tests but holds every row in memory.
+ * tests but keeps every row in memory.
  */
 import type { Ledger } from "../ledger/Ledger.js";
 import type {

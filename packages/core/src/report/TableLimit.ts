@@ -1,8 +1,8 @@
 /**
  * The limit on rows per table in the Markdown and HTML reports. Those reports are for reading,
- * so a table of a large run shows its first rows and a sentence that says how many more there
- * are and which files list them all: `report.json` has every row, and `rejections.csv` every
- * rejection.
+ * so a table of a large run shows its first rows, then a sentence with the number of rows left
+ * out and the files that list them all. `report.json` contains every row, and `rejections.csv`
+ * every rejection.
  */
 
 /** Rows each table of the Markdown and HTML reports shows unless the caller sets another limit. */

@@ -31,7 +31,7 @@ const rejection = (runId: number, line: number, code: string, destKind?: string)
   value: undefined,
 });
 
-/** A ledger with two runs; the first has 23 rejections, 10 lossy steps and 6 queued records. */
+/** Fills a ledger with two runs: the first has 23 rejections, 10 lossy steps, 6 queued. */
 const filled = () => {
   const ledger = Ledger.open(tempFolder());
   const runId = newRun(ledger, "a");
@@ -122,6 +122,24 @@ describe("ReportPages", () => {
       expect(counts).toEqual([
         { code: "common", count: 17 },
         { code: "rare", count: 6 },
+      ]);
+    });
+  });
+
+  describe("rejectionsByStageAndCode", () => {
+    it("counts each step and code of one run", () => {
+      const { ledger, runId } = filled();
+      ledger.addRejection({ ...rejection(runId, 30, "rare"), stage: "source" });
+      const counts = ledger.reportPages.rejectionsByStageAndCode(runId);
+      ledger.close();
+
+      const sorted = [...counts].sort(
+        (a, b) => b.count - a.count || a.stage.localeCompare(b.stage),
+      );
+      expect(sorted).toEqual([
+        { stage: "destination", code: "common", count: 17 },
+        { stage: "destination", code: "rare", count: 6 },
+        { stage: "source", code: "rare", count: 1 },
       ]);
     });
   });
