@@ -151,6 +151,42 @@ describe("SchemaSetup", () => {
       expect(await customFields()).toEqual(before);
     });
 
+    it("counts two marker fields seen on resume", async () => {
+      const stateDir = await newStateDir();
+      const before = await customFields();
+      setFaults([{ kind: "slow", delayMs: 300, method: "POST", path: "/dealFields", count: 1 }]);
+
+      const fiber = Effect.runFork(migrate(options(stateDir)));
+      await until(() => env.sandbox.control.faults()[0]?.fired === 1, "the create is pending");
+      await Effect.runPromise(Fiber.interrupt(fiber));
+      await until(async () => (await markerCount("deal")) === 1, "the late create lands");
+      // A second deal marker made before the resume reads the account.
+      const response = await fetch(`${env.sandbox.url}/api/v2/dealFields`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-api-token": env.sandbox.adminToken },
+        body: JSON.stringify({ field_name: "Ferry source id", field_type: "varchar" }),
+      });
+      expect(response.status).toBe(200);
+
+      await runMigration(options(stateDir));
+      const ledger = Ledger.open(stateDir);
+      const counts = ledger.checkpoint(1, "schema")?.counts;
+      ledger.close();
+      expect(counts?.duplicated).toBe(1);
+      expect(
+        journaledFields(stateDir).filter((field) => field === "deal:Ferry source id"),
+      ).toHaveLength(2);
+
+      const summary = await rollback({
+        stateDir,
+        destination: env.destination(),
+        scope: "all",
+        removeSchema: true,
+      });
+      expect(summary.finished).toBe(true);
+      expect(await customFields()).toEqual(before);
+    });
+
     it("lists fields it cannot remove and does not finish", async () => {
       const stateDir = await newStateDir();
       await runMigration(options(stateDir));
