@@ -251,7 +251,12 @@ export class Catalog {
     return (this.schema.fields[fieldKindOf(kind) ?? kind] ?? []).filter((field) => field.isCustom);
   }
 
-  /** Finds the marker field of a kind, when the schema has one. */
+  /**
+   * Finds the marker field of a kind, when the schema has one. Of two marker fields on a kind
+   * (a create that completed after its process died), the first one the account lists is used.
+   */
+  // NOTE: a process that created a marker field itself keeps its own until it reads the account
+  // again, so when the late one is listed first, two processes can use different fields.
   marker(kind: string): DestinationField | undefined {
     return this.field(kind, markerFieldName);
   }
