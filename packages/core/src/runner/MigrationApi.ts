@@ -12,6 +12,7 @@ import { DEFAULT_STATE_DIR } from "../ledger/Ledger.js";
 import type { LedgerError } from "../ledger/LedgerError.js";
 import { Progress, type ProgressEvent } from "../Progress.js";
 import { type ReportFiles, writeRunReports } from "../report/ReportFiles.js";
+import { maxTableRows } from "../report/TableLimit.js";
 import { openLedger, withLedger } from "./LedgerEffect.js";
 import { migrate } from "./Migration.js";
 import type { DestinationInput, MigrationOptions, RunSummary } from "./MigrationOptions.js";
@@ -68,8 +69,9 @@ export interface ReportOptions {
   /** Folder of the files; `<stateDir>/reports/run-<id>` when absent. */
   readonly folder?: string;
   /**
-   * Rows shown per table in `report.md` and `report.html`; `report.json` and `rejections.csv`
-   * hold every row.
+   * Rows shown per growing table in `report.md` and `report.html`. `report.json` and
+   * `rejections.csv` contain every row. A value that is not a whole number of 0 or more
+   * rejects with a RangeError.
    * @default 1000
    */
   readonly maxTableRows?: number;
@@ -155,11 +157,13 @@ export const writeReports = (
   options: ReportOptions,
 ): Effect.Effect<ReportFiles, RunNotFoundError | LedgerError> =>
   Effect.gen(function* () {
+    // An invalid limit throws a RangeError here, before any file is opened, so that it is not
+    // reported as a ledger write failure.
+    const tables = { maxTableRows: maxTableRows({ maxTableRows: options.maxTableRows }) };
     const stateDir = options.stateDir ?? DEFAULT_STATE_DIR;
     const ledger = yield* openLedger(stateDir);
     const runId = yield* resolveRun(ledger, options.runId, false);
     const folder = options.folder ?? join(stateDir, "reports", `run-${runId}`);
-    const tables = { maxTableRows: options.maxTableRows };
     return yield* withLedger(ledger, (l) => writeRunReports(l, runId, folder, tables));
   }).pipe(Effect.scoped);
 

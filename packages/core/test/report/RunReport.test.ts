@@ -139,6 +139,23 @@ describe("RunReport", () => {
       );
       expect(csv).toContain(",'=1|<script>`x`</script>");
     });
+
+    it("passes the table limit to the files", async () => {
+      const { stateDir } = await migrated();
+      const files = await report({ stateDir, maxTableRows: 0 });
+
+      const markdown = readFileSync(files.markdown, "utf8");
+      expect(markdown).toMatch(/more rows are not shown: this table has the first 0 of \d+/);
+      expect(markdown).not.toContain("| note.csv | 8 | note | link |");
+      expect(readFileSync(files.rejectionsCsv, "utf8")).toContain("note.csv,8,");
+    });
+
+    it("rejects a fractional table limit", async () => {
+      const { stateDir } = await migrated();
+      await expect(report({ stateDir, maxTableRows: 1.5 })).rejects.toThrow(
+        new RangeError("Invalid maxTableRows 1.5: expected a whole number of 0 or more"),
+      );
+    });
   });
 });
 
