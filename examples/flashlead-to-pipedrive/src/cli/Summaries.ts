@@ -38,7 +38,8 @@ export const runLines = (summary: RunSummary): ReadonlyArray<string> => {
 
 /**
  * Formats the rejections of the source and transform steps, which the phase table does not
- * count, as one line with the total and the count per code. With no rejection it returns no line.
+ * count, as one line with the total and the count per code, and one more line for a sample run.
+ * With no rejection it returns no line.
  */
 export const stepRejectionLines = (
   rejections: ReadonlyArray<StepRejections>,
