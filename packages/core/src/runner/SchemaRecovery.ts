@@ -13,7 +13,9 @@ import type { Destination } from "../Destination.js";
 import type { DestinationError } from "../DestinationError.js";
 import type { DestinationSchema } from "../DestinationSchema.js";
 import type { Ledger } from "../ledger/Ledger.js";
+import type { LedgerError } from "../ledger/LedgerError.js";
 import type { CreatedSchemaItem, SchemaChange } from "../SchemaChange.js";
+import { withLedger } from "./LedgerEffect.js";
 
 /** One schema item with the key of its type and names; duplicates get one entry each. */
 export interface InventoryEntry {
@@ -239,7 +241,7 @@ export const journalUnrecordedItems = (
   ledger: Ledger,
   destination: Destination,
   runIds: ReadonlyArray<number>,
-): Effect.Effect<ReadonlyArray<CreatedSchemaItem>, DestinationError> =>
+): Effect.Effect<ReadonlyArray<CreatedSchemaItem>, DestinationError | LedgerError> =>
   Effect.gen(function* () {
     if (snapshotsOf(ledger, runIds).length === 0) return [];
     const now = yield* destination.describe();
@@ -247,7 +249,9 @@ export const journalUnrecordedItems = (
     const found = newItemsByRun(ledger, runIds, now).filter(
       ({ item }) => !journaled.has(itemIdOf(item)),
     );
-    for (const { runId, item } of found) ledger.addSchemaItems(runId, [item]);
+    yield* withLedger(ledger, (l) => {
+      for (const { runId, item } of found) l.addSchemaItems(runId, [item]);
+    });
     return found.map(({ item }) => item);
   });
 
