@@ -128,6 +128,7 @@ describe("ferry", () => {
     const sample = await ferry("migrate", world.planPath, "--sample", "8", ...state);
     expect(sample.code).toBe(0);
     expect(sample.stdout).toMatch(/Run 1 \(sample\)/);
+    expect(sample.stdout).toContain(`Destination: the Pipedrive API at ${world.sandbox.url}`);
 
     const full = await ferry("migrate", world.planPath, ...state);
     expect(full.code).toBe(0);

@@ -92,6 +92,21 @@ describe("ferry", () => {
       }
     });
 
+    it("rejects an invalid PIPEDRIVE_SEATS", async () => {
+      const saved = world.env.PIPEDRIVE_SEATS;
+      world.env.PIPEDRIVE_SEATS = "0";
+      try {
+        const result = await ferry("discover", world.exportDir, ...state);
+        expect(result.code).toBe(2);
+        expect(result.stderr).toContain(
+          'PIPEDRIVE_SEATS "0" is invalid; use a whole number of at least 1\n',
+        );
+      } finally {
+        // runCli copies world.env into process.env, so the seats go back to a value, not undefined.
+        world.env.PIPEDRIVE_SEATS = saved ?? "1";
+      }
+    });
+
     it("estimates with the account's budget", async () => {
       const premium = await ferry("discover", world.exportDir, ...state);
       expect(premium.stdout).toContain("at 150000 tokens a day");
