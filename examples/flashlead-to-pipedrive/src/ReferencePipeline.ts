@@ -116,6 +116,8 @@ export interface DiscoveryResult {
   readonly estimate: TokenEstimate;
   readonly markdownPath: string;
   readonly jsonPath: string;
+  /** Export folder of the `planPath` plan, when it is another folder than the one discovered. */
+  readonly planFromOtherFolder?: string;
 }
 
 /** Runs an Effect, rejecting with its tagged error itself rather than a fiber failure. */
@@ -195,7 +197,14 @@ export const discover = async (
   const jsonPath = join(folder.discoveryReports, "discovery.json");
   writeFileSync(markdownPath, renderDiscoveryMarkdown(inventory));
   writeFileSync(jsonPath, renderDiscoveryJson(inventory));
-  return { inventory, estimate, markdownPath, jsonPath };
+  const other = plan !== undefined && resolve(plan.location) !== resolve(exportDir);
+  return {
+    inventory,
+    estimate,
+    markdownPath,
+    jsonPath,
+    ...(other ? { planFromOtherFolder: plan.location } : {}),
+  };
 };
 
 /** Result of `propose`: the drafted plan, its warnings and its path. */

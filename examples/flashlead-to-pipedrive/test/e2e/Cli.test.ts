@@ -108,6 +108,7 @@ describe("ferry", () => {
     const planned = await ferry("discover", world.exportDir, "--plan", world.planPath, ...state);
     expect(planned.code).toBe(0);
     expect(estimateLine(planned.stdout)).toBe(estimateLine(discovered.stdout));
+    expect(planned.stdout).not.toContain("was drafted from");
     const noPlan = join(world.stateDir, "no-such-plan.yaml");
     const missingPlan = await ferry("discover", world.exportDir, "--plan", noPlan, ...state);
     expect(missingPlan.code).toBe(2);

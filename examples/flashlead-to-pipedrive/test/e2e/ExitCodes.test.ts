@@ -126,6 +126,20 @@ describe("ferry", () => {
     });
   });
 
+  describe("discover --plan", () => {
+    it("warns about a plan of another folder", async () => {
+      const other = folder("other-export", {});
+      const planPath = join(world.root, "other-plan.yaml");
+      expect((await ferry("propose", other, "--plan", planPath, ...state)).code).toBe(1);
+
+      const result = await ferry("discover", world.exportDir, "--plan", planPath, ...state);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(
+        `warning: the plan ${planPath} was drafted from ${other}, not from ${world.exportDir}`,
+      );
+    });
+  });
+
   describe("propose", () => {
     it("exits 1 on an export with errors", async () => {
       const empty = folder("empty-propose", {});

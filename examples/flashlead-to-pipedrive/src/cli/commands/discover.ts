@@ -65,6 +65,11 @@ export const discoverCommand = defineCommand({
       say(`unclassified: ${file.path} (${file.reason})`);
     for (const finding of result.inventory.findings)
       say(`[${finding.severity}] ${finding.message}`);
+    if (result.planFromOtherFolder !== undefined) {
+      say(
+        `warning: the plan ${planPath} was drafted from ${result.planFromOtherFolder}, not from ${exportDir}; the estimate follows its mappings, which may not fit this export`,
+      );
+    }
     for (const line of estimateLines(result.estimate)) say(line);
     say(`Discovery report: ${result.markdownPath} and ${result.jsonPath}`);
 
