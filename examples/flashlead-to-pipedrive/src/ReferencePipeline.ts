@@ -328,19 +328,15 @@ export const migrate = async (
   });
 };
 
-// NOTE: this reads every rejection row of the run into memory, because the ledger has no grouped
-// count in this version. An export with hundreds of thousands of rejections costs that much memory.
+/** Counts a run's rejections at the source and transform steps by reason, most frequent first. */
 const countStepRejections = (stateDir: string, runId: number): ReadonlyArray<StepRejections> => {
   const ledger = Ledger.open(stateDir);
   try {
-    const counts = new Map<string, StepRejections>();
-    for (const row of ledger.rejections(runId)) {
-      if (row.stage !== "source" && row.stage !== "transform") continue;
-      const key = `${row.stage} ${row.code}`;
-      const count = (counts.get(key)?.count ?? 0) + 1;
-      counts.set(key, { stage: row.stage, code: row.code, count });
+    const counts: Array<StepRejections> = [];
+    for (const { stage, code, count } of ledger.reportPages.rejectionsByStageAndCode(runId)) {
+      if (stage === "source" || stage === "transform") counts.push({ stage, code, count });
     }
-    return [...counts.values()].sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
+    return counts.sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
   } finally {
     ledger.close();
   }
