@@ -3,10 +3,11 @@
  * its header row: cells that read as e-mail addresses, phone numbers, dates or numbers, which no
  * header label is.
  *
- * Two such cells make the row data when one of them at least is an e-mail, a date or a phone
- * number. One cell is not enough, and numbers alone are not either, because a header may name
- * columns after years (`2023`, `2024`). The check runs even when some cells match a known label,
- * since a value such as `Facebook` is also the label of `facebook_url`.
+ * One e-mail address makes the row data, because no header label is one. Otherwise two such
+ * cells do, when one of them at least is a date or a phone number: a single date or phone-like
+ * cell is not enough, and numbers alone are not either, because a header may name columns after
+ * years (`2023`, `2024`). The check runs even when some cells match a known label, since a value
+ * such as `Facebook` is also the label of `facebook_url`.
  */
 import { Origin, Rejection } from "@ferry/core";
 
@@ -25,7 +26,8 @@ export interface DataLikeCell {
 
 /** Tells whether the data-like cells of a first row make it a data row rather than a header. */
 export const isDataRow = (cells: ReadonlyArray<DataLikeCell>): boolean =>
-  cells.length >= 2 && cells.some((cell) => cell.looksLike !== "number");
+  cells.some((cell) => cell.looksLike === "e-mail") ||
+  (cells.length >= 2 && cells.some((cell) => cell.looksLike !== "number"));
 
 const email = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const date = /^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?\S*)?$/;

@@ -32,8 +32,13 @@ describe("DataLikeCells", () => {
       expect(isDataRow(dataLikeCells(["L-1", "ana@example.test", "100"]))).toBe(true);
     });
 
-    it("keeps one value cell as a header", () => {
-      expect(isDataRow(dataLikeCells(["id", "ana@example.test", "name"]))).toBe(false);
+    it("takes one e-mail cell for data", () => {
+      expect(isDataRow(dataLikeCells(["L000001", "Ana", "ana@example.test", ""]))).toBe(true);
+    });
+
+    it("keeps one date or phone cell as a header", () => {
+      expect(isDataRow(dataLikeCells(["id", "2024-01-05", "name"]))).toBe(false);
+      expect(isDataRow(dataLikeCells(["id", "+55 11 91234 5678", "name"]))).toBe(false);
     });
 
     it("keeps year columns as a header", () => {

@@ -149,7 +149,7 @@ describe("Discovery", () => {
       const folder = await mkdtemp(join(tmpdir(), "ferry-headerless-"));
       await writeFile(
         join(folder, "leads.csv"),
-        "L1,Testa,testa@example.test\nL2,Fictia,f@example.test\n",
+        "Alfa,Bravo,Charlie\nL2,Fictia,f@example.test\n",
       );
       const inventory = await discover(folder);
       await rm(folder, { recursive: true, force: true });
@@ -160,6 +160,20 @@ describe("Discovery", () => {
       expect(objectOf(inventory, "lead")?.recordCount).toBe(1);
       const classified = await discover(fixture("bom"));
       expect(finding(classified, "header-not-recognized")).toBeUndefined();
+    });
+
+    it("rejects a first row with one e-mail as data", async () => {
+      const folder = await mkdtemp(join(tmpdir(), "ferry-headerless-"));
+      await writeFile(
+        join(folder, "leads.csv"),
+        "L1,Testa,testa@example.test\nL2,Fictia,f@example.test\n",
+      );
+      const inventory = await discover(folder);
+      await rm(folder, { recursive: true, force: true });
+
+      expect(finding(inventory, "header-looks-like-data", "lead")).toBeDefined();
+      expect(finding(inventory, "header-not-recognized", "lead")).toBeUndefined();
+      expect(objectOf(inventory, "lead")).toMatchObject({ recordCount: 1, rejectedCount: 1 });
     });
 
     it("counts quote repairs as warnings", async () => {
