@@ -3,9 +3,9 @@
  * its header row: cells that read as e-mail addresses, phone numbers, dates or numbers, which no
  * header label is.
  *
- * One e-mail address makes the row data, because no header label is one. Otherwise two such
- * cells do, when one of them at least is a date or a phone number: a single date or phone-like
- * cell is not enough, and numbers alone are not either, because a header may name columns after
+ * One e-mail address makes the row data, because no header label is one. Otherwise it takes
+ * two such cells, one of them at least a date or a phone number. A single date or phone-like
+ * cell is not enough. Numbers alone are not either, because a header may name columns after
  * years (`2023`, `2024`). The check runs even when some cells match a known label, since a value
  * such as `Facebook` is also the label of `facebook_url`.
  */
