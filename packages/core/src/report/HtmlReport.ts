@@ -5,6 +5,14 @@
  * grow with the export show at most `maxTableRows` rows each.
  */
 import { escapeHtml as esc } from "./Escape.js";
+import {
+  attachmentColumns,
+  differenceColumns,
+  lossyColumns,
+  queueColumns,
+  recordColumns,
+  rejectionColumns,
+} from "./ReportColumns.js";
 import { ReportRows } from "./ReportRows.js";
 import { type ReportSink, renderToString } from "./ReportSink.js";
 import { type PagedRunReport, type RunReport, toPagedRunReport } from "./RunReport.js";
@@ -102,20 +110,7 @@ const writeVerification = (sink: ReportSink, report: PagedRunReport, limit: Limi
   sink.write(
     `<p>${esc(result.records)} records read back at ${esc(result.checkedAt)}, ${esc(result.differences.count)} differences.</p>`,
   );
-  table(
-    sink,
-    ["kind", "record", "destination id", "field", "expected", "actual"],
-    result.differences,
-    (d) => [
-      d.kind,
-      `${d.ref.kind}:${d.ref.sourceId}`,
-      d.destId,
-      d.field,
-      JSON.stringify(d.expected),
-      JSON.stringify(d.actual),
-    ],
-    limit,
-  );
+  table(sink, differenceColumns.header, result.differences, differenceColumns.cells, limit);
 };
 
 const checklist = (report: PagedRunReport) =>
@@ -170,52 +165,15 @@ export const writeHtml = (
     p.counts === undefined ? "" : JSON.stringify(p.counts),
   ]);
   sink.write("\n<h2>Records per object</h2>");
-  table(
-    sink,
-    ["kind", "read", "loaded", "updated", "unchanged", "rejected", "queued"],
-    report.records,
-    (r) => [r.kind, r.read, r.loaded, r.updated, r.unchanged, r.rejected, r.queued],
-  );
+  table(sink, recordColumns.header, report.records, recordColumns.cells);
   sink.write("\n<h2>Rejected rows</h2>");
-  table(
-    sink,
-    ["file", "line", "kind", "step", "code", "reason", "value"],
-    report.rejections,
-    (r) => [r.file, r.line, r.destKind ?? r.kind, r.stage, r.code, r.message, r.value ?? ""],
-    inCsvAndJson,
-  );
+  table(sink, rejectionColumns.header, report.rejections, rejectionColumns.cells, inCsvAndJson);
   sink.write("\n<h2>Lossy mappings</h2>");
-  table(
-    sink,
-    ["file", "line", "record", "field", "code", "reason"],
-    report.lossy,
-    (r) => [r.file, r.line, `${r.ref.kind}:${r.ref.sourceId}`, r.field, r.code, r.message],
-    inJson,
-  );
+  table(sink, lossyColumns.header, report.lossy, lossyColumns.cells, inJson);
   sink.write("\n<h2>Reconciliation queue</h2>");
-  table(
-    sink,
-    ["file", "line", "kind", "record", "reason", "message", "value"],
-    report.queue,
-    (r) => [
-      r.file,
-      r.line,
-      r.kind,
-      `${r.ref.kind}:${r.ref.sourceId}`,
-      r.reason,
-      r.message,
-      r.value ?? "",
-    ],
-    inJson,
-  );
+  table(sink, queueColumns.header, report.queue, queueColumns.cells, inJson);
   sink.write("\n<h2>Attachments to re-upload by hand</h2>");
-  table(
-    sink,
-    ["record", "file", "line", "attachment", "reason"],
-    report.attachments,
-    (a) => [a.record, a.file, a.line, a.value ?? "", a.reason],
-    inJson,
-  );
+  table(sink, attachmentColumns.header, report.attachments, attachmentColumns.cells, inJson);
   sink.write("\n<h2>Verification</h2>");
   writeVerification(sink, report, inJson);
   sink.write("\n<h2>Schema items created</h2>");

@@ -5,6 +5,14 @@
  * and the tables of rows that grow with the export show at most `maxTableRows` rows each.
  */
 import { escapeMarkdownCell as cell } from "./Escape.js";
+import {
+  attachmentColumns,
+  differenceColumns,
+  lossyColumns,
+  queueColumns,
+  recordColumns,
+  rejectionColumns,
+} from "./ReportColumns.js";
 import { ReportRows } from "./ReportRows.js";
 import { type ReportSink, renderToString } from "./ReportSink.js";
 import { type PagedRunReport, type RunReport, toPagedRunReport } from "./RunReport.js";
@@ -38,8 +46,6 @@ const table = <T>(
   if (note !== undefined) sink.write(`\n${note}\n`);
 };
 
-const json = (value: unknown) => (value === undefined ? "" : JSON.stringify(value));
-
 const section = (sink: ReportSink, title: string, writeBody: () => void) => {
   sink.write(`## ${title}\n\n`);
   writeBody();
@@ -72,20 +78,7 @@ const writeVerification = (sink: ReportSink, report: PagedRunReport, limit: Limi
   sink.write(
     `${result.records} records read back at ${result.checkedAt}, ${result.differences.count} differences.\n\n`,
   );
-  table(
-    sink,
-    ["kind", "record", "destination id", "field", "expected", "actual"],
-    result.differences,
-    (d) => [
-      d.kind,
-      `${d.ref.kind}:${d.ref.sourceId}`,
-      d.destId,
-      d.field,
-      json(d.expected),
-      json(d.actual),
-    ],
-    limit,
-  );
+  table(sink, differenceColumns.header, result.differences, differenceColumns.cells, limit);
 };
 
 const header = (report: PagedRunReport) => {
@@ -130,55 +123,23 @@ export const writeMarkdown = (
   section(sink, "Records per object", () =>
     table(
       sink,
-      ["kind", "read", "loaded", "updated", "unchanged", "rejected", "queued"],
+      recordColumns.header,
       ReportRows.of(report.records),
-      (r) => [r.kind, r.read, r.loaded, r.updated, r.unchanged, r.rejected, r.queued],
+      recordColumns.cells,
       UNLIMITED,
     ),
   );
   section(sink, "Rejected rows", () =>
-    table(
-      sink,
-      ["file", "line", "kind", "step", "code", "reason", "value"],
-      report.rejections,
-      (r) => [r.file, r.line, r.destKind ?? r.kind, r.stage, r.code, r.message, r.value ?? ""],
-      inCsvAndJson,
-    ),
+    table(sink, rejectionColumns.header, report.rejections, rejectionColumns.cells, inCsvAndJson),
   );
   section(sink, "Lossy mappings", () =>
-    table(
-      sink,
-      ["file", "line", "record", "field", "code", "reason"],
-      report.lossy,
-      (r) => [r.file, r.line, `${r.ref.kind}:${r.ref.sourceId}`, r.field, r.code, r.message],
-      inJson,
-    ),
+    table(sink, lossyColumns.header, report.lossy, lossyColumns.cells, inJson),
   );
   section(sink, "Reconciliation queue", () =>
-    table(
-      sink,
-      ["file", "line", "kind", "record", "reason", "message", "value"],
-      report.queue,
-      (r) => [
-        r.file,
-        r.line,
-        r.kind,
-        `${r.ref.kind}:${r.ref.sourceId}`,
-        r.reason,
-        r.message,
-        r.value ?? "",
-      ],
-      inJson,
-    ),
+    table(sink, queueColumns.header, report.queue, queueColumns.cells, inJson),
   );
   section(sink, "Attachments to re-upload by hand", () =>
-    table(
-      sink,
-      ["record", "file", "line", "attachment", "reason"],
-      report.attachments,
-      (a) => [a.record, a.file, a.line, a.value ?? "", a.reason],
-      inJson,
-    ),
+    table(sink, attachmentColumns.header, report.attachments, attachmentColumns.cells, inJson),
   );
   section(sink, "Verification", () => writeVerification(sink, report, inJson));
   section(sink, "Tokens per day", () =>
