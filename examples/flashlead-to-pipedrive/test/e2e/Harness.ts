@@ -145,6 +145,16 @@ export const idMap = (stateDir: string): ReadonlyArray<IdMapEntry> => {
   }
 };
 
+/** Reads the tokens the ledger counts for today (UTC). */
+export const tokensInLedger = (stateDir: string): number => {
+  const ledger = Ledger.open(stateDir);
+  try {
+    return ledger.tokensSpent(new Date().toISOString().slice(0, 10));
+  } finally {
+    ledger.close();
+  }
+};
+
 /** Id map entries grouped by destination kind. */
 export const idMapByKind = (stateDir: string): Record<string, ReadonlyArray<IdMapEntry>> => {
   const groups: Record<string, Array<IdMapEntry>> = {};

@@ -3,12 +3,11 @@
  * schema once and keeps it current with its own schema writes, the ledger counts that read,
  * and the next run reads the account again, so it finds a field deleted in between.
  */
-import { Ledger } from "@ferry/core";
 import { schemaListPaths } from "@ferry/dest-pipedrive";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { migrate } from "../../src/ReferencePipeline.js";
-import { confirmedPlan, openWorld, secretToken, type World } from "./Harness.js";
+import { confirmedPlan, openWorld, secretToken, tokensInLedger, type World } from "./Harness.js";
 
 /** The schema lists as the sandbox's metrics name them, such as `GET v1 /users`. */
 const schemaReads = schemaListPaths
@@ -28,15 +27,6 @@ const readsOf = (world: World) =>
     .filter((endpoint) => schemaReads.includes(endpoint.name))
     .flatMap((endpoint) => Array.from({ length: endpoint.requests }, () => endpoint.name))
     .sort();
-
-const tokensInLedger = (stateDir: string): number => {
-  const ledger = Ledger.open(stateDir);
-  try {
-    return ledger.tokensSpent(new Date().toISOString().slice(0, 10));
-  } finally {
-    ledger.close();
-  }
-};
 
 interface ApiField {
   readonly field_code: string;

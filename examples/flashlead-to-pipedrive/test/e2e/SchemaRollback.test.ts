@@ -3,12 +3,18 @@
  * stages, fields, lead labels and activity types it had before. The deactivation of added
  * users is tested in the destination's own SchemaRemover test.
  */
-import { Ledger } from "@ferry/core";
 import type { SerializedState } from "@ferry/dest-pipedrive/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { migrate, rollbackRuns } from "../../src/ReferencePipeline.js";
-import { confirmedPlan, liveChanges, openWorld, seedLookalikes, type World } from "./Harness.js";
+import {
+  confirmedPlan,
+  liveChanges,
+  openWorld,
+  seedLookalikes,
+  tokensInLedger,
+  type World,
+} from "./Harness.js";
 
 type Row = Record<string, unknown>;
 
@@ -22,15 +28,6 @@ const liveIdsOf = (state: SerializedState, name: (typeof schemaCollections)[numb
     .filter(isLive)
     .map((row) => String(row.id))
     .sort();
-
-const tokensInLedger = (stateDir: string): number => {
-  const ledger = Ledger.open(stateDir);
-  try {
-    return ledger.tokensSpent(new Date().toISOString().slice(0, 10));
-  } finally {
-    ledger.close();
-  }
-};
 
 describe("ReferencePipeline", () => {
   let world: World;
