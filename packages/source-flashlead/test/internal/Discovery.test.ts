@@ -147,10 +147,7 @@ describe("Discovery", () => {
 
     it("warns about a first row with no known label", async () => {
       const folder = await mkdtemp(join(tmpdir(), "ferry-headerless-"));
-      await writeFile(
-        join(folder, "leads.csv"),
-        "Alfa,Bravo,Charlie\nL2,Fictia,f@example.test\n",
-      );
+      await writeFile(join(folder, "leads.csv"), "Alfa,Bravo,Charlie\nL2,Fictia,f@example.test\n");
       const inventory = await discover(folder);
       await rm(folder, { recursive: true, force: true });
 
