@@ -140,9 +140,11 @@ const withTarget = async <A>(
   }
 };
 
-// The runner reads only the kinds the pipeline names, which are Flash Lead kinds, so the
-// source's narrower kind parameter is safe to widen.
-const sourceFor = (plan: MappingPlan, folder: string): Source => {
+/**
+ * Builds the Flash Lead source with the plan's date orders and time zone. The runner reads only
+ * the kinds the pipeline names, which are Flash Lead kinds, so the narrower kind type is widened.
+ */
+export const sourceFor = (plan: MappingPlan, folder: string): Source => {
   const activity = plan.files.find((file) => file.object === "activity");
   const source = makeFlashLeadSource({
     folder,

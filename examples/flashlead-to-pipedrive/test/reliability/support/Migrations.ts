@@ -14,14 +14,13 @@ import {
   recordApproval,
   rollback,
   runMigration,
-  type Source,
 } from "@ferry/core";
 import { PipedriveConfig } from "@ferry/dest-pipedrive";
 import type { Sandbox } from "@ferry/dest-pipedrive/sandbox";
-import { buildPipeline, loadPlan, type MappingPlan, planHash } from "@ferry/mapping";
-import { makeFlashLeadSource } from "@ferry/source-flashlead";
+import { buildPipeline, loadPlan, planHash } from "@ferry/mapping";
 import { Effect } from "effect";
 
+import { sourceFor } from "../../../src/ReferencePipeline.js";
 import { stateFolder } from "../../../src/StateFolder.js";
 import { buildDestination, destinationFor, openTarget, type Target } from "../../../src/Target.js";
 import { sandboxEnv } from "./Scenario.js";
@@ -36,21 +35,6 @@ export interface ClientSettings {
   readonly token?: string;
   readonly onProgress?: (event: ProgressEvent) => void;
 }
-
-const sourceFor = (plan: MappingPlan, folder: string): Source => {
-  const activity = plan.files.find((file) => file.object === "activity");
-  const source = makeFlashLeadSource({
-    folder,
-    dateOrder: Object.fromEntries(
-      plan.files.flatMap((file) => [
-        [`${file.object}.timestamp`, file.dateOrder],
-        [`${file.object}.created_at`, file.dateOrder],
-      ]),
-    ),
-    ...(activity === undefined ? {} : { timeZone: activity.timeZone }),
-  });
-  return source as unknown as Source;
-};
 
 const targetFor = async (
   sandbox: Sandbox,
