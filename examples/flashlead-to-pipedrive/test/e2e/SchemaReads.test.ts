@@ -1,7 +1,7 @@
 /**
- * Schema reads of a migration, counted by the sandbox over HTTP: a run reads the account's
- * schema once and keeps it current with its own schema writes, the ledger counts that read,
- * and the next run reads the account again, so it finds a field deleted in between.
+ * Schema reads of a migration, counted by the sandbox over HTTP. A run reads the account's
+ * schema once and keeps it current with its own schema writes, and the ledger counts that read.
+ * The next run reads the account again, so it finds a field deleted in between.
  */
 import { schemaListPaths } from "@ferry/dest-pipedrive";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -40,6 +40,12 @@ const newRun = (ledger: Ledger) =>
     startedAt: "2026-01-01T00:00:00Z",
   });
 
+/** Orders two strings by UTF-16 code units, as JavaScript's default sort does. */
+const compareCodeUnits = (a: string, b: string): number => {
+  if (a < b) return -1;
+  if (a > b) return 1;
+  return 0;
+};
 describe("Ledger", () => {
   describe("open", () => {
     it("creates the state folder and a WAL database", () => {
@@ -275,7 +281,7 @@ describe("ContentHash", () => {
       if (Array.isArray(value)) return `[${value.map(reference).join(",")}]`;
       const entries = Object.entries(value as Record<string, unknown>)
         .filter(([, item]) => item !== undefined)
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        .sort(([a], [b]) => compareCodeUnits(a, b));
       return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${reference(item)}`).join(",")}}`;
     };
 
