@@ -166,10 +166,10 @@ export const recoveredItems = (
   now: DestinationSchema,
   known: ReadonlySet<string>,
 ): ReadonlyArray<CreatedSchemaItem> => {
-  const wanted = new Set(requested);
+  const requestedKeys = new Set(requested);
   const seen = new Set<string>();
   return inventoryEntries(now).flatMap((entry) => {
-    if (!wanted.has(entry.key)) return [];
+    if (!requestedKeys.has(entry.key)) return [];
     const existed =
       snapshot.identities === undefined
         ? snapshot.keys.has(entry.key)
@@ -189,10 +189,10 @@ export const duplicatedItems = (
   requested: ReadonlyArray<string>,
   now: DestinationSchema,
 ): ReadonlyMap<string, ReadonlyArray<CreatedSchemaItem>> => {
-  const wanted = new Set(requested);
+  const requestedKeys = new Set(requested);
   const byKey = new Map<string, Array<CreatedSchemaItem>>();
   for (const entry of inventoryEntries(now)) {
-    if (!wanted.has(entry.key)) continue;
+    if (!requestedKeys.has(entry.key)) continue;
     byKey.set(entry.key, [...(byKey.get(entry.key) ?? []), entry.item]);
   }
   return new Map([...byKey].filter(([, items]) => items.length > 1));

@@ -137,7 +137,7 @@ export class ColumnProfiler {
   /**
    * Infers a value's type, caching the types of the first 1,000 distinct values, because columns
    * such as a stage or a currency repeat a few values on every row. A column past 1,000 distinct
-   * values mostly holds new values, so it skips the cache.
+   * values mostly contains new values, so it skips the cache.
    */
   #typeOf(value: string): InferredType {
     if (this.#overflow) return valueType(value);

@@ -1,6 +1,6 @@
 /**
  * `ferry verify`: reads back every record a run wrote and prints each field that differs from
- * what the plan says. Without --run it verifies every finished run that was not rolled back,
+ * what the plan wrote. Without --run it verifies every finished run that was not rolled back,
  * because the records of a migration may come from a sample run and a full run.
  */
 import { verifyMigrationRuns, verifyRun } from "../../ReferencePipeline.js";
