@@ -2,7 +2,9 @@
 // leads (and 1,000,000 with --full), with the activity log, contacts, invoices and threads in
 // proportion, go through discovery, the plan and a dry-run migration, which stages and
 // transforms and writes nothing. It reports rows per second, the ratio of the pipeline's time
-// to bare fast-csv parsing of the same files, and peak RSS and heap.
+// to bare fast-csv parsing of the same files, and peak RSS and heap. It also times the floor of
+// a staged design (bench/lib/floor.mjs: parse, stage and plan the rows in SQLite with nothing
+// else), so the pipeline's ratio can be read against the least a ledger-backed run costs.
 //
 // Run `npm run build` first: this script imports the built packages. The plan is proposed
 // against a sandbox on 127.0.0.1, which the dry run only reads. Options: --full, --leads=<n>
@@ -14,6 +16,7 @@ import { join } from "node:path";
 import { parse } from "fast-csv";
 
 import { discover, migrate } from "../examples/flashlead-to-pipedrive/dist/index.js";
+import { floorPipeline } from "./lib/floor.mjs";
 import { measure } from "./lib/memory.mjs";
 import { flag, numberOption } from "./lib/options.mjs";
 import { markdownTable, mib, writeResult } from "./lib/results.mjs";
@@ -58,6 +61,8 @@ for (const leads of sizes) {
     );
     process.stderr.write(`pipeline-local: ${mib(bytes)} in ${files.length} files, parsing bare\n`);
     const bare = await measure(() => bareParse(files));
+    process.stderr.write("pipeline-local: floor of a staged design\n");
+    const floor = await measure(() => floorPipeline(files));
 
     process.stderr.write("pipeline-local: discovery\n");
     const discovered = await measure(() =>
@@ -76,6 +81,8 @@ for (const leads of sizes) {
       sourceRows: bare.result,
       stagedRecords: staged,
       bareSeconds: bare.seconds,
+      floorSeconds: floor.seconds,
+      floorRatio: floor.seconds / bare.seconds,
       discoverSeconds: discovered.seconds,
       dryRunSeconds: dryRun.seconds,
       rowsPerSecond: Math.round(bare.result / seconds),
@@ -98,6 +105,8 @@ const table = markdownTable(
     ["source rows", "sourceRows"],
     ["staged records", "stagedRecords"],
     ["fast-csv s", "bare"],
+    ["floor s", "floor"],
+    ["floor / fast-csv", "floorRatio"],
     ["discover s", "discover"],
     ["dry run s", "dryRun"],
     ["rows/s", "rowsPerSecond"],
@@ -109,6 +118,8 @@ const table = markdownTable(
     ...r,
     size: mib(r.bytes),
     bare: r.bareSeconds.toFixed(1),
+    floor: r.floorSeconds.toFixed(1),
+    floorRatio: r.floorRatio.toFixed(2),
     discover: r.discoverSeconds.toFixed(1),
     dryRun: r.dryRunSeconds.toFixed(1),
     ratio: r.ratio.toFixed(2),
