@@ -138,6 +138,9 @@ CREATE TABLE IF NOT EXISTS rejections (
   value TEXT
 );
 CREATE INDEX IF NOT EXISTS rejections_run ON rejections (run_id, stage);
+-- The report pages read a run's rows in id order. Without this index SQLite sorted all of the
+-- run's rows again for every page, so writing the reports took time quadratic in the rows.
+CREATE INDEX IF NOT EXISTS rejections_page ON rejections (run_id, id);
 
 CREATE TABLE IF NOT EXISTS queue (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -155,6 +158,7 @@ CREATE TABLE IF NOT EXISTS queue (
 );
 CREATE INDEX IF NOT EXISTS queue_run ON queue (run_id, kind);
 CREATE INDEX IF NOT EXISTS queue_ref ON queue (run_id, kind, ref_kind, ref_id);
+CREATE INDEX IF NOT EXISTS queue_page ON queue (run_id, id);
 
 CREATE TABLE IF NOT EXISTS lossy (
   id INTEGER PRIMARY KEY AUTOINCREMENT,

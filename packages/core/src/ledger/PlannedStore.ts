@@ -103,17 +103,6 @@ export class PlannedStore {
     }));
   }
 
-  /** Reads one page of every planned record of a run, in plan order, selected or not. */
-  pageAll(runId: number, afterSeq: number, limit: number): ReadonlyArray<PlannedRow> {
-    return (
-      this.#prepare("SELECT * FROM planned WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?").all(
-        runId,
-        afterSeq,
-        limit,
-      ) as SqlRow[]
-    ).map(decodePlanned);
-  }
-
   /** Returns one planned record of a run by kind and ref. */
   get(runId: number, kind: string, ref: RecordRef): PlannedRow | undefined {
     const row = this.#prepare(

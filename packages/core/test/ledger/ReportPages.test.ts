@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "@effect/vitest";
+import Database from "better-sqlite3";
 
 import { Ledger } from "../../src/index.js";
 import { cleanUp, tempFolder } from "../support/RunnerFixture.js";
@@ -187,6 +188,34 @@ describe("ReportPages", () => {
       expect(files.map((row) => row.ref.sourceId)).toEqual(["D2", "D4"]);
       expect(all).toBe(6);
       expect(selected).toBe(5);
+    });
+  });
+
+  describe("query plans", () => {
+    // The readers page with `WHERE run_id = ? ... AND id > ? ORDER BY id LIMIT ?`. A plan that
+    // sorts in a temporary B-tree sorts all of the run's matching rows again for every page.
+    const paged = [
+      ["rejections", "", [1]],
+      ["rejections", " AND dest_kind = ?", [1, "person"]],
+      ["lossy", "", [1]],
+      ["lossy", " AND (code LIKE ? ESCAPE '\\')", [1, "%x%"]],
+      ["queue", "", [1]],
+      ["queue", " AND selected = 1", [1]],
+      ["queue", " AND selected = 1 AND kind = ?", [1, "deal"]],
+      ["verification", "", [1]],
+    ] as const;
+
+    it.each(paged)("reads %s%s pages in id order without sorting", (table, condition, params) => {
+      const { ledger } = filled();
+      const db = new Database(ledger.path, { readonly: true });
+      const sql = `EXPLAIN QUERY PLAN SELECT * FROM ${table} WHERE run_id = ?${condition} AND id > ? ORDER BY id LIMIT ?`;
+      const plan = (db.prepare(sql).all(...params, 0, 500) as Array<{ detail: string }>).map(
+        (step) => step.detail,
+      );
+      db.close();
+      ledger.close();
+
+      expect(plan.join("; ")).not.toMatch(/TEMP B-TREE/);
     });
   });
 
