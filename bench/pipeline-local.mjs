@@ -4,7 +4,7 @@
 // transforms and writes nothing. It reports rows per second, the ratio of the pipeline's time
 // to bare fast-csv parsing of the same files, and peak RSS and heap. It also times the floor of
 // a staged design (bench/lib/floor.mjs: parse, stage and plan the rows in SQLite with nothing
-// else), so the pipeline's ratio can be read against the least a ledger-backed run costs.
+// else), so the pipeline's ratio can be read against the minimum cost of a ledger-backed run.
 //
 // Run `npm run build` first: this script imports the built packages. The plan is proposed
 // against a sandbox on 127.0.0.1, which the dry run only reads. Options: --full, --leads=<n>
@@ -16,6 +16,7 @@ import { join } from "node:path";
 import { parse } from "fast-csv";
 
 import { discover, migrate } from "../examples/flashlead-to-pipedrive/dist/index.js";
+import { Ledger } from "../packages/core/dist/index.js";
 import { floorPipeline } from "./lib/floor.mjs";
 import { measure } from "./lib/memory.mjs";
 import { flag, numberOption } from "./lib/options.mjs";
@@ -49,6 +50,29 @@ const bareParse = async (files) => {
   return rows;
 };
 
+/**
+ * Splits a dry run's time by the ledger's checkpoints: staging, planning, the record phases
+ * together, and the rest (opening the ledger, reading the schema, writing the reports).
+ */
+const phaseSeconds = (stateDir, runId, totalSeconds) => {
+  const ledger = Ledger.open(stateDir);
+  try {
+    const started = Date.parse(ledger.run(runId).startedAt);
+    const done = new Map(ledger.checkpoints(runId).map((c) => [c.phase, Date.parse(c.at)]));
+    const staged = done.get("stage") ?? started;
+    const planned = done.get("plan") ?? staged;
+    const last = Math.max(planned, ...done.values());
+    return {
+      stage: (staged - started) / 1000,
+      plan: (planned - staged) / 1000,
+      records: (last - planned) / 1000,
+      other: totalSeconds - (last - started) / 1000,
+    };
+  } finally {
+    ledger.close();
+  }
+};
+
 const results = [];
 for (const leads of sizes) {
   process.stderr.write(`pipeline-local: generating ${leads} leads\n`);
@@ -72,6 +96,7 @@ for (const leads of sizes) {
     process.stderr.write("pipeline-local: dry-run migration\n");
     const dryRun = await measure(() => migrate(world.planPath, { ...world.options, dryRun: true }));
 
+    const phases = phaseSeconds(world.stateDir, dryRun.result.summary.runId, dryRun.seconds);
     const staged = dryRun.result.summary.phases.reduce((sum, p) => sum + p.counts.read, 0);
     const seconds = discovered.seconds + dryRun.seconds;
     results.push({
@@ -85,6 +110,7 @@ for (const leads of sizes) {
       floorRatio: floor.seconds / bare.seconds,
       discoverSeconds: discovered.seconds,
       dryRunSeconds: dryRun.seconds,
+      phaseSeconds: phases,
       rowsPerSecond: Math.round(bare.result / seconds),
       ratio: seconds / bare.seconds,
       discoverRatio: discovered.seconds / bare.seconds,
@@ -129,4 +155,23 @@ const table = markdownTable(
 );
 process.stdout.write(`Local pipeline (discover + dry-run migration) against bare fast-csv\n\n`);
 process.stdout.write(`${table}\n\n`);
+const phaseTable = markdownTable(
+  [
+    ["leads", "leads"],
+    ["discover s", "discover"],
+    ["stage s", "stage"],
+    ["plan s", "plan"],
+    ["record phases s", "records"],
+    ["schema read, reports, rest s", "other"],
+  ],
+  results.map((r) => ({
+    leads: r.leads,
+    discover: r.discoverSeconds.toFixed(1),
+    stage: r.phaseSeconds.stage.toFixed(1),
+    plan: r.phaseSeconds.plan.toFixed(1),
+    records: r.phaseSeconds.records.toFixed(1),
+    other: r.phaseSeconds.other.toFixed(1),
+  })),
+);
+process.stdout.write(`Where the time goes, from the dry run's checkpoints\n\n${phaseTable}\n\n`);
 process.stdout.write(`Wrote ${await writeResult("pipeline-local", { sizes, results })}\n`);
