@@ -53,14 +53,29 @@ export const ColumnProfile = Schema.Struct({
 });
 export type ColumnProfile = typeof ColumnProfile.Type;
 
+/** Rows of a file that were read past, neither a record nor a rejection, by reason. */
+export const SkippedRows = Schema.Struct({
+  /** Blank lines, lines of white space, and rows whose cells are all empty or white space. */
+  blank: Schema.Int,
+  /** Lines before the header that name the delimiter, such as Excel's `sep=;`. */
+  delimiterHint: Schema.Int,
+});
+export type SkippedRows = typeof SkippedRows.Type;
+
 /** One file read for an object, with what was detected about its bytes. */
 export const FileProfile = Schema.Struct({
   /** Path relative to the export folder. */
   path: Schema.String,
   encoding: Schema.String,
   delimiter: Schema.String,
-  /** Data rows read, not counting the header and blank lines. */
+  /**
+   * Data rows read, each of which became a record or a rejection. A row counts once however
+   * many lines its quoted cells span. The header and the skipped rows are not counted, but a
+   * first row that is data, not a header, is rejected and so counted.
+   */
   rows: Schema.Int,
+  /** Rows skipped, by reason; absent when the source does not count them. */
+  skipped: Schema.optional(SkippedRows),
   /** Evidence the file was classified by: its name or its header. */
   recognizedBy: Schema.Literal("name", "header"),
 });

@@ -2,17 +2,29 @@
  * The discovery report: the inventory as Markdown for a person to read, and as JSON (the
  * encoded `Inventory`) for tools.
  */
-import { type Finding, Inventory, type ObjectInventory } from "@ferry/core";
+import { type Finding, Inventory, type ObjectInventory, type SkippedRows } from "@ferry/core";
 import { Schema } from "effect";
 
 const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\r?\n|\r/g, " ");
 
 const percent = (share: number): string => `${Math.round(share * 100)} %`;
 
+/** Writes the skipped rows of a file as their total and, when there are any, the reasons. */
+const skippedCell = (skipped: SkippedRows | undefined): string => {
+  if (skipped === undefined) return "not counted";
+  const reasons = [
+    skipped.blank > 0 ? `${skipped.blank} blank` : "",
+    skipped.delimiterHint > 0 ? `${skipped.delimiterHint} \`sep=\` line` : "",
+  ].filter((reason) => reason !== "");
+  const total = skipped.blank + skipped.delimiterHint;
+  return reasons.length === 0 ? `${total}` : `${total} (${reasons.join(", ")})`;
+};
+
 const objectSection = (object: ObjectInventory): ReadonlyArray<string> => {
   const files = object.files.map((file) => {
     const delimiter = file.delimiter === "\t" ? "tab" : `\`${cell(file.delimiter)}\``;
-    return `| ${cell(file.path)} | ${file.encoding} | ${delimiter} | ${file.rows} | ${file.recognizedBy} |`;
+    const skipped = skippedCell(file.skipped);
+    return `| ${cell(file.path)} | ${file.encoding} | ${delimiter} | ${file.rows} | ${skipped} | ${file.recognizedBy} |`;
   });
   const columns = object.columns.map((column) => {
     const placeholders = column.placeholders.map((p) => `${p.value} ×${p.count}`).join(", ");
@@ -29,8 +41,8 @@ const objectSection = (object: ObjectInventory): ReadonlyArray<string> => {
     "",
     `${object.recordCount} records, ${object.rejectedCount} rejected rows, ${object.warningCount} records with warnings.`,
     "",
-    "| file | encoding | delimiter | rows | recognized by |",
-    "| --- | --- | --- | --- | --- |",
+    "| file | encoding | delimiter | rows | skipped rows | recognized by |",
+    "| --- | --- | --- | --- | --- | --- |",
     ...files,
     "",
     "| column | header | recognized | type | filled | placeholders | distinct | values or samples |",

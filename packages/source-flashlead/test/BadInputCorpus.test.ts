@@ -7,14 +7,21 @@
  * Every case checks the records (line, source id, warning codes and chosen values) and the
  * rejections (line, reason code, and a message naming the file). It also checks the findings
  * that are not about owners or stage lists, and that the counts reconcile: the data rows that
- * discovery read equal the records plus the rejections that `read` emitted.
+ * discovery read equal the records plus the rejections that `read` emitted. The rows discovery
+ * skipped are pinned by reason.
  */
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "@effect/vitest";
-import { type Finding, type Inventory, isRejection, type SourceItem } from "@ferry/core";
+import {
+  type Finding,
+  type Inventory,
+  isRejection,
+  type SkippedRows,
+  type SourceItem,
+} from "@ferry/core";
 import { Chunk, Effect, Either, Stream } from "effect";
 
 import { type FlashLeadKind, makeFlashLeadSource } from "../src/index.js";
@@ -53,6 +60,8 @@ interface CorpusCase {
   readonly kind: FlashLeadKind;
   /** Data rows discovery reads from the file. */
   readonly rows: number;
+  /** Rows discovery skips in the file, by reason; zero for a reason left out. */
+  readonly skipped?: Partial<SkippedRows>;
   /** Encoding that discovery detects, as the inventory names it. */
   readonly encoding?: string;
   /** Delimiter that discovery detects. */
@@ -211,6 +220,7 @@ const cases: ReadonlyArray<CorpusCase> = [
     kind: "lead",
     delimiter: ";",
     rows: 2,
+    skipped: { delimiterHint: 1 },
     records: [recordAt(3, "L-1", { fields: { first_name: "Ana" } }), recordAt(4, "L-2")],
   },
   {
@@ -353,6 +363,7 @@ const cases: ReadonlyArray<CorpusCase> = [
     as: leads,
     kind: "lead",
     rows: 2,
+    skipped: { blank: 2 },
     records: [recordAt(2, "L-1"), recordAt(5, "L-2")],
   },
   {
@@ -360,6 +371,7 @@ const cases: ReadonlyArray<CorpusCase> = [
     as: leads,
     kind: "lead",
     rows: 2,
+    skipped: { blank: 1 },
     records: [recordAt(2, "L-1"), recordAt(4, "L-2")],
   },
   {
@@ -367,6 +379,7 @@ const cases: ReadonlyArray<CorpusCase> = [
     as: leads,
     kind: "lead",
     rows: 2,
+    skipped: { blank: 1 },
     records: [recordAt(2, "L-1"), recordAt(4, "L-2")],
   },
   {
@@ -838,6 +851,7 @@ const checkInventory = (entry: CorpusCase, inventory: Inventory, read: number) =
 
   const file = object?.files.find((f) => f.path === entry.as);
   expect(file?.rows).toBe(entry.rows);
+  expect(file?.skipped).toEqual({ blank: 0, delimiterHint: 0, ...entry.skipped });
   if (entry.encoding !== undefined) expect(file?.encoding).toBe(entry.encoding);
   if (entry.delimiter !== undefined) expect(file?.delimiter).toBe(entry.delimiter);
   expect(read).toBe(entry.rows);

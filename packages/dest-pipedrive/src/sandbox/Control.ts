@@ -47,7 +47,10 @@ const seedOperations: ReadonlyArray<readonly [keyof SeedData, "v1" | "v2", strin
   ["notes", "v1", "/notes"],
 ];
 
-/** Record ids added, removed and changed in each collection between two snapshots. */
+/**
+ * Record ids added, removed and changed in each collection between two snapshots. The lists
+ * count live records only: see `compareStates` for soft-deleted ones.
+ */
 export type StateDiff = Record<
   keyof Collections,
   {
@@ -57,24 +60,63 @@ export type StateDiff = Record<
   }
 >;
 
-/** Compares two snapshots. */
+/**
+ * Collections whose delete clears `active_flag` and keeps the record, as the v1 API does for
+ * files and activity types. Users are left out because `active_flag: false` deactivates a user,
+ * which is not a delete.
+ */
+const deletedByActiveFlag: ReadonlySet<keyof Collections> = new Set(["activityTypes", "files"]);
+
+/** One record of a snapshot: its JSON text, and whether a soft delete marked it. */
+interface IndexedRecord {
+  readonly text: string;
+  readonly isDeleted: boolean;
+}
+
+/**
+ * Indexes one collection of a snapshot by record id. The v2 entities (organizations, persons,
+ * deals, activities, pipelines, stages) and the fields mark a deleted record `is_deleted: true`.
+ */
+const indexCollection = (
+  state: SerializedState,
+  name: keyof Collections,
+): Map<string | number, IndexedRecord> => {
+  const index = new Map<string | number, IndexedRecord>();
+  for (const record of state.collections[name] ?? []) {
+    const fields = record as { id: string | number; is_deleted?: unknown; active_flag?: unknown };
+    const isDeleted =
+      fields.is_deleted === true || (deletedByActiveFlag.has(name) && fields.active_flag === false);
+    index.set(fields.id, { text: JSON.stringify(record), isDeleted });
+  }
+  return index;
+};
+
+const isLive = (record: IndexedRecord | undefined): record is IndexedRecord =>
+  record !== undefined && !record.isDeleted;
+
+/**
+ * Compares two snapshots by the live records of each collection, the ones present and not
+ * soft-deleted. `added` lists the records live only in `after`, including a deleted record
+ * that was restored. `removed` lists the records live only in `before`, whether deleted
+ * permanently or soft-deleted. `changed` lists the records live in both whose JSON differs. A
+ * record created and deleted between the snapshots is in no list, nor is a change to a record
+ * deleted in both.
+ */
 export const compareStates = (before: SerializedState, after: SerializedState): StateDiff => {
   const diff = {} as StateDiff;
   for (const name of collectionNames) {
-    const index = (state: SerializedState) =>
-      new Map(
-        (state.collections[name] ?? []).map((record) => [
-          (record as { id: string | number }).id,
-          JSON.stringify(record),
-        ]),
-      );
-    const left = index(before);
-    const right = index(after);
-    diff[name] = {
-      added: [...right.keys()].filter((id) => !left.has(id)),
-      removed: [...left.keys()].filter((id) => !right.has(id)),
-      changed: [...right.keys()].filter((id) => left.has(id) && left.get(id) !== right.get(id)),
-    };
+    const left = indexCollection(before, name);
+    const right = indexCollection(after, name);
+    const added: Array<string | number> = [];
+    const changed: Array<string | number> = [];
+    for (const [id, record] of right) {
+      if (!isLive(record)) continue;
+      const earlier = left.get(id);
+      if (!isLive(earlier)) added.push(id);
+      else if (earlier.text !== record.text) changed.push(id);
+    }
+    const removed = [...left].filter(([id, record]) => isLive(record) && !isLive(right.get(id)));
+    diff[name] = { added, removed: removed.map(([id]) => id), changed };
   }
   return diff;
 };

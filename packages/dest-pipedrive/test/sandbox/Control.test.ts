@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Sandbox, type SerializedState, startSandbox } from "../../src/sandbox/index.js";
+import {
+  type Sandbox,
+  type SandboxUserInfo,
+  type SerializedState,
+  startSandbox,
+} from "../../src/sandbox/index.js";
 import { call, clientFor } from "./client.js";
 
 describe("SandboxControl", () => {
@@ -52,6 +57,148 @@ describe("SandboxControl", () => {
       expect(diff.persons.changed).toEqual([1]);
       expect(diff.leadLabels.removed).toEqual([labels[0].id]);
       expect(diff.deals).toEqual({ added: [], removed: [], changed: [] });
+    });
+
+    /** The collections a test below creates one record in, and deletes it from. */
+    const touched = [
+      "fields",
+      "organizations",
+      "persons",
+      "deals",
+      "activities",
+      "leads",
+      "notes",
+      "activityTypes",
+      "files",
+    ] as const;
+
+    const snapshot = async () => (await control("GET", "/snapshot")).body.data as SerializedState;
+    const compare = async (before: SerializedState, after: SerializedState) =>
+      (await control("POST", "/compare", { before, after })).body.data;
+
+    /** Creates one record in each collection of `touched` over the API. */
+    const createOnePerCollection = async () => {
+      const field = (
+        await api.post("/api/v2/personFields", { field_name: "Region", field_type: "varchar" })
+      ).body.data;
+      const org = (await api.post("/api/v2/organizations", { name: "Short-lived Org" })).body.data;
+      const person = (await api.post("/api/v2/persons", { name: "Short-lived Person" })).body.data;
+      const deal = (await api.post("/api/v2/deals", { title: "Short-lived Deal" })).body.data;
+      const activity = (await api.post("/api/v2/activities", { subject: "Call", type: "call" }))
+        .body.data;
+      const lead = (await api.post("/v1/leads", { title: "Lead", organization_id: org.id })).body
+        .data;
+      const note = (await api.post("/v1/notes", { content: "Note", org_id: org.id })).body.data;
+      const type = (await api.post("/v1/activityTypes", { name: "Site visit", icon_key: "car" }))
+        .body.data;
+      const form = new FormData();
+      form.append("file", new Blob([Buffer.from("%PDF-1.4")]), "brief.pdf");
+      form.append("person_id", String(person.id));
+      const upload = await fetch(`${sandbox.url}/v1/files`, {
+        method: "POST",
+        headers: { "x-api-token": "admin-token" },
+        body: form,
+      });
+      const file = ((await upload.json()) as { data: { id: number } }).data;
+      return { field, org, person, deal, activity, lead, note, type, file };
+    };
+
+    /** Deletes the records of `createOnePerCollection`, each with its own DELETE endpoint. */
+    const deleteEach = async (created: Awaited<ReturnType<typeof createOnePerCollection>>) => {
+      const paths = [
+        `/api/v2/personFields/${created.field.field_code}`,
+        `/v1/notes/${created.note.id}`,
+        `/v1/leads/${created.lead.id}`,
+        `/v1/files/${created.file.id}`,
+        `/v1/activityTypes/${created.type.id}`,
+        `/api/v2/activities/${created.activity.id}`,
+        `/api/v2/deals/${created.deal.id}`,
+        `/api/v2/persons/${created.person.id}`,
+        `/api/v2/organizations/${created.org.id}`,
+      ];
+      for (const path of paths) expect((await api.delete(path)).status, path).toBe(200);
+    };
+
+    it("counts a soft delete as removed", async () => {
+      const empty = await snapshot();
+      const created = await createOnePerCollection();
+      const live = await snapshot();
+      const added = await compare(empty, live);
+      const ids: Record<string, string | number> = {};
+      for (const name of touched) {
+        expect(added[name].added, name).toHaveLength(1);
+        ids[name] = added[name].added[0];
+      }
+      expect(ids.deals).toBe(created.deal.id);
+      expect(ids.leads).toBe(created.lead.id);
+      expect(ids.files).toBe(created.file.id);
+
+      await deleteEach(created);
+      const deleted = await snapshot();
+      // The soft-deleted records stay in the snapshot with their flag.
+      const stored = (name: (typeof touched)[number]) =>
+        (deleted.collections[name] as ReadonlyArray<Record<string, unknown>>).find(
+          (record) => record.id === ids[name],
+        );
+      for (const name of ["fields", "organizations", "persons", "deals", "activities"] as const) {
+        expect(stored(name)?.is_deleted, name).toBe(true);
+      }
+      expect(stored("files")?.active_flag).toBe(false);
+      expect(stored("activityTypes")?.active_flag).toBe(false);
+      expect(stored("notes")).toBeUndefined();
+      expect(stored("leads")).toBeUndefined();
+
+      const removed = await compare(live, deleted);
+      for (const name of touched) {
+        expect({ name, ...removed[name] }).toEqual({
+          name,
+          added: [],
+          removed: [ids[name]],
+          changed: [],
+        });
+      }
+    });
+
+    it("leaves out records created and deleted", async () => {
+      const before = await snapshot();
+      await deleteEach(await createOnePerCollection());
+      const diff = await compare(before, await snapshot());
+      for (const name of touched) {
+        expect({ name, ...diff[name] }).toEqual({ name, added: [], removed: [], changed: [] });
+      }
+    });
+
+    it("counts a restored record as added", async () => {
+      const created = await createOnePerCollection();
+      const live = await snapshot();
+      await api.delete(`/api/v2/deals/${created.deal.id}`);
+      await api.delete(`/v1/files/${created.file.id}`);
+      const deleted = await snapshot();
+
+      // Compared the other way round, the deleted records come back.
+      const diff = await compare(deleted, live);
+      expect(diff.deals).toEqual({ added: [created.deal.id], removed: [], changed: [] });
+      expect(diff.files).toEqual({ added: [created.file.id], removed: [], changed: [] });
+    });
+
+    it("counts a deactivated user as changed", async () => {
+      const before = await snapshot();
+      const users = (await control("GET", "/users")).body.data as Array<SandboxUserInfo>;
+      const rep = users.find((user) => user.email === "rep@example.test");
+      expect((await api.put(`/v1/users/${rep?.id}`, { active_flag: false })).status).toBe(200);
+      const diff = await compare(before, await snapshot());
+      await api.put(`/v1/users/${rep?.id}`, { active_flag: true });
+
+      expect(diff.users).toEqual({ added: [], removed: [], changed: [rep?.id] });
+    });
+
+    it("keeps three lists per collection", async () => {
+      const state = await snapshot();
+      const diff = await compare(state, state);
+      expect(Object.keys(diff)).toEqual(Object.keys(state.collections));
+      for (const [name, lists] of Object.entries(diff)) {
+        expect({ name, lists }).toEqual({ name, lists: { added: [], removed: [], changed: [] } });
+      }
     });
   });
 

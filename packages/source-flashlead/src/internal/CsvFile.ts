@@ -5,14 +5,16 @@
  *
  * fast-csv does not report line numbers, so they are counted here. Each row takes one line plus
  * one for each line break inside its quoted cells (`\r\n`, `\r` or `\n`), including the cells
- * dropped for their length. A blank row is skipped but counted: fast-csv emits an empty row for
- * each blank line, and a row whose cells are all empty or white space (`,,,,`) is blank too.
+ * dropped for their length. A blank row is skipped but its lines count: fast-csv emits an empty
+ * row for each blank line, and a row whose cells are all empty or white space (`,,,,`) is blank
+ * too. Each skipped row, blank or the `sep=` hint, is reported to the reader's `onSkip`.
  * Parsing keeps the standard double quote: fast-csv reads a quote inside an unquoted cell
  * (`19" Screens Ltd`) as written, and the quote repair rewrites the cells it would stop at.
  */
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 
+import type { SkippedRows } from "@ferry/core";
 import { parse } from "fast-csv";
 
 import { type Delimiter, detectDelimiter } from "./Delimiter.js";
@@ -20,10 +22,13 @@ import { type EncodingDetection, toUtf8 } from "./Encoding.js";
 import { type OversizedCell, type QuoteRepair, QuoteRepairStream } from "./QuoteRepair.js";
 import { readBatches } from "./ReadableBatches.js";
 
+/** The reason a row is skipped: it is blank, or it is the `sep=` delimiter hint. */
+export type SkipReason = keyof SkippedRows;
+
 /** The default cell-length limit: 1 MiB of characters. */
 export const defaultMaxCellLength = 1 << 20;
 
-/** One parsed row and the physical line it starts on, counting the header as line 1. */
+/** One parsed row and the physical line it starts on, counting the file's first line as 1. */
 export interface CsvRow {
   readonly line: number;
   readonly cells: ReadonlyArray<string>;
@@ -139,17 +144,20 @@ class RowLines {
   readonly #delimiter: Delimiter;
   readonly #repair: QuoteRepairStream;
   readonly #maxCellLength: number;
+  readonly #onSkip: ((reason: SkipReason) => void) | undefined;
 
   constructor(
     path: string,
     delimiter: Delimiter,
     repair: QuoteRepairStream,
     maxCellLength: number,
+    onSkip: ((reason: SkipReason) => void) | undefined,
   ) {
     this.#path = path;
     this.#delimiter = delimiter;
     this.#repair = repair;
     this.#maxCellLength = maxCellLength;
+    this.#onSkip = onSkip;
   }
 
   /** The line the next row starts on, which is where a parse failure is reported. */
@@ -180,8 +188,14 @@ class RowLines {
         break;
       }
 
-      if (oversized.length === 0 && isBlank(cells)) continue;
-      if (this.#isFirst && isSeparatorHint(cells, this.#delimiter)) continue;
+      if (oversized.length === 0 && isBlank(cells)) {
+        this.#onSkip?.("blank");
+        continue;
+      }
+      if (this.#isFirst && isSeparatorHint(cells, this.#delimiter)) {
+        this.#onSkip?.("delimiterHint");
+        continue;
+      }
       this.#isFirst = false;
       rows.push({ line: start, cells, repairs, oversized });
     }
@@ -195,6 +209,7 @@ class RowLines {
  *
  * @param maxCellLength the longest cell read, in characters; a longer cell is dropped and listed
  *   in its row's `oversized`.
+ * @param onSkip called once for each row skipped, with the reason, in file order.
  * @throws CsvParseFailure when fast-csv cannot parse the file past a line, or when a quote that
  *   is never closed runs past `maxCellLength` to the end of the file. The rows before the
  *   failure are yielded first.
@@ -204,6 +219,7 @@ export async function* readCsvRowBatches(
   detection: EncodingDetection,
   delimiter: Delimiter,
   maxCellLength = defaultMaxCellLength,
+  onSkip?: (reason: SkipReason) => void,
 ): AsyncGenerator<ReadonlyArray<CsvRow>> {
   const parser = parse({ headers: false, delimiter, ignoreEmpty: false, quote: '"' });
   // NOTE: fast-csv 5 keeps the unfinished last row of a chunk as text and parses it again from
@@ -217,7 +233,7 @@ export async function* readCsvRowBatches(
   const repair = new QuoteRepairStream(delimiter, maxCellLength);
   input.pipe(toUtf8(detection)).pipe(repair).pipe(parser);
 
-  const lines = new RowLines(path, delimiter, repair, maxCellLength);
+  const lines = new RowLines(path, delimiter, repair, maxCellLength, onSkip);
   try {
     for await (const batch of readBatches<Array<string>>(parser)) {
       yield lines.number(batch);

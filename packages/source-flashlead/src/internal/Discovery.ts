@@ -6,7 +6,7 @@
  * objects that refer to them. A file that fast-csv cannot parse to its end becomes an
  * `unparseable-file` finding, with the rows before the failure counted.
  */
-import type { Finding, Inventory, ObjectInventory } from "@ferry/core";
+import type { FileProfile, Finding, Inventory, ObjectInventory, SkippedRows } from "@ferry/core";
 import type { FlashLeadKind } from "../FlashLeadKind.js";
 import type { FlashLeadSourceOptions } from "../FlashLeadSource.js";
 import { timestampSettings } from "../FlashLeadSource.js";
@@ -33,11 +33,17 @@ interface KindResult {
   readonly findings: ReadonlyArray<Finding>;
 }
 
-const fileProfile = (file: ExportFile, rows: number) => ({
+/** Builds the profile of a file. `skipped` is absent for a file never read after a failed one. */
+const fileProfile = (
+  file: ExportFile,
+  rows: number,
+  skipped: SkippedRows | undefined,
+): FileProfile => ({
   path: file.name,
   encoding: file.encoding.encoding,
   delimiter: file.delimiter,
   rows,
+  ...(skipped === undefined ? {} : { skipped }),
   recognizedBy: file.recognizedBy,
 });
 
@@ -86,6 +92,7 @@ const discoverKind = async (
 ): Promise<KindResult> => {
   const profilers = new Map<string, ColumnProfiler>();
   const rows = new Map<ExportFile, number>();
+  const skipped = new Map<ExportFile, SkippedRows>();
   const findings: Array<Finding> = files.flatMap(encodingFindings);
   let current: { file: ExportFile; profilers: ReadonlyArray<ColumnProfiler> } | undefined;
   let records = 0;
@@ -122,6 +129,7 @@ const discoverKind = async (
       for (let index = 0; index < list.length; index += 1) list[index]?.add(clean?.[index]);
       audit.record(item);
     },
+    skipped: (file, counts) => skipped.set(file, counts),
   };
 
   try {
@@ -147,7 +155,7 @@ const discoverKind = async (
   findings.push(...dateFindings(kind, [...profilers.values()], options));
   const object: ObjectInventory = {
     kind,
-    files: files.map((file) => fileProfile(file, rows.get(file) ?? 0)),
+    files: files.map((file) => fileProfile(file, rows.get(file) ?? 0, skipped.get(file))),
     recordCount: records,
     rejectedCount: rejected,
     warningCount: warned,

@@ -17,6 +17,7 @@ import {
   makeDateFormatInference,
   parseDateValue,
   Rejection,
+  type SkippedRows,
   type SourceItem,
   type SourceRecord,
 } from "@ferry/core";
@@ -24,7 +25,13 @@ import {
 import type { FlashLeadKind } from "../FlashLeadKind.js";
 import { classifyActivity, parseStageChange } from "./ActivityKind.js";
 import { columnsOf, type FileColumns } from "./Columns.js";
-import { type CsvRow, defaultMaxCellLength, readCsvRowBatches, readCsvRows } from "./CsvFile.js";
+import {
+  type CsvRow,
+  defaultMaxCellLength,
+  readCsvRowBatches,
+  readCsvRows,
+  type SkipReason,
+} from "./CsvFile.js";
 import {
   type DataLikeCell,
   dataLikeCells,
@@ -43,6 +50,8 @@ export interface RowObserver {
     dataLike: ReadonlyArray<DataLikeCell>,
   ) => void;
   readonly row: (item: SourceItem, clean: CleanRow | undefined) => void;
+  /** Receives the rows skipped in a file, once it is read to its end or has failed. */
+  readonly skipped: (file: ExportFile, skipped: SkippedRows) => void;
 }
 
 /** Settings for reading activity timestamps. */
@@ -151,6 +160,58 @@ const readHeader = (
   return { context, rejection };
 };
 
+/** State shared by the files of one kind while they are read. */
+interface KindState {
+  readonly kind: FlashLeadKind;
+  readonly ids: SourceIds;
+  readonly maxCellLength: number;
+  readonly observer: RowObserver | undefined;
+  readonly order: DateOrder | undefined;
+  readonly timeZone: string | undefined;
+}
+
+/** Streams the items of one file, in batches, and reports its skipped rows to the observer. */
+async function* readFileItemBatches(
+  file: ExportFile,
+  state: KindState,
+): AsyncGenerator<ReadonlyArray<SourceItem>> {
+  const { kind, maxCellLength, observer } = state;
+  let context: RowContext | undefined;
+  const skipped = { blank: 0, delimiterHint: 0 };
+  const onSkip = (reason: SkipReason) => {
+    skipped[reason] += 1;
+  };
+  const { path, encoding, delimiter } = file;
+  const batches = readCsvRowBatches(path, encoding, delimiter, maxCellLength, onSkip);
+
+  try {
+    for await (const rows of batches) {
+      const items: Array<SourceItem> = [];
+      for (const row of rows) {
+        if (context === undefined) {
+          const header = readHeader(kind, file, row, state);
+          context = header.context;
+          if (header.rejection !== undefined) items.push(header.rejection);
+          continue;
+        }
+
+        const { repairs, oversized } = row;
+        const { item, clean } = rowToItem(context, row.line, row.cells, repairs, oversized);
+        const result =
+          kind === "activity" && item._tag === "SourceRecord"
+            ? enrichActivity(item, state.order, state.timeZone)
+            : item;
+        observer?.row(result, clean);
+        items.push(result);
+      }
+      if (items.length > 0) yield items;
+    }
+  } finally {
+    // The rows skipped before a parse failure are reported too.
+    observer?.skipped(file, skipped);
+  }
+}
+
 /**
  * Streams the items of one kind from its files, in file and row order, in batches of the rows
  * parsed from one input chunk. A batch is never empty.
@@ -173,29 +234,6 @@ export async function* readKindItemBatches(
     if (format !== undefined && format.order !== "ambiguous") order = format.order;
   }
 
-  const shared = { ids, maxCellLength, observer };
-  for (const file of files) {
-    let context: RowContext | undefined;
-    const batches = readCsvRowBatches(file.path, file.encoding, file.delimiter, maxCellLength);
-    for await (const rows of batches) {
-      const items: Array<SourceItem> = [];
-      for (const row of rows) {
-        if (context === undefined) {
-          const header = readHeader(kind, file, row, shared);
-          context = header.context;
-          if (header.rejection !== undefined) items.push(header.rejection);
-          continue;
-        }
-
-        const { item, clean } = rowToItem(context, row.line, row.cells, row.repairs, row.oversized);
-        const result =
-          kind === "activity" && item._tag === "SourceRecord"
-            ? enrichActivity(item, order, timestamps.timeZone)
-            : item;
-        observer?.row(result, clean);
-        items.push(result);
-      }
-      if (items.length > 0) yield items;
-    }
-  }
+  const state = { kind, ids, maxCellLength, observer, order, timeZone: timestamps.timeZone };
+  for (const file of files) yield* readFileItemBatches(file, state);
 }

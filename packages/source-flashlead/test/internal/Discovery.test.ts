@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { describe, expect, it } from "@effect/vitest";
-import type { Finding, Inventory } from "@ferry/core";
+import type { Finding, Inventory, SourceRecord } from "@ferry/core";
 import { Effect } from "effect";
 
 import { type FlashLeadSourceOptions, makeFlashLeadSource } from "../../src/index.js";
@@ -45,7 +45,14 @@ describe("Discovery", () => {
     it("reports encoding, delimiter and row counts per file", async () => {
       const semicolon = await discover(fixture("semicolon"));
       expect(objectOf(semicolon, "lead")?.files).toEqual([
-        { path: "leads.csv", encoding: "utf-8", delimiter: ";", rows: 3, recognizedBy: "name" },
+        {
+          path: "leads.csv",
+          encoding: "utf-8",
+          delimiter: ";",
+          rows: 3,
+          skipped: { blank: 0, delimiterHint: 0 },
+          recognizedBy: "name",
+        },
       ]);
       const windows = await discover(fixture("windows-1252"));
       expect(objectOf(windows, "lead")?.files[0]?.encoding).toBe("windows-1252");
@@ -178,6 +185,182 @@ describe("Discovery", () => {
       expect(finding(inventory, "unparseable-file")).toBeUndefined();
       expect(finding(inventory, "unclosed-quote", "lead")?.count).toBe(1);
       expect(objectOf(inventory, "lead")).toMatchObject({ recordCount: 3, rejectedCount: 0 });
+    });
+  });
+
+  describe("skipped rows", () => {
+    /** One file of the export: its bytes and what discovery must count in it. */
+    interface SkipCase {
+      readonly name: string;
+      readonly kind: "lead" | "contact";
+      readonly text: string;
+      /** Header rows: 0 when the first row is data, which is rejected and counted in `rows`. */
+      readonly header: 0 | 1;
+      /** Line breaks inside quoted cells, which continue a row on the next line. */
+      readonly breaksInQuotes: number;
+      readonly rows: number;
+      readonly skipped: { readonly blank: number; readonly delimiterHint: number };
+      readonly records: number;
+      readonly rejections: number;
+    }
+
+    const cases: ReadonlyArray<SkipCase> = [
+      {
+        name: "leads.csv",
+        kind: "lead",
+        text: [
+          "sep=;",
+          "id;first_name;email;notes",
+          'L-1;Ana;ana@example.test;"first line\r\nsecond line\r\nthird line"',
+          "",
+          "L-2;Caio;caio@example.test;short",
+          "   ",
+          ";;;",
+          "L-3;Bia;bia@example.test;ok;extra;extra",
+          " ; ;\t; ",
+          "L-4;Dani;dani@example.test;",
+          "",
+          "",
+          "",
+        ].join("\r\n"),
+        header: 1,
+        breaksInQuotes: 2,
+        rows: 4,
+        skipped: { blank: 6, delimiterHint: 1 },
+        records: 3,
+        rejections: 1,
+      },
+      {
+        name: "Leads_2024-05-02.csv",
+        kind: "lead",
+        text: "id,first_name,email\n\t\nL-5,Eva,eva@example.test\n,,\n",
+        header: 1,
+        breaksInQuotes: 0,
+        rows: 1,
+        skipped: { blank: 2, delimiterHint: 0 },
+        records: 1,
+        rejections: 0,
+      },
+      {
+        name: "contacts.csv",
+        kind: "contact",
+        text: [
+          "",
+          "",
+          "id,first_name,email,notes",
+          'C-1,Ivo,ivo@example.test,"line one\nline two"',
+          ',"\n",,',
+          "C-2,Rui,rui@example.test,",
+          "",
+        ].join("\n"),
+        header: 1,
+        breaksInQuotes: 2,
+        rows: 2,
+        skipped: { blank: 3, delimiterHint: 0 },
+        records: 2,
+        rejections: 0,
+      },
+      {
+        name: "Contacts_2024-05-02.csv",
+        kind: "contact",
+        text: "C-3,Ana,ana@example.test\n\nC-4,Bia,bia@example.test\n",
+        header: 0,
+        breaksInQuotes: 0,
+        rows: 2,
+        skipped: { blank: 1, delimiterHint: 0 },
+        records: 1,
+        rejections: 1,
+      },
+    ];
+
+    /** Physical lines of a text, the last one counted whether or not a line break ends it. */
+    const physicalLines = (text: string): number => {
+      const breaks = text.match(/\r\n|\r|\n/g)?.length ?? 0;
+      return /(\r\n|\r|\n)$/.test(text) ? breaks : breaks + 1;
+    };
+
+    const writeExport = async (): Promise<string> => {
+      const folder = await mkdtemp(join(tmpdir(), "ferry-skipped-"));
+      for (const entry of cases) await writeFile(join(folder, entry.name), entry.text);
+      return folder;
+    };
+
+    it("accounts for every line of each file", async () => {
+      const folder = await writeExport();
+      const inventory = await discover(folder);
+      const leads = await readItems(folder, "lead");
+      const contacts = await readItems(folder, "contact");
+      await rm(folder, { recursive: true, force: true });
+
+      for (const entry of cases) {
+        const object = objectOf(inventory, entry.kind);
+        const file = object?.files.find((f) => f.path === entry.name);
+        expect(file?.rows, entry.name).toBe(entry.rows);
+        expect(file?.skipped, entry.name).toEqual(entry.skipped);
+
+        const items = entry.kind === "lead" ? leads : contacts;
+        const records = items.records.filter((r) => r.origin.file === entry.name);
+        const rejections = items.rejections.filter((r) => r.origin.file === entry.name);
+        expect(records.length, entry.name).toBe(entry.records);
+        expect(rejections.length, entry.name).toBe(entry.rejections);
+        expect(records.length + rejections.length, entry.name).toBe(entry.rows);
+
+        // Each row other than the header is a record, a rejection or a skipped row, and a row
+        // whose quoted cells hold line breaks goes on for one more line per break.
+        const { blank, delimiterHint } = entry.skipped;
+        const rowLines = physicalLines(entry.text) - entry.breaksInQuotes;
+        expect(rowLines, entry.name).toBe(entry.header + entry.rows + blank + delimiterHint);
+      }
+
+      expect(objectOf(inventory, "lead")).toMatchObject({ recordCount: 4, rejectedCount: 1 });
+      expect(objectOf(inventory, "contact")).toMatchObject({ recordCount: 3, rejectedCount: 1 });
+    });
+
+    it("counts a row over three lines once", async () => {
+      const folder = await writeExport();
+      const leads = await readItems(folder, "lead");
+      const contacts = await readItems(folder, "contact");
+      await rm(folder, { recursive: true, force: true });
+
+      const lines = (items: { records: ReadonlyArray<SourceRecord> }) =>
+        items.records.map((r) => [r.origin.file, r.sourceId, r.origin.line]);
+      expect(lines(leads)).toEqual([
+        ["Leads_2024-05-02.csv", "L-5", 3],
+        ["leads.csv", "L-1", 3],
+        ["leads.csv", "L-2", 7],
+        ["leads.csv", "L-4", 12],
+      ]);
+      expect(leads.rejections.map((r) => [r.origin.line, r.code])).toEqual([[10, "long-row"]]);
+      const first = leads.records.find((r) => r.sourceId === "L-1");
+      expect(first?.fields.notes).toBe("first line\r\nsecond line\r\nthird line");
+      expect(lines(contacts)).toEqual([
+        // The file has no header, so no column is the id and the id is a hash of the row.
+        ["Contacts_2024-05-02.csv", expect.stringMatching(/^h:/), 3],
+        ["contacts.csv", "C-1", 4],
+        ["contacts.csv", "C-2", 8],
+      ]);
+    });
+
+    it("counts skipped rows up to a parse failure", async () => {
+      const folder = await mkdtemp(join(tmpdir(), "ferry-skipped-"));
+      const huge = "x".repeat(1_100_000);
+      const failing = `id,notes\n\n1,fine\n,\n2,"${huge}\n3,after\n`;
+      await writeFile(join(folder, "Leads_2024-05-01.csv"), failing);
+      await writeFile(join(folder, "Leads_2024-05-02.csv"), "id,notes\n\n9,unread\n");
+      const inventory = await discover(folder);
+      await rm(folder, { recursive: true, force: true });
+
+      expect(finding(inventory, "unparseable-file", "lead")?.details).toMatchObject({ line: 5 });
+      const files = objectOf(inventory, "lead")?.files ?? [];
+      expect(files.map((file) => file.path)).toEqual([
+        "Leads_2024-05-01.csv",
+        "Leads_2024-05-02.csv",
+      ]);
+      expect(files[0]?.rows).toBe(1);
+      expect(files[0]?.skipped).toEqual({ blank: 2, delimiterHint: 0 });
+      // The file after the failed one is never read, so its skipped rows are unknown.
+      expect(files[1]?.rows).toBe(0);
+      expect(files[1]).not.toHaveProperty("skipped");
     });
   });
 
