@@ -22,7 +22,6 @@ import {
   runCli,
   secretToken,
   seedLookalikes,
-  useFictionalPhones,
   type World,
   withJobTitle,
 } from "./Harness.js";
@@ -46,7 +45,6 @@ describe("ferry", () => {
 
   beforeAll(async () => {
     world = await openWorld({ leads: 30, seed: 21 });
-    useFictionalPhones(world.exportDir);
     state = ["--state", world.stateDir];
     // Records with the names and e-mails of the first leads were in the account before.
     await seedLookalikes(world, 3);

@@ -8,6 +8,7 @@ import { cpSync } from "node:fs";
 import { join } from "node:path";
 
 import { Ledger } from "@ferry/core";
+import { fictionalPhone } from "@ferry/source-flashlead/generator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { migrate, rollbackRuns } from "../../src/ReferencePipeline.js";
@@ -73,6 +74,9 @@ describe("ReferencePipeline", () => {
         cells[0] = added[index] ?? "";
         cells[1] = `Nova${index}`;
         cells[3] = `nova.${index}@example.test`;
+        // A new lead has a phone of its own: with the copied lead's phone, the person dedupe
+        // would hold it as a duplicate of that lead's person.
+        cells[4] = fictionalPhone("lead", 9001 + index) ?? "";
         return [text, cells.join(",")];
       });
 

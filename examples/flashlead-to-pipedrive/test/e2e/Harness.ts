@@ -210,30 +210,6 @@ export const leadRows = (exportDir: string): ReadonlyArray<LeadRow> => {
 };
 
 /** Rewrites leads.csv: `edit` gets each data row's text and returns the new rows for it. */
-/**
- * Rewrites the generator's `+999` phones of leads.csv and contacts.csv into numbers that
- * libphonenumber-js accepts and that Ofcom reserves for drama: 020 7946 0000-0999 for leads and
- * 0113 496 0000-0999 for contacts. Numbers past 999 in either file are left as they are.
- */
-export const useFictionalPhones = (exportDir: string): void => {
-  const ranges: Readonly<Record<string, string>> = {
-    "000": "+44 20 7946 0",
-    "050": "+44 113 496 0",
-  };
-  for (const file of ["leads.csv", "contacts.csv"]) {
-    const path = join(exportDir, file);
-    const text = readFileSync(path, "utf8");
-    const rewritten = text.replace(
-      /\+999 (\d{3}) 0(\d{3})/g,
-      (phone, block: string, digits: string) => {
-        const prefix = ranges[block];
-        return prefix === undefined ? phone : `${prefix}${digits}`;
-      },
-    );
-    writeFileSync(path, rewritten);
-  }
-};
-
 export const editLeads = (
   exportDir: string,
   edit: (text: string, id: string) => ReadonlyArray<string>,

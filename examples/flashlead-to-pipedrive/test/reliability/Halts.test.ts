@@ -81,12 +81,9 @@ describe("halted migration", () => {
     sandbox.control.resetRateLimits();
     const second = await ferry(["migrate", prepared.planPath, "--state", stateDir]);
 
-    // The generator's phones use the spare +999 code, so each is rejected at the transform step
-    // and the run exits 1 for them.
-    expect(second.code).toBe(1);
-    expect(second.output).toMatch(
-      /Also rejected while reading and transforming: \d+ \(invalid-phone at transform \d+\);/,
-    );
+    // The generated export has no rejected value, so the resumed run exits 0.
+    expect(second.code).toBe(0);
+    expect(second.output).not.toContain("Also rejected");
     expectFinalState(sandbox, stateDir, expected);
   });
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "@effect/vitest";
 
+import { fictionalPhone, fictionalPhoneCount } from "@ferry/source-flashlead/generator";
+
 import { normalizePhone } from "../../src/normalize/normalizePhone.js";
 
 describe("normalizePhone", () => {
@@ -20,6 +22,34 @@ describe("normalizePhone", () => {
       ["not a phone", "US"],
       ["91234-5678", undefined],
     ])("rejects %j in %s", (raw, country) => {
+      expect(normalizePhone(raw, country).ok).toBe(false);
+    });
+  });
+
+  describe("phones of generated exports", () => {
+    const phones = (["lead", "contact"] as const).flatMap((sequence) =>
+      Array.from(
+        { length: fictionalPhoneCount[sequence] },
+        (_, index) => fictionalPhone(sequence, index + 1) ?? "",
+      ),
+    );
+
+    it.each([
+      ["GB", "GB"],
+      ["US", "US"],
+      ["no default country", undefined],
+    ])("normalizes every one with %s", (_, country) => {
+      const normalized = phones.map((phone) => normalizePhone(phone, country));
+      const values = normalized.flatMap((result) => (result.ok ? [result.value] : []));
+      expect(phones.filter((_, index) => normalized[index]?.ok !== true)).toEqual([]);
+      expect(new Set(values).size).toBe(phones.length);
+    });
+
+    it.each([
+      ["07700900000", "GB"],
+      ["07700 900999", "GB"],
+      ["07700900000", "US"],
+    ])("rejects the Excel-wrapped %j in %s", (raw, country) => {
       expect(normalizePhone(raw, country).ok).toBe(false);
     });
   });

@@ -3,8 +3,10 @@
  * tests and benchmarks.
  *
  * Every name is made of invented words ("Testa Exemplo"), every e-mail ends in `@example.test`
- * (a domain reserved for testing by RFC 2606), and every phone starts with `+999`, a spare ITU
- * country code that no real number has. With `messy`, the export also contains the problems real
+ * (a domain reserved for testing by RFC 2606), and every phone is in a range reserved for
+ * fiction (see `Phones.ts`). Lead `n` gets number `n` of the lead sequence and contact `n` number
+ * `n` of the contact sequence. A person past the end of its sequence has no phone, so no number
+ * of the sequences is written twice. With `messy`, the export also contains the problems real
  * exports have: a byte order mark and CRLF line endings in the leads file, placeholders, notes
  * with line breaks, repeated e-mails, phones in scientific notation and Excel `="…"` wrappers.
  */
@@ -13,6 +15,7 @@ import { join } from "node:path";
 
 import type { FlashLeadKind } from "../FlashLeadKind.js";
 import { CsvWriter, csvCell } from "./CsvWriter.js";
+import { fictionalPhone } from "./Phones.js";
 import { Random } from "./Random.js";
 import {
   budgets,
@@ -66,9 +69,6 @@ const dayFirst = (ms: number): string => {
   const d = new Date(ms);
   return `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 };
-/** A phone in the spare `+999` country code, unique per number `n`. */
-const phoneOf = (n: number): string =>
-  `+999 ${pad(Math.floor(n / 10000) % 1000, 3)} ${pad(n % 10000, 4)}`;
 
 /** The state shared by the writers of one export. */
 interface Context {
@@ -76,7 +76,13 @@ interface Context {
   readonly messy: boolean;
   readonly writers: { [K in FlashLeadKind]?: CsvWriter };
   readonly emails: Array<string>;
-  counters: { contact: number; invoice: number; activity: number; thread: number };
+  counters: {
+    contact: number;
+    invoice: number;
+    activity: number;
+    thread: number;
+    wrapper: number;
+  };
 }
 
 const row = async (context: Context, kind: FlashLeadKind, cells: ReadonlyArray<string>) => {
@@ -95,11 +101,24 @@ const ownerOf = (random: Random, messy: boolean): string => {
 const messyCell = (context: Context, value: string, placeholder: string, rate: number): string =>
   context.messy && context.random.chance(rate) ? placeholder : value;
 
+/**
+ * An Excel `="…"` wrapper around a number of Ofcom's drama mobile range 07700 900000-900999.
+ * libphonenumber-js 1.13 rejects that range as invalid, so these stay rejected phones. The
+ * wrappers take the range's numbers in turn, so discovery finds no duplicate phone among the
+ * first 1,000 of them.
+ */
+const wrappedPhone = (context: Context): string => {
+  const digits = pad(context.counters.wrapper % 1000, 3);
+  context.counters.wrapper += 1;
+  return context.random.chance(0.5) ? `="07700 900${digits}"` : `="07700900${digits}"`;
+};
+
+/** The phone of lead `n`, or one of the messy cases: lost digits, an Excel wrapper, `N/A`. */
 const leadPhone = (context: Context, n: number): string => {
   const { random, messy } = context;
   if (messy && random.chance(0.01)) return `9,99${random.int(100, 999)}E+11`;
-  if (messy && random.chance(0.01)) return `="0${random.int(600000000, 699999999)}"`;
-  return messyCell(context, phoneOf(n), "N/A", 0.03);
+  if (messy && random.chance(0.01)) return wrappedPhone(context);
+  return messyCell(context, fictionalPhone("lead", n) ?? "", "N/A", 0.03);
 };
 
 const noteOf = (context: Context, first: string): string => {
@@ -209,7 +228,7 @@ const writeRelated = async (context: Context, lead: ReadonlyArray<string>) => {
       name,
       last,
       `${name}.${last}.c${n}@example.test`.toLowerCase(),
-      phoneOf(500_000 + n),
+      fictionalPhone("contact", n) ?? "",
       `${last} Testes`,
       random.pick(["Assistant", "Partner"]),
       random.pick(team)[2],
@@ -280,7 +299,7 @@ export const generateExport = async (options: GenerateExportOptions): Promise<Ge
     messy,
     writers: {},
     emails: [],
-    counters: { contact: 0, invoice: 0, activity: 0, thread: 0 },
+    counters: { contact: 0, invoice: 0, activity: 0, thread: 0, wrapper: 0 },
   };
 
   for (const kind of kinds) {

@@ -7,3 +7,4 @@ export {
   type GenerateExportOptions,
   generateExport,
 } from "./generateExport.js";
+export { fictionalPhone, fictionalPhoneCount, type PhoneSequence } from "./Phones.js";
