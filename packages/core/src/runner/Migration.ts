@@ -226,6 +226,7 @@ export const migrate = (options: MigrationOptions): Effect.Effect<RunSummary, Mi
     const destination =
       typeof options.destination === "function" ? options.destination(tokens) : options.destination;
     const { runId, mode, resumed } = yield* openRun(ledger, options, destination);
+    yield* withLedger(ledger, () => tokens.attributeTo({ runId, operation: "migrate" }));
     const context: RunContext = {
       ledger,
       runId,
@@ -248,7 +249,16 @@ export const migrate = (options: MigrationOptions): Effect.Effect<RunSummary, Mi
           : yield* retryTransient(context, "settle", settleIntents(ledger, destination, open));
       const phases = yield* runPhases(context, options);
       yield* withLedger(ledger, (l) => l.setRunStatus(runId, "finished"));
-      return { runId, mode, dryRun: options.dryRun ?? false, resumed, phases, settled };
+      const spent = yield* withLedger(ledger, (l) => l.tokens.ofRun(runId));
+      return {
+        runId,
+        mode,
+        dryRun: options.dryRun ?? false,
+        resumed,
+        phases,
+        settled,
+        tokens: spent,
+      };
     });
 
     return yield* work.pipe(
