@@ -156,6 +156,11 @@ describe("ReferencePipeline", () => {
       expect(result.stdout).toContain(
         "The ledger day total counts every run, verification and rollback in this state folder.",
       );
+      // The rollback left the schema items, so this run finds them all in the account.
+      expect(result.stderr).toMatch(
+        /schema: finished in \d+s: created 0, already in account [1-9]/,
+      );
+      expect(result.stderr).not.toContain("existing");
     });
   });
 });

@@ -61,11 +61,14 @@ const section = (sink: ReportSink, title: string, writeBody: () => void) => {
   sink.write("\n");
 };
 
+/** Turns a camel-case count name such as `alreadyInAccount` into words. */
+const countName = (key: string) => key.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`);
+
 const phaseCounts = (counts: object | undefined) =>
   counts === undefined
     ? ""
     : Object.entries(counts)
-        .map(([key, value]) => `${key} ${value}`)
+        .map(([key, value]) => `${countName(key)} ${value}`)
         .join(", ");
 
 const automationChecklist = (report: PagedRunReport) => {

@@ -124,7 +124,7 @@ const onceFor = <E>(
  */
 const applySchema = (context: RunContext, phase: string, changes: ReadonlyArray<SchemaChange>) =>
   Effect.gen(function* () {
-    if (changes.length === 0) return { created: 0, existing: 0 };
+    if (changes.length === 0) return { created: 0, alreadyInAccount: 0 };
     const { ledger, runId, destination } = context;
     yield* gate(context, phase);
     yield* emitProgress({ _tag: "PhaseStarted", phase, total: changes.length });
@@ -161,10 +161,8 @@ const applySchema = (context: RunContext, phase: string, changes: ReadonlyArray<
         `The destination has ${items.length} schema items for ${key} (ids ${items.map((item) => item.id).join(", ")}), probably because a create whose response was lost completed late. Writes use the first one; rollback --schema removes those this migration created.`,
       );
     }
-    const existing = result.existing.length;
-    return duplicates.size === 0
-      ? { created: created.length, existing }
-      : { created: created.length, existing, duplicated: duplicates.size };
+    const counts = { created: created.length, alreadyInAccount: result.existing.length };
+    return duplicates.size === 0 ? counts : { ...counts, duplicated: duplicates.size };
   });
 
 const runPhases = (context: RunContext, options: MigrationOptions) =>

@@ -336,6 +336,23 @@ describe("Migration", () => {
       await expect(run).rejects.toMatchObject({ _tag: "RunHaltedError", reason: "budget" });
     });
 
+    it("counts the users already in the account", async () => {
+      const { options, stateDir } = await setup();
+      const first = await runMigration(options);
+      const second = await runMigration(options);
+
+      const ledger = Ledger.open(stateDir);
+      expect(ledger.checkpoint(first.runId, "users")?.counts).toEqual({
+        created: 1,
+        alreadyInAccount: 0,
+      });
+      expect(ledger.checkpoint(second.runId, "users")?.counts).toEqual({
+        created: 0,
+        alreadyInAccount: 1,
+      });
+      ledger.close();
+    });
+
     it("counts two runs of one day apart", async () => {
       const { options, stateDir } = await setup();
       const test = makeTestDestination();
