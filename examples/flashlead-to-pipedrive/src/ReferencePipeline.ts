@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 import {
+  type DayTokens,
   type Finding,
   type Inventory,
   LEDGER_FILE,
@@ -16,6 +17,7 @@ import {
   type RollbackScope,
   type RollbackSummary,
   type RunSummary,
+  type RunTokens,
   recordApproval,
   report,
   rollback,
@@ -289,6 +291,13 @@ export interface MigrateResult {
   readonly target: Target["kind"];
   /** Base URL of the API host the run wrote to. */
   readonly url: string;
+  /**
+   * The ledger's token total of each day the run spent tokens on, over every run, verification
+   * and rollback of the state folder, oldest first. The daily budget is checked against it.
+   */
+  readonly ledgerTokensByDay: ReadonlyArray<DayTokens>;
+  /** Daily token budget of the account, in tokens. */
+  readonly dailyBudget: number;
 }
 
 /** Runs (or resumes) a migration under a confirmed plan and writes its reports. */
@@ -326,8 +335,27 @@ export const migrate = async (
       folder: folder.runReports(summary.runId),
     });
     const stepRejections = countStepRejections(folder.root, summary.runId);
-    return { summary, stepRejections, reports, target: target.kind, url: target.url };
+    return {
+      summary,
+      stepRejections,
+      reports,
+      target: target.kind,
+      url: target.url,
+      ledgerTokensByDay: ledgerTokensOn(folder.root, summary.tokens),
+      dailyBudget: target.config.dailyBudget,
+    };
   });
+};
+
+/** Returns the ledger's token total of each day a run spent tokens on, oldest first. */
+const ledgerTokensOn = (stateDir: string, tokens: RunTokens): ReadonlyArray<DayTokens> => {
+  const days = new Set(tokens.byDay.map((day) => day.day));
+  const ledger = Ledger.open(stateDir);
+  try {
+    return ledger.tokensByDay().filter((day) => days.has(day.day));
+  } finally {
+    ledger.close();
+  }
 };
 
 /** Counts a run's rejections at the source and transform steps by reason, most frequent first. */

@@ -81,7 +81,11 @@ export type CreatedSchemaItem = typeof CreatedSchemaItem.Type;
 /** Result of `applySchema`: the items created and the items that already existed. */
 export const SchemaApplyResult = Schema.Struct({
   created: Schema.Array(CreatedSchemaItem),
-  /** Items that were already there, by change name, for the report. */
+  /**
+   * Items that the changes asked for and the destination already had, by change name, for the
+   * report. Items the destination adds to every call on its own, such as marker fields, are
+   * left out.
+   */
   existing: Schema.Array(Schema.String),
 });
 export type SchemaApplyResult = typeof SchemaApplyResult.Type;

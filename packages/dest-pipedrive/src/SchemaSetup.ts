@@ -4,7 +4,9 @@
  * It compares the changes with the account's current schema and creates only what is missing,
  * so a second run creates nothing, and it checks the plan's custom field cap before it creates
  * anything. It returns the schema with the new items added from the create responses, so the
- * caller need not read the account again.
+ * caller need not read the account again. Its `existing` list names the items of the caller's
+ * changes that the account already had. The marker fields are left out of it, because every
+ * call ensures them, so a call that adds only users would otherwise count them as existing.
  */
 import {
   type CreatedSchemaItem,
@@ -52,13 +54,18 @@ const str = (value: unknown): string =>
 const record = (body: unknown): Record<string, unknown> =>
   (dataOf(body) ?? {}) as Record<string, unknown>;
 
+const fieldKey = (change: EnsureField): string =>
+  `${fieldKindOf(change.kind) ?? change.kind}\u0000${change.name}`;
+
+const fieldChanges = (changes: ReadonlyArray<SchemaChange>): ReadonlyArray<EnsureField> =>
+  changes.filter((change): change is EnsureField => change._tag === "EnsureField");
+
 /** Merges field changes by kind and name, so one field is created once with every option. */
 const mergeFieldChanges = (changes: ReadonlyArray<SchemaChange>): ReadonlyArray<EnsureField> => {
   const merged = new Map<string, EnsureField>();
-  const fields = changes.filter((change): change is EnsureField => change._tag === "EnsureField");
-  for (const change of [...markerFieldChanges, ...fields]) {
+  for (const change of [...markerFieldChanges, ...fieldChanges(changes)]) {
     const kind = fieldKindOf(change.kind) ?? change.kind;
-    const key = `${kind}\u0000${change.name}`;
+    const key = fieldKey(change);
     const previous = merged.get(key);
     const options = [...(previous?.options ?? []), ...change.options];
     merged.set(key, { ...change, kind, options: [...new Set(options)] });
@@ -118,7 +125,10 @@ export const applySchemaChanges = (
         yield* ensureUser(client, state, change);
       }
     }
-    for (const change of fields) yield* ensureField(client, state, change);
+    const requested = new Set(fieldChanges(changes).map(fieldKey));
+    for (const change of fields) {
+      yield* ensureField(client, state, change, requested.has(fieldKey(change)));
+    }
 
     // NOTE: an item recorded from a response without an id keeps the empty id in `created`.
     // The runner's before and after snapshots still journal it with its id from this read.
@@ -209,7 +219,13 @@ const ensurePipeline = (client: PipedriveClient, state: SetupState, change: Ensu
     }
   });
 
-const ensureField = (client: PipedriveClient, state: SetupState, change: EnsureField) =>
+/** Ensures a field; `requested` is false for a marker field the caller's changes do not name. */
+const ensureField = (
+  client: PipedriveClient,
+  state: SetupState,
+  change: EnsureField,
+  requested: boolean,
+) =>
   Effect.gen(function* () {
     const kind = change.kind as FieldKind;
     const path = fieldKinds[kind];
@@ -250,7 +266,7 @@ const ensureField = (client: PipedriveClient, state: SetupState, change: EnsureF
         ),
       );
     }
-    state.existing.push(`field ${change.kind}.${change.name}`);
+    if (requested) state.existing.push(`field ${change.kind}.${change.name}`);
 
     const missing = change.options.filter(
       (label) => !field.options.some((option) => option.label === label),

@@ -104,6 +104,16 @@ describe("SchemaSetup", () => {
       expect(second.existing).toContain("field person.Lead source");
     });
 
+    it("lists only the requested items as existing", async () => {
+      const destination = env.destination();
+      await Effect.runPromise(destination.applySchema(changes));
+      const users = changes.filter((change) => change._tag === "EnsureUser");
+
+      const result = await Effect.runPromise(destination.applySchema(users));
+      expect(result.created).toEqual([]);
+      expect(result.existing).toEqual(["user rep@example.test"]);
+    });
+
     it("adds missing options to an existing field", async () => {
       const destination = env.destination();
       const more = EnsureField.make({

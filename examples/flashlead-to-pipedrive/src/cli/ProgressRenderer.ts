@@ -121,8 +121,9 @@ export class ProgressRenderer {
 
   #finish(phase: string, counts: Readonly<Record<string, number>>): void {
     const state = this.#phases.get(phase);
+    // Count names are camel case, such as `alreadyInAccount`, and print as words.
     const summary = Object.entries(counts)
-      .map(([name, count]) => `${name} ${count}`)
+      .map(([name, count]) => `${name.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`)} ${count}`)
       .join(", ");
     if (state?.bar !== undefined) {
       state.bar.update(

@@ -1,8 +1,9 @@
 /**
  * Text summaries the commands print: the token estimate, the counts of a run per phase, the
- * differences of a verification and the files of a report.
+ * tokens a run spent next to the ledger's day totals, the differences of a verification and
+ * the files of a report.
  */
-import type { ReportFiles, RunSummary, VerificationResult } from "@ferry/core";
+import type { DayTokens, ReportFiles, RunSummary, VerificationResult } from "@ferry/core";
 
 import type { TokenEstimate } from "../Estimate.js";
 import type { StepRejections } from "../ReferencePipeline.js";
@@ -37,6 +38,43 @@ export const runLines = (summary: RunSummary): ReadonlyArray<string> => {
 };
 
 /**
+ * Formats the tokens a run spent per UTC day next to the ledger's total of each of those days,
+ * which counts every run, verification and rollback of the state folder. A run that spent
+ * nothing gets only the first line.
+ */
+export const runTokenLines = (
+  summary: RunSummary,
+  ledgerTokensByDay: ReadonlyArray<DayTokens>,
+  dailyBudget: number,
+): ReadonlyArray<string> => {
+  const { runId, tokens } = summary;
+  const attempts = summary.resumed ? ", over every attempt" : "";
+  const head = `Tokens spent by run ${runId}${attempts}: ${tokens.total}`;
+  const incomplete = tokens.complete
+    ? []
+    : [
+        `  Run ${runId} started before the ledger counted tokens per run, so this leaves out what it spent before then.`,
+      ];
+  if (tokens.byDay.length === 0) return [head, ...incomplete];
+
+  const ledger = new Map(ledgerTokensByDay.map((day) => [day.day, day.spent]));
+  const runColumn = `run ${runId}`;
+  const width = Math.max(10, runColumn.length);
+  const ledgerColumn = "ledger day total";
+  const rows = tokens.byDay.map(
+    ({ day, total }) =>
+      `  ${day.padEnd(12)} ${pad(total, width)}   ${pad(ledger.get(day) ?? 0, ledgerColumn.length)}`,
+  );
+  return [
+    head,
+    `  ${"day (UTC)".padEnd(12)} ${pad(runColumn, width)}   ${ledgerColumn}`,
+    ...rows,
+    ...incomplete,
+    `  The ledger day total counts every run, verification and rollback in this state folder. The daily budget of ${dailyBudget} tokens is checked against it.`,
+  ];
+};
+
+/**
  * Formats the rejections of the source and transform steps, which the phase table does not
  * count, as one line with the total and the count per code, and one more line for a sample run.
  * With no rejection it returns no line.
@@ -68,7 +106,7 @@ export const verificationLines = (
   result: VerificationResult,
   limit = 20,
 ): ReadonlyArray<string> => {
-  const head = `Verified run ${result.runId}: ${result.records} records read back, ${result.differences.length} difference(s)`;
+  const head = `Verified run ${result.runId}: ${result.records} records read back, ${result.differences.length} difference(s), ${result.tokensSpent} tokens spent by this verification`;
   const shown = result.differences
     .slice(0, limit)
     .map(
@@ -88,4 +126,5 @@ export const reportLines = (files: ReportFiles): ReadonlyArray<string> => [
   `  HTML        ${files.html}`,
   `  JSON        ${files.json}`,
   `  rejections  ${files.rejectionsCsv}`,
+  `  tokens      ${files.tokensCsv}`,
 ];

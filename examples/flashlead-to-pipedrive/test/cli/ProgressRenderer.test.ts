@@ -43,6 +43,22 @@ describe("ProgressRenderer", () => {
     expect(waited).toBe(1500);
   });
 
+  it("prints camel-case counts as words", () => {
+    const output = capture();
+    const renderer = new ProgressRenderer({ stream: output.stream, bars: false });
+
+    renderer.render({ _tag: "PhaseStarted", phase: "users", total: 2 });
+    renderer.render({
+      _tag: "PhaseFinished",
+      phase: "users",
+      counts: { created: 1, alreadyInAccount: 1 },
+    });
+    renderer.stop();
+
+    const lines = output.text().trim().split("\n");
+    expect(lines[1]).toMatch(/^users: finished in \d+s: created 1, already in account 1$/);
+  });
+
   it("limits repeated lines per phase", () => {
     const output = capture();
     const renderer = new ProgressRenderer({

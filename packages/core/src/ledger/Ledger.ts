@@ -2,8 +2,8 @@
  * The run ledger: one SQLite file (WAL) under the state folder. It records runs, plan
  * approvals, staged source records, planned records, the id map, the write journal, schema
  * items, rejections, the reconciliation queue, lossy steps, checkpoints, verification results,
- * rollbacks and tokens spent per day. Methods are synchronous (better-sqlite3); every method
- * that changes several rows runs in one transaction.
+ * rollbacks, and tokens spent per day, per run and per rollback. Methods are synchronous
+ * (better-sqlite3); every method that changes several rows runs in one transaction.
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -25,6 +25,7 @@ import {
 import { LedgerError } from "./LedgerError.js";
 import type {
   CheckpointRow,
+  DayTokens,
   IdMapEntry,
   LedgerRun,
   LossyRow,
@@ -34,14 +35,16 @@ import type {
   RunMode,
   RunStatus,
   SchemaItemRow,
+  TokenOwner,
 } from "./LedgerRows.js";
-import { LEDGER_VERSION, ledgerDdl } from "./LedgerSchema.js";
+import { createLedgerTables, LEDGER_VERSION } from "./LedgerSchema.js";
 import { PlannedStore } from "./PlannedStore.js";
 import { RefLookups } from "./RefLookups.js";
 import { ReportPages } from "./ReportPages.js";
 import { RollbackStore } from "./RollbackStore.js";
 import { StagingStore } from "./StagingStore.js";
 import { statementCache } from "./StatementCache.js";
+import { TokenStore } from "./TokenStore.js";
 import { VerificationStore } from "./VerificationStore.js";
 
 /** File name of the ledger inside the state folder. */
@@ -95,6 +98,8 @@ export class Ledger {
   readonly refs: RefLookups;
   /** Paged reads and counts of rejections, lossy steps, the queue and verification differences. */
   readonly reportPages: ReportPages;
+  /** Tokens spent per day, per run and per rollback. */
+  readonly tokens: TokenStore;
   readonly #db: Database.Database;
   readonly #prepare: (sql: string) => Database.Statement;
 
@@ -109,6 +114,7 @@ export class Ledger {
     this.rollbacks = new RollbackStore(db);
     this.refs = new RefLookups(db);
     this.reportPages = new ReportPages(db);
+    this.tokens = new TokenStore(db);
   }
 
   /**
@@ -131,7 +137,7 @@ export class Ledger {
       // pages were read back from the file on every page of a large export. The cache fills
       // only as pages are used, so a small ledger stays small.
       db.pragma(`cache_size = -${LEDGER_CACHE_KIB}`);
-      db.exec(ledgerDdl);
+      createLedgerTables(db);
       Ledger.#checkVersion(db, path);
       return new Ledger(path, db);
     } catch (cause) {
@@ -554,26 +560,21 @@ export class Ledger {
 
   // Tokens.
 
-  /** Adds tokens spent on a day (`YYYY-MM-DD`) and returns the day's new total. */
-  addTokens(day: string, tokens: number): number {
-    this.#prepare(
-      "INSERT INTO tokens (day, spent) VALUES (?, ?) ON CONFLICT (day) DO UPDATE SET spent = spent + excluded.spent",
-    ).run(day, Math.round(tokens));
-    return this.tokensSpent(day);
+  /**
+   * Adds tokens spent on a day (`YYYY-MM-DD`) and returns the day's new total. With an owner the
+   * tokens also count for that run or rollback, which `tokens.ofRun` and `tokens.ofRollback` read.
+   */
+  addTokens(day: string, tokens: number, owner?: TokenOwner): number {
+    return this.tokens.add(day, tokens, owner);
   }
 
-  /** Returns the tokens spent on a day (`YYYY-MM-DD`). */
+  /** Returns the tokens spent on a day (`YYYY-MM-DD`) by every run, verification and rollback. */
   tokensSpent(day: string): number {
-    const row = this.#prepare("SELECT spent FROM tokens WHERE day = ?").get(day) as
-      | SqlRow
-      | undefined;
-    return row === undefined ? 0 : Number(row.spent);
+    return this.tokens.spent(day);
   }
 
-  /** Returns the tokens spent per day, oldest day first. */
-  tokensByDay(): ReadonlyArray<{ readonly day: string; readonly spent: number }> {
-    return (this.#prepare("SELECT day, spent FROM tokens ORDER BY day").all() as SqlRow[]).map(
-      (row) => ({ day: String(row.day), spent: Number(row.spent) }),
-    );
+  /** Returns the tokens spent per day by every run, verification and rollback, oldest first. */
+  tokensByDay(): ReadonlyArray<DayTokens> {
+    return this.tokens.byDay();
   }
 }

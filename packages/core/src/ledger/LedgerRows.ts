@@ -192,3 +192,39 @@ export interface RollbackRow {
     readonly reason: string;
   }>;
 }
+
+/** Operation a run spent tokens on: its migration (every attempt) or a verification of it. */
+export type RunTokenOperation = "migrate" | "verify";
+
+/** Run operation or rollback that the ledger counts spent tokens for, besides their day. */
+export type TokenOwner =
+  | { readonly runId: number; readonly operation: RunTokenOperation }
+  | { readonly rollbackId: number };
+
+/** Tokens spent on one UTC day (`YYYY-MM-DD`). */
+export interface DayTokens {
+  readonly day: string;
+  readonly spent: number;
+}
+
+/** Tokens one run spent on one UTC day, by operation. */
+export interface RunDayTokens {
+  readonly day: string;
+  readonly migrate: number;
+  readonly verify: number;
+  readonly total: number;
+}
+
+/** Tokens one run spent: its migration over every attempt, and every verification of it. */
+export interface RunTokens {
+  readonly migrate: number;
+  readonly verify: number;
+  readonly total: number;
+  /** Days the run spent tokens on, oldest first. */
+  readonly byDay: ReadonlyArray<RunDayTokens>;
+  /**
+   * False when the run started before this ledger counted tokens per run, so that what it
+   * spent before then is only in the day totals.
+   */
+  readonly complete: boolean;
+}

@@ -1,7 +1,10 @@
 /**
  * The tables of the run ledger, created on first open. Each statement is idempotent, so an
- * existing ledger is left as it is; `LEDGER_VERSION` is stored in `meta` and checked on open.
+ * existing ledger is left as it is and gains only the tables it lacks. `LEDGER_VERSION` is
+ * stored in `meta` and checked on open. A table added this way needs no new version, because
+ * a ledger without it opens and gets it.
  */
+import type Database from "better-sqlite3";
 
 /** Version of the table layout below; a ledger with another version is not opened. */
 export const LEDGER_VERSION = 1;
@@ -220,4 +223,46 @@ CREATE TABLE IF NOT EXISTS tokens (
   day TEXT PRIMARY KEY,
   spent INTEGER NOT NULL
 );
+
+CREATE TABLE IF NOT EXISTS run_tokens (
+  run_id INTEGER NOT NULL,
+  operation TEXT NOT NULL,
+  day TEXT NOT NULL,
+  spent INTEGER NOT NULL,
+  PRIMARY KEY (run_id, operation, day)
+);
+
+CREATE TABLE IF NOT EXISTS rollback_tokens (
+  rollback_id INTEGER NOT NULL,
+  day TEXT NOT NULL,
+  spent INTEGER NOT NULL,
+  PRIMARY KEY (rollback_id, day)
+);
 `;
+
+/**
+ * Key in `meta` of the time an existing ledger gained the `run_tokens` table. Runs that started
+ * before it have spent tokens that only the `tokens` day totals count.
+ */
+export const RUN_TOKENS_SINCE_KEY = "run_tokens_since";
+
+const hasTable = (db: Database.Database, name: string): boolean =>
+  db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !==
+  undefined;
+
+/**
+ * Creates the tables and indexes the ledger lacks. When a ledger written before the `run_tokens`
+ * table existed gets it, the time is stored under `RUN_TOKENS_SINCE_KEY`.
+ */
+export const createLedgerTables = (db: Database.Database): void => {
+  db.transaction(() => {
+    const upgrading = hasTable(db, "meta") && !hasTable(db, "run_tokens");
+    db.exec(ledgerDdl);
+    if (upgrading) {
+      db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)").run(
+        RUN_TOKENS_SINCE_KEY,
+        new Date().toISOString(),
+      );
+    }
+  })();
+};

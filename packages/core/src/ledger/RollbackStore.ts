@@ -42,6 +42,14 @@ export class RollbackStore {
     return row === undefined ? undefined : decodeRollback(row);
   }
 
+  /** Returns the rollbacks whose scope covered a run, oldest first. */
+  covering(runId: number): ReadonlyArray<RollbackRow> {
+    // The run ids are a JSON array per rollback, and a ledger has few rollbacks.
+    return (this.#prepare("SELECT * FROM rollbacks ORDER BY id").all() as SqlRow[])
+      .map(decodeRollback)
+      .filter((rollback) => rollback.runIds.includes(runId));
+  }
+
   /** Adds to a rollback's counts and failures. */
   advance(
     id: number,

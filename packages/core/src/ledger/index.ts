@@ -13,4 +13,5 @@ export { plannedHash } from "./PlannedStore.js";
 export * from "./ReportPages.js";
 export type { RollbackStore } from "./RollbackStore.js";
 export type { StagingStore } from "./StagingStore.js";
+export type { TokenStore } from "./TokenStore.js";
 export type { VerificationStore } from "./VerificationStore.js";

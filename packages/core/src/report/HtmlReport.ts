@@ -1,17 +1,24 @@
 /**
  * The HTML rendering of a run report: one self-contained page, with inline CSS and inline SVG
- * charts (records per phase and object, rejections, tokens per day) and no external assets.
- * Every value shown is HTML-escaped. The page is written in chunks, and the tables of rows that
+ * charts (records per phase and object, rejections, tokens per day of this run and of the rest
+ * of the ledger) and no external assets. Every value shown is HTML-escaped. The page is written in chunks, and the tables of rows that
  * grow with the export show at most `maxTableRows` rows each.
  */
 import { escapeHtml as esc } from "./Escape.js";
 import {
   attachmentColumns,
   differenceColumns,
+  ledgerTokenColumns,
   lossyColumns,
   queueColumns,
   recordColumns,
   rejectionColumns,
+  rollbackTokenColumns,
+  rollbackTokenRows,
+  runTokenColumns,
+  runTokenRows,
+  runTokenSummary,
+  tokenNotes,
 } from "./ReportColumns.js";
 import { ReportRows } from "./ReportRows.js";
 import { type ReportSink, renderToString } from "./ReportSink.js";
@@ -26,6 +33,7 @@ const colors = {
   rejected: "#c53030",
   queued: "#d69e2e",
   tokens: "#6b46c1",
+  otherTokens: "#d6bcfa",
 };
 
 const style = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;color:#1a202c;padding:0 1rem}
@@ -92,14 +100,38 @@ const charts = (report: PagedRunReport) =>
         segments: [{ name: "rejections", value: r.count, color: colors.rejected }],
       })),
     ),
-    barChart(
-      "Tokens per day (UTC)",
-      report.tokensByDay.map((t) => ({
-        label: t.day,
-        segments: [{ name: "tokens", value: t.spent, color: colors.tokens }],
-      })),
-    ),
+    barChart("Tokens per day (UTC): this run and the rest of the ledger", tokenBars(report)),
   ].join("");
+
+/** Builds one bar per ledger day, split into this run's spend and the rest of the day's total. */
+const tokenBars = (report: PagedRunReport) => {
+  const byDay = new Map(report.runTokens.byDay.map((day) => [day.day, day.total]));
+  return report.ledgerTokensByDay.map((t) => {
+    const runSpent = byDay.get(t.day) ?? 0;
+    return {
+      label: t.day,
+      segments: [
+        { name: "this run", value: runSpent, color: colors.tokens },
+        {
+          name: "other runs, verifications and rollbacks",
+          value: Math.max(0, t.spent - runSpent),
+          color: colors.otherTokens,
+        },
+      ],
+    };
+  });
+};
+
+const writeTokens = (sink: ReportSink, report: PagedRunReport) => {
+  sink.write(`\n<h2>Tokens</h2><h3>Spent by this run</h3><p>${esc(tokenNotes.run)}</p>`);
+  if (!report.runTokens.complete) sink.write(`<p>${esc(tokenNotes.incomplete)}</p>`);
+  table(sink, runTokenColumns.header, runTokenRows(report.runTokens), runTokenColumns.cells);
+  sink.write(`<h3>Rollbacks of this run</h3><p>${esc(tokenNotes.rollbacks)}</p>`);
+  const rollbacks = rollbackTokenRows(report.rollbackTokens);
+  table(sink, rollbackTokenColumns.header, rollbacks, rollbackTokenColumns.cells);
+  sink.write(`<h3>Ledger total per day</h3><p>${esc(tokenNotes.ledger)}</p>`);
+  table(sink, ledgerTokenColumns.header, report.ledgerTokensByDay, ledgerTokenColumns.cells);
+};
 
 const writeVerification = (sink: ReportSink, report: PagedRunReport, limit: Limit) => {
   const result = report.verification;
@@ -133,7 +165,7 @@ const heading = (report: PagedRunReport) => {
     run.haltReason === undefined
       ? ""
       : `<li>Stopped: ${esc(run.haltReason)}: ${esc(run.haltDetail)}</li>`;
-  return `<h1>Ferry run ${esc(run.id)}</h1><ul><li>Mode: ${esc(run.mode)}${run.dryRun ? " (dry run)" : ""}</li><li>Status: ${esc(run.status)}</li>${halt}<li>Source: ${esc(run.source)}, destination: ${esc(run.destination)}</li><li>Plan <code>${esc(run.planHash)}</code>, ${approval}</li><li>Started ${esc(run.startedAt)}${run.finishedAt === undefined ? "" : `, finished ${esc(run.finishedAt)}`}</li></ul>`;
+  return `<h1>Ferry run ${esc(run.id)}</h1><ul><li>Mode: ${esc(run.mode)}${run.dryRun ? " (dry run)" : ""}</li><li>Status: ${esc(run.status)}</li>${halt}<li>Source: ${esc(run.source)}, destination: ${esc(run.destination)}</li><li>Plan <code>${esc(run.planHash)}</code>, ${approval}</li><li>Started ${esc(run.startedAt)}${run.finishedAt === undefined ? "" : `, finished ${esc(run.finishedAt)}`}</li><li>Tokens spent by this run: ${esc(runTokenSummary(report.runTokens))}</li></ul>`;
 };
 
 /**
@@ -176,6 +208,7 @@ export const writeHtml = (
   table(sink, attachmentColumns.header, report.attachments, attachmentColumns.cells, inJson);
   sink.write("\n<h2>Verification</h2>");
   writeVerification(sink, report, inJson);
+  writeTokens(sink, report);
   sink.write("\n<h2>Schema items created</h2>");
   table(sink, ["type", "name", "kind", "id"], report.schemaItems, (s) => [
     s.type,

@@ -1,17 +1,26 @@
 /**
  * The Markdown rendering of a run report: counts per phase, records per kind, rejections with
  * file and line, lossy mappings, the reconciliation queue, attachments to re-upload,
- * verification results, tokens per day and the automation checklist. It is written in chunks,
- * and the tables of rows that grow with the export show at most `maxTableRows` rows each.
+ * verification results, the tokens the run spent next to the ledger's day totals, and the
+ * automation checklist. It is written in chunks, and the tables of rows that grow with the
+ * export show at most `maxTableRows` rows each.
  */
 import { escapeMarkdownCell as cell } from "./Escape.js";
 import {
   attachmentColumns,
   differenceColumns,
+  ledgerTokenColumns,
   lossyColumns,
   queueColumns,
+  type ReportColumns,
   recordColumns,
   rejectionColumns,
+  rollbackTokenColumns,
+  rollbackTokenRows,
+  runTokenColumns,
+  runTokenRows,
+  runTokenSummary,
+  tokenNotes,
 } from "./ReportColumns.js";
 import { ReportRows } from "./ReportRows.js";
 import { type ReportSink, renderToString } from "./ReportSink.js";
@@ -52,11 +61,14 @@ const section = (sink: ReportSink, title: string, writeBody: () => void) => {
   sink.write("\n");
 };
 
+/** Turns a camel-case count name such as `alreadyInAccount` into words. */
+const countName = (key: string) => key.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`);
+
 const phaseCounts = (counts: object | undefined) =>
   counts === undefined
     ? ""
     : Object.entries(counts)
-        .map(([key, value]) => `${key} ${value}`)
+        .map(([key, value]) => `${countName(key)} ${value}`)
         .join(", ");
 
 const automationChecklist = (report: PagedRunReport) => {
@@ -81,6 +93,19 @@ const writeVerification = (sink: ReportSink, report: PagedRunReport, limit: Limi
   table(sink, differenceColumns.header, result.differences, differenceColumns.cells, limit);
 };
 
+const writeTokens = (sink: ReportSink, report: PagedRunReport) => {
+  const tokenTable = <T>(columns: ReportColumns<T>, rows: ReadonlyArray<T>) =>
+    table(sink, columns.header, ReportRows.of(rows), columns.cells, UNLIMITED);
+
+  sink.write(`### Spent by this run\n\n${tokenNotes.run}\n\n`);
+  if (!report.runTokens.complete) sink.write(`${tokenNotes.incomplete}\n\n`);
+  tokenTable(runTokenColumns, runTokenRows(report.runTokens));
+  sink.write(`\n### Rollbacks of this run\n\n${tokenNotes.rollbacks}\n\n`);
+  tokenTable(rollbackTokenColumns, rollbackTokenRows(report.rollbackTokens));
+  sink.write(`\n### Ledger total per day\n\n${tokenNotes.ledger}\n\n`);
+  tokenTable(ledgerTokenColumns, report.ledgerTokensByDay);
+};
+
 const header = (report: PagedRunReport) => {
   const { run } = report;
   const approval =
@@ -91,7 +116,7 @@ const header = (report: PagedRunReport) => {
     run.haltReason === undefined
       ? ""
       : `- Stopped: ${cell(run.haltReason)}: ${cell(run.haltDetail)}\n`;
-  return `# Ferry run ${run.id}\n\n- Mode: ${run.mode}${run.dryRun ? " (dry run)" : ""}\n- Status: ${run.status}\n${halt}- Source: ${cell(run.source)}, destination: ${cell(run.destination)}\n- Plan: \`${run.planHash}\`, ${approval}\n- Started ${run.startedAt}${run.finishedAt === undefined ? "" : `, finished ${run.finishedAt}`}\n- Report generated ${report.generatedAt}\n\n`;
+  return `# Ferry run ${run.id}\n\n- Mode: ${run.mode}${run.dryRun ? " (dry run)" : ""}\n- Status: ${run.status}\n${halt}- Source: ${cell(run.source)}, destination: ${cell(run.destination)}\n- Plan: \`${run.planHash}\`, ${approval}\n- Started ${run.startedAt}${run.finishedAt === undefined ? "" : `, finished ${run.finishedAt}`}\n- Tokens spent by this run: ${runTokenSummary(report.runTokens)}\n- Report generated ${report.generatedAt}\n\n`;
 };
 
 /**
@@ -142,15 +167,7 @@ export const writeMarkdown = (
     table(sink, attachmentColumns.header, report.attachments, attachmentColumns.cells, inJson),
   );
   section(sink, "Verification", () => writeVerification(sink, report, inJson));
-  section(sink, "Tokens per day", () =>
-    table(
-      sink,
-      ["day (UTC)", "tokens"],
-      ReportRows.of(report.tokensByDay),
-      (t) => [t.day, t.spent],
-      UNLIMITED,
-    ),
-  );
+  section(sink, "Tokens", () => writeTokens(sink, report));
   section(sink, "Schema items created", () =>
     table(
       sink,

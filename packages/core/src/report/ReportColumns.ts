@@ -3,12 +3,15 @@
  * and how one row becomes its cells. The renderers escape the cells, each for its own format.
  */
 import type {
+  DayTokens,
   LossyRow,
   QueueRow,
   RejectionRow,
+  RunDayTokens,
+  RunTokens,
   VerificationDifference,
 } from "../ledger/LedgerRows.js";
-import type { KindCounts, ManualAttachment } from "./RunReport.js";
+import type { KindCounts, ManualAttachment, RollbackTokens } from "./RunReport.js";
 
 /** A table's column names, and the cells of one row in that order. */
 export interface ReportColumns<T> {
@@ -56,3 +59,63 @@ export const differenceColumns: ReportColumns<VerificationDifference> = {
   header: ["kind", "record", "destination id", "field", "expected", "actual"],
   cells: (d) => [d.kind, recordName(d.ref), d.destId, d.field, json(d.expected), json(d.actual)],
 };
+
+/** Tokens the run spent per UTC day, by operation. */
+export const runTokenColumns: ReportColumns<RunDayTokens> = {
+  header: ["day (UTC)", "migration", "verification", "this run's total"],
+  cells: (t) => [t.day, t.migrate, t.verify, t.total],
+};
+
+/** The rows of `runTokenColumns`: one per day, then a row of the sums when there is a day. */
+export const runTokenRows = (tokens: RunTokens): ReadonlyArray<RunDayTokens> =>
+  tokens.byDay.length === 0
+    ? []
+    : [
+        ...tokens.byDay,
+        { day: "all days", migrate: tokens.migrate, verify: tokens.verify, total: tokens.total },
+      ];
+
+/** One day of a rollback's spend, with the runs the rollback covered. */
+export interface RollbackDayTokens {
+  readonly rollbackId: number;
+  readonly runIds: ReadonlyArray<number>;
+  readonly day: string;
+  readonly spent: number;
+}
+
+/** Tokens the rollbacks that covered the run spent per UTC day. */
+export const rollbackTokenColumns: ReportColumns<RollbackDayTokens> = {
+  header: ["rollback", "runs covered", "day (UTC)", "tokens"],
+  cells: (t) => [t.rollbackId, t.runIds.join(", "), t.day, t.spent],
+};
+
+/** The rows of `rollbackTokenColumns`; a rollback that counted no spend gets one row of 0. */
+export const rollbackTokenRows = (
+  rollbacks: ReadonlyArray<RollbackTokens>,
+): ReadonlyArray<RollbackDayTokens> =>
+  rollbacks.flatMap((rollback) => {
+    const base = { rollbackId: rollback.rollbackId, runIds: rollback.runIds };
+    return rollback.byDay.length === 0
+      ? [{ ...base, day: "", spent: 0 }]
+      : rollback.byDay.map((day) => ({ ...base, ...day }));
+  });
+
+/** The ledger's token total per UTC day. */
+export const ledgerTokenColumns: ReportColumns<DayTokens> = {
+  header: ["day (UTC)", "ledger total: every run, verification and rollback"],
+  cells: (t) => [t.day, t.spent],
+};
+
+/** Sentences that the Markdown and HTML reports put around the token tables. */
+export const tokenNotes = {
+  run: "What this run spent: its migration over every attempt, and every verification of it.",
+  incomplete:
+    "This run started before the ledger counted tokens per run, so these figures leave out what it spent before then. The ledger's day totals include it.",
+  rollbacks: "A rollback that covered several runs is not split between them.",
+  ledger:
+    "The ledger's total per day counts every run, verification and rollback in this state folder. The daily token budget is checked against it.",
+} as const;
+
+/** Sums up what the run spent, such as `1500 (migration 1200, verification 300)`. */
+export const runTokenSummary = (tokens: RunTokens): string =>
+  `${tokens.total} (migration ${tokens.migrate}, verification ${tokens.verify})`;

@@ -1,6 +1,6 @@
 /**
- * Writing a run's reports to disk: `report.md`, `report.json`, `report.html` and
- * `rejections.csv` in `<stateDir>/reports/run-<id>/` unless another folder is given. Each file
+ * Writing a run's reports to disk: `report.md`, `report.json`, `report.html`, `rejections.csv`
+ * and `tokens.csv` in `<stateDir>/reports/run-<id>/` unless another folder is given. Each file
  * is streamed from the ledger page by page in synchronous appends of bounded size, so memory
  * stays flat however many rows the run rejected, queued or changed lossily.
  */
@@ -15,6 +15,7 @@ import { writeRejectionsCsv } from "./RejectionsCsv.js";
 import { FileSink, type ReportSink } from "./ReportSink.js";
 import { buildPagedRunReport } from "./RunReport.js";
 import { maxTableRows, type TableOptions } from "./TableLimit.js";
+import { writeTokensCsv } from "./TokensCsv.js";
 
 /** Paths of the files `writeRunReports` wrote. */
 export interface ReportFiles {
@@ -23,6 +24,7 @@ export interface ReportFiles {
   readonly json: string;
   readonly html: string;
   readonly rejectionsCsv: string;
+  readonly tokensCsv: string;
 }
 
 const writeFile = (path: string, render: (sink: ReportSink) => void) => {
@@ -57,10 +59,12 @@ export const writeRunReports = (
     json: join(folder, "report.json"),
     html: join(folder, "report.html"),
     rejectionsCsv: join(folder, "rejections.csv"),
+    tokensCsv: join(folder, "tokens.csv"),
   };
   writeFile(files.markdown, (sink) => writeMarkdown(report, sink, options));
   writeFile(files.json, (sink) => writeJson(report, sink));
   writeFile(files.html, (sink) => writeHtml(report, sink, options));
   writeFile(files.rejectionsCsv, (sink) => writeRejectionsCsv(report, sink));
+  writeFile(files.tokensCsv, (sink) => writeTokensCsv(report, sink));
   return files;
 };

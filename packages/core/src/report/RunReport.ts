@@ -1,8 +1,8 @@
 /**
  * The data of a run report, read from the ledger alone: the run, its phases and counts, the
  * rejections with file and line, lossy mappings, the reconciliation queue, attachments to
- * re-upload by hand, verification results, tokens per day, schema items and the automation
- * inventory.
+ * re-upload by hand, verification results, the tokens the run and its rollbacks spent next to
+ * the ledger's day totals, schema items and the automation inventory.
  *
  * `buildPagedRunReport` is what the report files are written from: its row tables are
  * `ReportRows` that read the ledger page by page, so its memory does not grow with the export.
@@ -12,11 +12,13 @@
 import type { Ledger } from "../ledger/Ledger.js";
 import type {
   CheckpointRow,
+  DayTokens,
   LedgerRun,
   LossyRow,
   PlanApproval,
   QueueRow,
   RejectionRow,
+  RunTokens,
   SchemaItemRow,
   VerificationDifference,
 } from "../ledger/LedgerRows.js";
@@ -44,6 +46,15 @@ export interface ManualAttachment {
   readonly reason: string;
 }
 
+/** Tokens a rollback that covered the run spent, over every pass of it. */
+export interface RollbackTokens {
+  readonly rollbackId: number;
+  /** Every run the rollback covered; its spend is not split between them. */
+  readonly runIds: ReadonlyArray<number>;
+  readonly total: number;
+  readonly byDay: ReadonlyArray<DayTokens>;
+}
+
 /** The parts of a run report that stay small whatever the size of the export. */
 interface ReportSummary {
   readonly generatedAt: string;
@@ -52,7 +63,15 @@ interface ReportSummary {
   readonly phases: ReadonlyArray<CheckpointRow>;
   readonly records: ReadonlyArray<KindCounts>;
   readonly rejectionsByCode: ReadonlyArray<{ readonly code: string; readonly count: number }>;
-  readonly tokensByDay: ReadonlyArray<{ readonly day: string; readonly spent: number }>;
+  /** Tokens this run spent: its migration over every attempt, and its verifications. */
+  readonly runTokens: RunTokens;
+  /** Rollbacks whose scope covered this run, oldest first. */
+  readonly rollbackTokens: ReadonlyArray<RollbackTokens>;
+  /**
+   * Tokens the ledger counts per UTC day over every run, verification and rollback: the total
+   * that the daily budget is checked against.
+   */
+  readonly ledgerTokensByDay: ReadonlyArray<DayTokens>;
   readonly schemaItems: ReadonlyArray<SchemaItemRow>;
   readonly automations: ReadonlyArray<AutomationItem>;
 }
@@ -135,6 +154,17 @@ const manualAttachments = (ledger: Ledger, runId: number): ReportRows<ManualAtta
   return ReportRows.concat(lossy, rejections, queue);
 };
 
+const rollbackTokens = (ledger: Ledger, runId: number): ReadonlyArray<RollbackTokens> =>
+  ledger.rollbacks.covering(runId).map((rollback) => {
+    const byDay = ledger.tokens.ofRollback(rollback.id);
+    return {
+      rollbackId: rollback.id,
+      runIds: rollback.runIds,
+      total: byDay.reduce((sum, day) => sum + day.spent, 0),
+      byDay,
+    };
+  });
+
 /**
  * Reads the report of a run from the ledger, with its row tables read page by page on each
  * pass. The ledger must stay open while the report is rendered.
@@ -172,7 +202,9 @@ export const buildPagedRunReport = (ledger: Ledger, runId: number): PagedRunRepo
             records: totals.records,
             differences: new ReportRows(totals.differences, pages.differences(runId)),
           },
-    tokensByDay: ledger.tokensByDay(),
+    runTokens: ledger.tokens.ofRun(runId),
+    rollbackTokens: rollbackTokens(ledger, runId),
+    ledgerTokensByDay: ledger.tokensByDay(),
     schemaItems: ledger.schemaItems([runId]),
     automations: (ledger.runJson(runId, "automations") ?? []) as ReadonlyArray<AutomationItem>,
   };

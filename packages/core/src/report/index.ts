@@ -1,6 +1,6 @@
 /**
  * The run reports of @ferry/core: the report data read from the ledger, and its Markdown,
- * JSON, HTML and CSV renderings, streamed to files or rendered to strings.
+ * JSON, HTML and CSV (rejections and tokens) renderings, streamed to files or rendered to strings.
  */
 export * from "./Escape.js";
 export * from "./HtmlReport.js";
@@ -13,3 +13,4 @@ export * from "./ReportSink.js";
 export * from "./RunReport.js";
 export * from "./SvgChart.js";
 export * from "./TableLimit.js";
+export * from "./TokensCsv.js";

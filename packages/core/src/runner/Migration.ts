@@ -124,7 +124,7 @@ const onceFor = <E>(
  */
 const applySchema = (context: RunContext, phase: string, changes: ReadonlyArray<SchemaChange>) =>
   Effect.gen(function* () {
-    if (changes.length === 0) return { created: 0, existing: 0 };
+    if (changes.length === 0) return { created: 0, alreadyInAccount: 0 };
     const { ledger, runId, destination } = context;
     yield* gate(context, phase);
     yield* emitProgress({ _tag: "PhaseStarted", phase, total: changes.length });
@@ -161,10 +161,8 @@ const applySchema = (context: RunContext, phase: string, changes: ReadonlyArray<
         `The destination has ${items.length} schema items for ${key} (ids ${items.map((item) => item.id).join(", ")}), probably because a create whose response was lost completed late. Writes use the first one; rollback --schema removes those this migration created.`,
       );
     }
-    const existing = result.existing.length;
-    return duplicates.size === 0
-      ? { created: created.length, existing }
-      : { created: created.length, existing, duplicated: duplicates.size };
+    const counts = { created: created.length, alreadyInAccount: result.existing.length };
+    return duplicates.size === 0 ? counts : { ...counts, duplicated: duplicates.size };
   });
 
 const runPhases = (context: RunContext, options: MigrationOptions) =>
@@ -226,6 +224,7 @@ export const migrate = (options: MigrationOptions): Effect.Effect<RunSummary, Mi
     const destination =
       typeof options.destination === "function" ? options.destination(tokens) : options.destination;
     const { runId, mode, resumed } = yield* openRun(ledger, options, destination);
+    yield* withLedger(ledger, () => tokens.attributeTo({ runId, operation: "migrate" }));
     const context: RunContext = {
       ledger,
       runId,
@@ -248,7 +247,16 @@ export const migrate = (options: MigrationOptions): Effect.Effect<RunSummary, Mi
           : yield* retryTransient(context, "settle", settleIntents(ledger, destination, open));
       const phases = yield* runPhases(context, options);
       yield* withLedger(ledger, (l) => l.setRunStatus(runId, "finished"));
-      return { runId, mode, dryRun: options.dryRun ?? false, resumed, phases, settled };
+      const spent = yield* withLedger(ledger, (l) => l.tokens.ofRun(runId));
+      return {
+        runId,
+        mode,
+        dryRun: options.dryRun ?? false,
+        resumed,
+        phases,
+        settled,
+        tokens: spent,
+      };
     });
 
     return yield* work.pipe(

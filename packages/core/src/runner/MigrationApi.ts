@@ -114,7 +114,7 @@ export const verifyMigration = (
   Effect.gen(function* () {
     const ledger = yield* openLedger(options.stateDir ?? DEFAULT_STATE_DIR);
     const runId = yield* resolveRun(ledger, options.runId, true);
-    const tokens = makeTokenAccount(ledger);
+    const tokens = makeTokenAccount(ledger, { runId, operation: "verify" });
     const destination =
       typeof options.destination === "function" ? options.destination(tokens) : options.destination;
     const context: RunContext = {
@@ -130,7 +130,10 @@ export const verifyMigration = (
       window: options.window,
       outsideWindow: options.outsideWindow ?? "wait",
     };
-    return yield* verifyRun(ledger, destination, runId, gate(context, "verify", false));
+    return yield* verifyRun(ledger, destination, runId, {
+      beforePage: gate(context, "verify", false),
+      tokensSpent: tokens.spentHere,
+    });
   }).pipe(Effect.scoped);
 
 /** Rolls back a run, the sample runs, the newest run or everything. */
@@ -139,13 +142,13 @@ export const rollbackMigration = (
 ): Effect.Effect<RollbackSummary, RunNotFoundError | DestinationError | LedgerError> =>
   Effect.gen(function* () {
     const ledger = yield* openLedger(options.stateDir ?? DEFAULT_STATE_DIR);
+    const tokens = makeTokenAccount(ledger);
     const destination =
-      typeof options.destination === "function"
-        ? options.destination(makeTokenAccount(ledger))
-        : options.destination;
+      typeof options.destination === "function" ? options.destination(tokens) : options.destination;
     return yield* rollbackRuns(ledger, destination, options.scope, {
       ...(options.removeSchema === undefined ? {} : { removeSchema: options.removeSchema }),
       ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+      tokens,
     });
   }).pipe(Effect.scoped);
 

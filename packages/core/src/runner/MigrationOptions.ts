@@ -3,6 +3,7 @@
  * take the same options.
  */
 import type { Destination } from "../Destination.js";
+import type { RunTokens } from "../ledger/LedgerRows.js";
 import type { Source } from "../Source.js";
 import type { Pipeline } from "../Transform.js";
 import type { AutomationItem } from "./AutomationItem.js";
@@ -96,4 +97,10 @@ export interface RunSummary {
   readonly phases: ReadonlyArray<{ readonly phase: string; readonly counts: PhaseCounts }>;
   /** Unfinished writes settled against the destination before the run went on. */
   readonly settled: number;
+  /**
+   * Tokens this run spent over every attempt, as the token account counted them. They are all
+   * zero when the destination was given as an object instead of a factory, because then
+   * nothing counts them.
+   */
+  readonly tokens: RunTokens;
 }

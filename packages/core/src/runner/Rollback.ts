@@ -14,6 +14,7 @@ import type { LedgerError } from "../ledger/LedgerError.js";
 import type { JournalEntry, RollbackRow } from "../ledger/LedgerRows.js";
 import { emitProgress } from "../Progress.js";
 import { withLedger } from "./LedgerEffect.js";
+import type { OwnedTokenAccount } from "./RunContext.js";
 import { RunNotFoundError } from "./RunnerErrors.js";
 import { journalUnrecordedItems, leftoverItems } from "./SchemaRecovery.js";
 
@@ -34,6 +35,20 @@ export interface RollbackSummary {
   /** Whether everything was undone; when false, start the rollback again to retry failures. */
   readonly finished: boolean;
   readonly failures: RollbackRow["failures"];
+  /**
+   * Tokens this rollback spent over every pass, as the token account counted them. It is 0
+   * when the destination was given as an object instead of a factory, because then nothing
+   * counts them.
+   */
+  readonly tokensSpent: number;
+}
+
+/** Options of `rollbackRuns`. */
+export interface RollbackRunOptions {
+  readonly removeSchema?: boolean;
+  readonly batchSize?: number;
+  /** The account the destination adds its spend to; the rollback becomes its owner. */
+  readonly tokens?: OwnedTokenAccount;
 }
 
 const scopeKey = (scope: RollbackScope) => (typeof scope === "string" ? scope : `run:${scope.run}`);
@@ -263,13 +278,15 @@ export const rollbackRuns = (
   ledger: Ledger,
   destination: Destination,
   scope: RollbackScope,
-  options: { readonly removeSchema?: boolean; readonly batchSize?: number } = {},
+  options: RollbackRunOptions = {},
 ): Effect.Effect<RollbackSummary, RunNotFoundError | DestinationError | LedgerError> =>
   Effect.gen(function* () {
     const runIds = yield* runsOf(ledger, scope);
     const rollback = yield* withLedger(ledger, (l) =>
       l.rollbacks.start(scopeKey(scope), runIds, options.removeSchema ?? false),
     );
+    // A rollback can cover several runs and its batches mix them, so its spend is its own.
+    yield* withLedger(ledger, () => options.tokens?.attributeTo({ rollbackId: rollback.id }));
     const entries = ledger.journal.undoable(rollback.runIds);
     const failuresBefore = rollback.failures.length;
     yield* emitProgress({ _tag: "PhaseStarted", phase: "rollback", total: entries.length });
@@ -293,6 +310,7 @@ export const rollbackRuns = (
     const failures = after.failures.slice(failuresBefore);
     const finished = failures.length === 0;
     if (finished) yield* withLedger(ledger, (l) => l.rollbacks.finish(rollback.id));
+    const spent = yield* withLedger(ledger, (l) => l.tokens.ofRollback(rollback.id));
     yield* emitProgress({
       _tag: "PhaseFinished",
       phase: "rollback",
@@ -307,5 +325,6 @@ export const rollbackRuns = (
       schemaRemoved,
       finished,
       failures,
+      tokensSpent: spent.reduce((sum, day) => sum + day.spent, 0),
     };
   });

@@ -7,6 +7,7 @@ import { Clock, Duration, Effect, Schedule } from "effect";
 import type { Destination } from "../Destination.js";
 import { DestinationError } from "../DestinationError.js";
 import type { Ledger } from "../ledger/Ledger.js";
+import type { TokenOwner } from "../ledger/LedgerRows.js";
 import { emitProgress } from "../Progress.js";
 import type { ConflictPolicy, TokenAccount } from "./MigrationOptions.js";
 import { type HaltReason, RunHaltedError } from "./RunnerErrors.js";
@@ -17,7 +18,7 @@ export interface RunContext {
   readonly ledger: Ledger;
   readonly runId: number;
   readonly destination: Destination;
-  readonly tokens: TokenAccount;
+  readonly tokens: OwnedTokenAccount;
   readonly batchSize: number;
   readonly conflicts: ConflictPolicy;
   readonly maxAttempts: number;
@@ -36,14 +37,48 @@ const nextUtcMidnight = (epochMs: number): string => {
   return next.toISOString();
 };
 
-/** Makes the token account of a ledger; its day is the current UTC day of the system clock. */
-export const makeTokenAccount = (ledger: Ledger): TokenAccount => ({
-  day: () => utcDay(Date.now()),
-  spentToday: () => ledger.tokensSpent(utcDay(Date.now())),
-  add: (tokens) => {
-    ledger.addTokens(utcDay(Date.now()), tokens);
-  },
-});
+/**
+ * A token account whose spend the ledger also counts for one run, verification or rollback.
+ * Tokens added before the owner is known (a destination factory's first request comes before
+ * the run has an id) count for the owner once `attributeTo` names it.
+ */
+export interface OwnedTokenAccount extends TokenAccount {
+  /** Counts the tokens added so far, and every token added from now on, for `owner`. */
+  readonly attributeTo: (owner: TokenOwner) => void;
+  /** Tokens added through this account since it was made. */
+  readonly spentHere: () => number;
+}
+
+/**
+ * Makes the token account of a ledger; its day is the current UTC day of the system clock.
+ * Every token goes into the day's total, which the budget gate reads, and into the owner's
+ * count once there is an owner.
+ */
+export const makeTokenAccount = (ledger: Ledger, owner?: TokenOwner): OwnedTokenAccount => {
+  let current = owner;
+  let added = 0;
+  const unattributed = new Map<string, number>();
+  return {
+    day: () => utcDay(Date.now()),
+    spentToday: () => ledger.tokensSpent(utcDay(Date.now())),
+    add: (tokens) => {
+      const day = utcDay(Date.now());
+      ledger.addTokens(day, tokens, current);
+      added += tokens;
+      if (current === undefined) unattributed.set(day, (unattributed.get(day) ?? 0) + tokens);
+    },
+    attributeTo: (next) => {
+      current = next;
+      // NOTE: these tokens are in the day's total already, but a crash before this point
+      // leaves them out of the owner's count.
+      ledger.transaction(() => {
+        for (const [day, tokens] of unattributed) ledger.tokens.attribute(next, day, tokens);
+      });
+      unattributed.clear();
+    },
+    spentHere: () => added,
+  };
+};
 
 /**
  * Halts when the day's token budget is spent, and waits for (or halts outside) the time

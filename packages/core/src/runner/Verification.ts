@@ -24,6 +24,19 @@ export interface VerificationResult {
   /** Records read back. */
   readonly records: number;
   readonly differences: ReadonlyArray<VerificationDifference>;
+  /**
+   * Tokens this verification spent, as the token account counted them. It is 0 when the
+   * destination was given as an object instead of a factory, because then nothing counts them.
+   */
+  readonly tokensSpent: number;
+}
+
+/** Hooks of `verifyRun`. */
+export interface VerifyHooks {
+  /** Runs before each page is read, so the caller can keep reads inside a budget and a window. */
+  readonly beforePage?: Effect.Effect<void, RunHaltedError>;
+  /** Returns the tokens spent so far by this verification. */
+  readonly tokensSpent?: () => number;
 }
 
 /**
@@ -87,18 +100,15 @@ const verifyKind = (
     );
   });
 
-/**
- * Verifies the records a run created or updated and stores the result in the ledger.
- * `beforePage` runs before each page is read, so the caller can keep reads inside a budget and
- * a time window.
- */
+/** Verifies the records a run created or updated and stores the result in the ledger. */
 export const verifyRun = (
   ledger: Ledger,
   destination: Destination,
   runId: number,
-  beforePage: Effect.Effect<void, RunHaltedError> = Effect.void,
+  hooks: VerifyHooks = {},
 ): Effect.Effect<VerificationResult, DestinationError | LedgerError | RunHaltedError> =>
   Effect.gen(function* () {
+    const beforePage = hooks.beforePage ?? Effect.void;
     const entries = ledger
       .idMapEntries([runId])
       .filter((entry) => entry.createdRun === runId || entry.updatedRun === runId);
@@ -120,5 +130,6 @@ export const verifyRun = (
       phase: "verify",
       counts: { records: entries.length, differences: differences.length },
     });
-    return { runId, records: entries.length, differences };
+    const tokensSpent = hooks.tokensSpent?.() ?? 0;
+    return { runId, records: entries.length, differences, tokensSpent };
   });

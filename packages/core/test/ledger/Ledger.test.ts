@@ -15,7 +15,7 @@ import {
   SourceRecord,
   stableJson,
 } from "../../src/index.js";
-import { cleanUp, tempFolder } from "../support/RunnerFixture.js";
+import { cleanUp, createTestRun, tempFolder } from "../support/RunnerFixture.js";
 
 afterEach(cleanUp);
 
@@ -28,17 +28,7 @@ const record = (sourceId: string, fields: Record<string, string>, line = 2) =>
     warnings: [],
   });
 
-const newRun = (ledger: Ledger) =>
-  ledger.createRun({
-    mode: "full",
-    planHash: "h",
-    dryRun: false,
-    source: "memory",
-    destination: "test",
-    schemaChanges: [],
-    automations: [],
-    startedAt: "2026-01-01T00:00:00Z",
-  });
+const newRun = (ledger: Ledger) => createTestRun(ledger, "2026-01-01T00:00:00Z");
 
 /** Orders two strings by UTF-16 code units, as JavaScript's default sort does. */
 const compareCodeUnits = (a: string, b: string): number => {
@@ -56,6 +46,27 @@ describe("Ledger", () => {
       const db = new Database(join(stateDir, "ledger.sqlite"));
       expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
       db.close();
+    });
+
+    it("adds the token tables to an older ledger", () => {
+      const stateDir = tempFolder();
+      const before = Ledger.open(stateDir);
+      const runId = newRun(before);
+      before.addTokens("2026-03-01", 12);
+      before.close();
+      const path = join(stateDir, "ledger.sqlite");
+      const old = new Database(path);
+      old.exec("DROP TABLE run_tokens; DROP TABLE rollback_tokens;");
+      old.close();
+
+      const ledger = Ledger.open(stateDir);
+      ledger.addTokens("2026-03-01", 3, { runId, operation: "verify" });
+      ledger.addTokens("2026-03-01", 5, { rollbackId: 1 });
+      expect(ledger.run(runId)?.id).toBe(runId);
+      expect(ledger.tokensSpent("2026-03-01")).toBe(20);
+      expect(ledger.tokens.ofRun(runId).verify).toBe(3);
+      expect(ledger.tokens.ofRollback(1)).toEqual([{ day: "2026-03-01", spent: 5 }]);
+      ledger.close();
     });
 
     it("rejects a ledger of another layout version", () => {

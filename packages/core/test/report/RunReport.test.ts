@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 
 import { afterEach, describe, expect, it } from "@effect/vitest";
+import Database from "better-sqlite3";
 
 import {
   buildRunReport,
@@ -10,11 +12,22 @@ import {
   Ledger,
   renderHtml,
   renderMarkdown,
+  renderTokensCsv,
   report,
+  rollback,
   runMigration,
+  type TokenAccount,
+  utcDay,
   verify,
 } from "../../src/index.js";
-import { cleanUp, setupRun, tablesWithProblems } from "../support/RunnerFixture.js";
+import {
+  cleanUp,
+  setupRun,
+  sourceWithNewCompany,
+  tablesWithProblems,
+} from "../support/RunnerFixture.js";
+import { makeTestDestination } from "../support/TestDestination.js";
+import { toyTables } from "../support/ToyPipeline.js";
 
 afterEach(cleanUp);
 
@@ -41,6 +54,39 @@ const migrated = async () => {
   const summary = await runMigration(options);
   await verify({ stateDir, destination: test.destination });
   return { stateDir, runId: summary.runId };
+};
+
+/**
+ * Runs twice on one day against a destination that charges 10 tokens a write, 25 a read-back
+ * call and 3 a remove call. Then it verifies the first run and rolls back the second.
+ */
+const twoRunsOfOneDay = async () => {
+  const { options, test, stateDir } = await setupRun(toyTables(2));
+  const destination = (tokens: TokenAccount) =>
+    makeTestDestination({
+      store: test.store,
+      tokens,
+      tokensPerWrite: 10,
+      tokensPerReadBack: 25,
+      tokensPerRemove: 3,
+    }).destination;
+  const first = await runMigration({ ...options, destination });
+  const second = await runMigration({ ...options, destination, source: sourceWithNewCompany(2) });
+  const verified = await verify({ stateDir, destination, runId: first.runId });
+  const undone = await rollback({ stateDir, destination, scope: { run: second.runId } });
+  const day = utcDay(Date.now());
+  const dayTotal =
+    first.tokens.total + second.tokens.total + verified.tokensSpent + undone.tokensSpent;
+  return { stateDir, first, second, verified, undone, day, dayTotal };
+};
+
+const reportOf = (stateDir: string, runId: number) => {
+  const ledger = Ledger.open(stateDir);
+  try {
+    return buildRunReport(ledger, runId);
+  } finally {
+    ledger.close();
+  }
 };
 
 describe("RunReport", () => {
@@ -90,9 +136,60 @@ describe("RunReport", () => {
         where: "deal field Tags",
       });
     });
+
+    it("reads each run's tokens apart", async () => {
+      const { stateDir, first, second, verified, undone, day, dayTotal } = await twoRunsOfOneDay();
+      const firstReport = reportOf(stateDir, first.runId);
+      const secondReport = reportOf(stateDir, second.runId);
+
+      expect(first.tokens.total).toBeGreaterThan(0);
+      expect(second.tokens.total).toBeGreaterThan(0);
+      expect(verified.tokensSpent).toBe(100);
+      expect(undone.tokensSpent).toBeGreaterThan(0);
+      expect(firstReport.runTokens).toEqual({
+        migrate: first.tokens.total,
+        verify: 100,
+        total: first.tokens.total + 100,
+        byDay: [{ day, migrate: first.tokens.total, verify: 100, total: first.tokens.total + 100 }],
+        complete: true,
+      });
+      expect(secondReport.runTokens).toEqual(second.tokens);
+      expect(firstReport.rollbackTokens).toEqual([]);
+      expect(secondReport.rollbackTokens).toEqual([
+        {
+          rollbackId: undone.rollbackId,
+          runIds: [second.runId],
+          total: undone.tokensSpent,
+          byDay: [{ day, spent: undone.tokensSpent }],
+        },
+      ]);
+      expect(firstReport.ledgerTokensByDay).toEqual([{ day, spent: dayTotal }]);
+      expect(secondReport.ledgerTokensByDay).toEqual([{ day, spent: dayTotal }]);
+    });
   });
 
   describe("renderMarkdown", () => {
+    it("shows the run's tokens next to the ledger's", async () => {
+      const { stateDir, first, second, undone, day, dayTotal } = await twoRunsOfOneDay();
+      const markdown = renderMarkdown(reportOf(stateDir, first.runId));
+      const secondMarkdown = renderMarkdown(reportOf(stateDir, second.runId));
+      const migrated = first.tokens.total;
+
+      expect(markdown).toContain(
+        `- Tokens spent by this run: ${migrated + 100} (migration ${migrated}, verification 100)`,
+      );
+      expect(markdown).toContain(`| ${day} | ${migrated} | 100 | ${migrated + 100} |`);
+      expect(markdown).toContain(`| all days | ${migrated} | 100 | ${migrated + 100} |`);
+      expect(markdown).toContain(`### Ledger total per day`);
+      expect(markdown).toContain(`| ${day} | ${dayTotal} |`);
+      expect(secondMarkdown).toContain(
+        `- Tokens spent by this run: ${second.tokens.total} (migration ${second.tokens.total}, verification 0)`,
+      );
+      expect(secondMarkdown).toContain(
+        `| ${undone.rollbackId} | ${second.runId} | ${day} | ${undone.tokensSpent} |`,
+      );
+    });
+
     it("lists rejected rows and the automation checklist", async () => {
       const { stateDir, runId } = await migrated();
       const ledger = Ledger.open(stateDir);
@@ -105,9 +202,39 @@ describe("RunReport", () => {
       expect(markdown).toContain("=1\\|&lt;script&gt;\\`x\\`&lt;/script&gt;");
       expect(markdown).not.toContain("<script>");
     });
+
+    it("notes a run older than the per-run count", async () => {
+      const { stateDir, runId } = await migrated();
+      const db = new Database(join(stateDir, "ledger.sqlite"));
+      db.exec("DROP TABLE run_tokens; DROP TABLE rollback_tokens;");
+      db.close();
+
+      const markdown = renderMarkdown(reportOf(stateDir, runId));
+      expect(markdown).toContain(
+        "This run started before the ledger counted tokens per run, so these figures leave out what it spent before then.",
+      );
+    });
   });
 
   describe("renderHtml", () => {
+    it("shows the run's tokens next to the ledger's", async () => {
+      const { stateDir, first, day, dayTotal } = await twoRunsOfOneDay();
+      const html = renderHtml(reportOf(stateDir, first.runId));
+      const migrated = first.tokens.total;
+
+      expect(html).toContain(
+        `<li>Tokens spent by this run: ${migrated + 100} (migration ${migrated}, verification 100)</li>`,
+      );
+      expect(html).toContain(
+        `<tr><td>${day}</td><td class="n">${migrated}</td><td class="n">100</td><td class="n">${migrated + 100}</td></tr>`,
+      );
+      expect(html).toContain(`<tr><td>${day}</td><td class="n">${dayTotal}</td></tr>`);
+      expect(html).toContain(`<title>this run: ${migrated + 100}</title>`);
+      expect(html).toContain(
+        `<title>other runs, verifications and rollbacks: ${dayTotal - migrated - 100}</title>`,
+      );
+    });
+
     it("is self-contained and escapes every value", async () => {
       const { stateDir, runId } = await migrated();
       const ledger = Ledger.open(stateDir);
@@ -138,6 +265,39 @@ describe("RunReport", () => {
         "file,line,kind,destination_kind,step,code,message,source_id,column,value",
       );
       expect(csv).toContain(",'=1|<script>`x`</script>");
+    });
+
+    it("writes the run's tokens to JSON and CSV", async () => {
+      const { stateDir, first, day, dayTotal } = await twoRunsOfOneDay();
+      const files = await report({ stateDir, runId: first.runId });
+      const json = JSON.parse(readFileSync(files.json, "utf8"));
+      const migrated = first.tokens.total;
+
+      expect(json.runTokens).toMatchObject({ migrate: migrated, verify: 100 });
+      expect(json.ledgerTokensByDay).toEqual([{ day, spent: dayTotal }]);
+      expect(json.tokensByDay).toBeUndefined();
+      expect(readFileSync(files.tokensCsv, "utf8").split("\r\n")).toEqual([
+        "scope,id,operation,day,tokens,runs",
+        `run,${first.runId},migrate,${day},${migrated},${first.runId}`,
+        `run,${first.runId},verify,${day},100,${first.runId}`,
+        `ledger,,all,${day},${dayTotal},`,
+        "",
+      ]);
+    });
+
+    it("writes a rollback's tokens to the CSV of its run", async () => {
+      const { stateDir, second, undone, day, dayTotal } = await twoRunsOfOneDay();
+      const csv = renderTokensCsv(reportOf(stateDir, second.runId));
+      const total = second.tokens.total;
+
+      expect(csv.split("\r\n")).toEqual([
+        "scope,id,operation,day,tokens,runs",
+        `run,${second.runId},migrate,${day},${total},${second.runId}`,
+        `run,${second.runId},verify,${day},0,${second.runId}`,
+        `rollback,${undone.rollbackId},rollback,${day},${undone.tokensSpent},${second.runId}`,
+        `ledger,,all,${day},${dayTotal},`,
+        "",
+      ]);
     });
 
     it("passes the table limit to the files", async () => {

@@ -12,10 +12,17 @@ import {
   runMigration,
   SourceError,
   type TokenAccount,
+  utcDay,
 } from "../../src/index.js";
 import { makeMemorySource } from "../support/InMemory.js";
-import { cleanUp, refsOf, setupRun, tempFolder } from "../support/RunnerFixture.js";
-import { failure, makeTestDestination } from "../support/TestDestination.js";
+import {
+  cleanUp,
+  refsOf,
+  setupRun,
+  sourceWithNewCompany,
+  tempFolder,
+} from "../support/RunnerFixture.js";
+import { countCalls, failure, makeTestDestination } from "../support/TestDestination.js";
 import { makeToyPipeline, toyTables } from "../support/ToyPipeline.js";
 
 afterEach(cleanUp);
@@ -327,6 +334,86 @@ describe("Migration", () => {
         dailyTokenBudget: 30,
       });
       await expect(run).rejects.toMatchObject({ _tag: "RunHaltedError", reason: "budget" });
+    });
+
+    it("counts the users already in the account", async () => {
+      const { options, stateDir } = await setup();
+      const first = await runMigration(options);
+      const second = await runMigration(options);
+
+      const ledger = Ledger.open(stateDir);
+      expect(ledger.checkpoint(first.runId, "users")?.counts).toEqual({
+        created: 1,
+        alreadyInAccount: 0,
+      });
+      expect(ledger.checkpoint(second.runId, "users")?.counts).toEqual({
+        created: 0,
+        alreadyInAccount: 1,
+      });
+      ledger.close();
+    });
+
+    it("counts two runs of one day apart", async () => {
+      const { options, stateDir } = await setup();
+      const test = makeTestDestination();
+      const { fault, count } = countCalls();
+      // The factory adds 90 tokens before the run has an id, as the reference pipeline does
+      // with the schema read it makes before the run.
+      const destination = (tokens: TokenAccount) => {
+        tokens.add(90);
+        return makeTestDestination({ store: test.store, tokens, tokensPerWrite: 10, fault })
+          .destination;
+      };
+      const first = await runMigration({ ...options, destination });
+      const writesOfFirst = count("write");
+      const source = sourceWithNewCompany(3);
+      const second = await runMigration({ ...options, destination, source });
+
+      const writesOfSecond = count("write") - writesOfFirst;
+      const day = utcDay(Date.now());
+      expect(second.runId).not.toBe(first.runId);
+      expect(first.tokens.byDay).toEqual([
+        { day, migrate: 90 + 10 * writesOfFirst, verify: 0, total: 90 + 10 * writesOfFirst },
+      ]);
+      expect(second.tokens.total).toBe(90 + 10 * writesOfSecond);
+      const ledger = Ledger.open(stateDir);
+      expect(ledger.tokens.ofRun(first.runId)).toEqual(first.tokens);
+      expect(ledger.tokens.ofRun(second.runId)).toEqual(second.tokens);
+      expect(ledger.tokensSpent(day)).toBe(first.tokens.total + second.tokens.total);
+      ledger.close();
+    });
+
+    it("counts a resumed run's attempts together", async () => {
+      const { options, stateDir } = await setup();
+      const test = makeTestDestination();
+      const { fault, count } = countCalls();
+      const destination = (tokens: TokenAccount) =>
+        makeTestDestination({ store: test.store, tokens, tokensPerWrite: 10, fault }).destination;
+      await expect(
+        runMigration({ ...options, destination, dailyTokenBudget: 30 }),
+      ).rejects.toBeInstanceOf(RunHaltedError);
+      const writesBeforeHalt = count("write");
+
+      const summary = await runMigration({ ...options, destination, dailyTokenBudget: 100_000 });
+      expect(summary.resumed).toBe(true);
+      expect(writesBeforeHalt).toBeGreaterThan(0);
+      expect(count("write")).toBeGreaterThan(writesBeforeHalt);
+      expect(summary.tokens.migrate).toBe(10 * count("write"));
+      const ledger = Ledger.open(stateDir);
+      expect(ledger.tokensSpent(utcDay(Date.now()))).toBe(summary.tokens.total);
+      ledger.close();
+    });
+
+    it("counts no tokens for a destination object", async () => {
+      const { options } = await setup();
+      const summary = await runMigration(options);
+      expect(summary.tokens).toEqual({
+        migrate: 0,
+        verify: 0,
+        total: 0,
+        byDay: [],
+        complete: true,
+      });
     });
 
     it("resumes a budget halt with a larger budget", async () => {

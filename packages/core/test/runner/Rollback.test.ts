@@ -2,10 +2,10 @@ import { afterEach, describe, expect, it } from "@effect/vitest";
 
 import { Effect } from "effect";
 
-import { Ledger, rollback, runMigration } from "../../src/index.js";
+import { Ledger, rollback, runMigration, type TokenAccount, utcDay } from "../../src/index.js";
 import { makeMemorySource } from "../support/InMemory.js";
-import { cleanUp, refsOf, setupRun } from "../support/RunnerFixture.js";
-import { failure, makeTestDestination } from "../support/TestDestination.js";
+import { cleanUp, refsOf, setupRun, sourceWithNewCompany } from "../support/RunnerFixture.js";
+import { countCalls, failure, makeTestDestination } from "../support/TestDestination.js";
 import { toyTables } from "../support/ToyPipeline.js";
 
 afterEach(cleanUp);
@@ -31,6 +31,38 @@ describe("Rollback", () => {
 
       const ledger = Ledger.open(stateDir);
       expect(ledger.idMapEntries()).toHaveLength(0);
+      ledger.close();
+    });
+
+    it("counts its tokens as its own", async () => {
+      const { options, test, stateDir } = await setupRun(toyTables(3));
+      const { fault, count } = countCalls();
+      const destination = (tokens: TokenAccount) =>
+        makeTestDestination({
+          store: test.store,
+          tokens,
+          tokensPerWrite: 10,
+          tokensPerRemove: 3,
+          fault,
+        }).destination;
+      const first = await runMigration({ ...options, destination });
+      const source = sourceWithNewCompany(3);
+      const second = await runMigration({ ...options, destination, source });
+      const removes = () => count("remove");
+
+      const summary = await rollback({ stateDir, destination, scope: "all" });
+      expect(summary.runIds).toEqual([first.runId, second.runId]);
+      expect(second.tokens.total).toBeGreaterThan(0);
+      expect(removes()).toBeGreaterThan(0);
+      expect(summary.tokensSpent).toBe(3 * removes());
+      const ledger = Ledger.open(stateDir);
+      const day = utcDay(Date.now());
+      expect(ledger.tokens.ofRollback(summary.rollbackId)).toEqual([{ day, spent: 3 * removes() }]);
+      expect(ledger.tokens.ofRun(first.runId).total).toBe(first.tokens.total);
+      expect(ledger.tokens.ofRun(second.runId).total).toBe(second.tokens.total);
+      expect(ledger.tokensSpent(day)).toBe(
+        first.tokens.total + second.tokens.total + summary.tokensSpent,
+      );
       ledger.close();
     });
 

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from "@effect/vitest";
 
-import { Ledger, runMigration, verify } from "../../src/index.js";
+import { Ledger, runMigration, type TokenAccount, utcDay, verify } from "../../src/index.js";
 import { cleanUp, setupRun } from "../support/RunnerFixture.js";
+import { makeTestDestination } from "../support/TestDestination.js";
 import { toyTables } from "../support/ToyPipeline.js";
 
 afterEach(cleanUp);
@@ -14,6 +15,28 @@ describe("Verification", () => {
       const result = await verify({ stateDir, destination: test.destination });
       expect(result.records).toBe(21);
       expect(result.differences).toEqual([]);
+    });
+
+    it("counts its tokens for the verified run", async () => {
+      const { options, test, stateDir } = await setupRun(toyTables(3));
+      const first = await runMigration(options);
+      const destination = (tokens: TokenAccount) =>
+        makeTestDestination({ store: test.store, tokens, tokensPerReadBack: 25 }).destination;
+
+      const result = await verify({ stateDir, destination });
+      const again = await verify({ stateDir, destination, runId: first.runId });
+
+      // The toy run writes four kinds, and verification reads each back with one call.
+      expect(result.tokensSpent).toBe(100);
+      expect(again.tokensSpent).toBe(100);
+      const ledger = Ledger.open(stateDir);
+      expect(ledger.tokens.ofRun(first.runId)).toMatchObject({
+        migrate: 0,
+        verify: 200,
+        total: 200,
+      });
+      expect(ledger.tokensSpent(utcDay(Date.now()))).toBe(200);
+      ledger.close();
     });
 
     it("reports each differing field", async () => {

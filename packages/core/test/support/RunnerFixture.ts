@@ -6,7 +6,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { type MigrationOptions, recordApproval } from "../../src/index.js";
+import {
+  type Ledger,
+  type MigrationOptions,
+  recordApproval,
+  type Source,
+} from "../../src/index.js";
 import { type MemoryRow, makeMemorySource } from "./InMemory.js";
 import { makeTestDestination, type TestDestinationOptions } from "./TestDestination.js";
 import { makeToyPipeline, toyTables } from "./ToyPipeline.js";
@@ -76,3 +81,25 @@ export const setupRun = async (
 export const refsOf = (
   records: ReadonlyArray<{ readonly ref: { readonly kind: string; readonly sourceId: string } }>,
 ): ReadonlyArray<string> => records.map((r) => `${r.ref.kind}:${r.ref.sourceId}`).sort();
+
+/** Returns a source of the toy tables of `count` companies plus one new company, like a later export. */
+export const sourceWithNewCompany = (count: number): Source => {
+  const tables = toyTables(count);
+  return makeMemorySource({
+    ...tables,
+    company: [...(tables.company ?? []), { id: "K9", name: "New" }],
+  });
+};
+
+/** Creates a full run in a ledger, started now unless `startedAt` is given, and returns its id. */
+export const createTestRun = (ledger: Ledger, startedAt = new Date().toISOString()): number =>
+  ledger.createRun({
+    mode: "full",
+    planHash: "h",
+    dryRun: false,
+    source: "memory",
+    destination: "test",
+    schemaChanges: [],
+    automations: [],
+    startedAt,
+  });

@@ -51,7 +51,22 @@ export interface TestDestinationOptions {
   /** Token account the destination charges, and the cost of one write call. */
   readonly tokens?: TokenAccount;
   readonly tokensPerWrite?: number;
+  /** Cost of one `readBack` call and of one `remove` call, charged to `tokens`. */
+  readonly tokensPerReadBack?: number;
+  readonly tokensPerRemove?: number;
 }
+
+/** A fault hook that fails no call and counts the calls of each method. */
+export const countCalls = () => {
+  const counts = new Map<DestinationCall["method"], number>();
+  return {
+    fault: (call: DestinationCall): Fault => {
+      counts.set(call.method, (counts.get(call.method) ?? 0) + 1);
+      return undefined;
+    },
+    count: (method: DestinationCall["method"]): number => counts.get(method) ?? 0,
+  };
+};
 
 /** Makes a failure of a whole call. */
 export const failure = (reason: DestinationError["reason"], kind?: string) =>
@@ -208,26 +223,28 @@ export const makeTestDestination = (options: TestDestinationOptions = {}) => {
       ),
     readBack: (kind, ids) =>
       Stream.unwrap(
-        Effect.suspend(() =>
-          withFault(call("readBack", kind), () =>
+        Effect.suspend(() => {
+          options.tokens?.add(options.tokensPerReadBack ?? 0);
+          return withFault(call("readBack", kind), () =>
             Stream.fromIterable(
               ids.flatMap((id) => {
                 const stored = store.get(kind, id);
                 return stored === undefined ? [] : [toReadBack(stored)];
               }),
             ),
-          ),
-        ),
+          );
+        }),
       ),
     remove: (kind, ids) =>
-      Effect.suspend(() =>
-        withFault(call("remove", kind), () =>
+      Effect.suspend(() => {
+        options.tokens?.add(options.tokensPerRemove ?? 0);
+        return withFault(call("remove", kind), () =>
           ids.map((id): RemoveResult => {
             store.delete(kind, id);
             return { id, removed: true };
           }),
-        ),
-      ),
+        );
+      }),
     removeSchema: (items) =>
       Effect.sync(() =>
         items.map((item) => {

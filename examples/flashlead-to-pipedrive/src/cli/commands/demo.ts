@@ -30,6 +30,7 @@ import {
   hasIssues,
   reportLines,
   runLines,
+  runTokenLines,
   stepRejectionLines,
   verificationLines,
 } from "../Summaries.js";
@@ -127,6 +128,10 @@ export const demoCommand = defineCommand({
     for (const line of runLines(migrated.summary)) say(`   ${line}`);
     for (const line of stepRejectionLines(migrated.stepRejections, migrated.summary.mode))
       say(`   ${line}`);
+    const { ledgerTokensByDay, dailyBudget } = migrated;
+    for (const line of runTokenLines(migrated.summary, ledgerTokensByDay, dailyBudget)) {
+      say(`   ${line}`);
+    }
 
     say("5. Verify by reading every record back");
     const verification = await verifyRun({ ...options, runId: migrated.summary.runId });

@@ -1,6 +1,7 @@
 /**
  * `ferry migrate plan.yaml`: runs (or resumes) the migration under a confirmed plan, with
- * progress on the terminal, and prints the counts and the report's path.
+ * progress on the terminal, and prints the counts, the tokens the run spent and the report's
+ * paths.
  */
 import type { ProgressEvent } from "@ferry/core";
 
@@ -10,7 +11,13 @@ import { ExitCode } from "../Command.js";
 import { defineCommand } from "../defineCommand.js";
 import { say } from "../Output.js";
 import { ProgressRenderer } from "../ProgressRenderer.js";
-import { hasIssues, reportLines, runLines, stepRejectionLines } from "../Summaries.js";
+import {
+  hasIssues,
+  reportLines,
+  runLines,
+  runTokenLines,
+  stepRejectionLines,
+} from "../Summaries.js";
 
 /** Runs a migration with a progress renderer and prints its summary; shared with `delta`. */
 export const migrateAndPrint = async (
@@ -34,6 +41,9 @@ export const migrateAndPrint = async (
   );
   for (const line of runLines(result.summary)) say(line);
   for (const line of stepRejectionLines(result.stepRejections, result.summary.mode)) say(line);
+  for (const line of runTokenLines(result.summary, result.ledgerTokensByDay, result.dailyBudget)) {
+    say(line);
+  }
   say("Reports:");
   for (const line of reportLines(result.reports)) say(line);
   return hasIssues(result.summary, result.stepRejections)
