@@ -9,14 +9,7 @@ import { utcDay } from "@ferry/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { migrate, rollbackRuns, verifyRun, writeReports } from "../../src/ReferencePipeline.js";
-import {
-  confirmedPlan,
-  openWorld,
-  runCli,
-  tokensInLedger,
-  useFictionalPhones,
-  type World,
-} from "./Harness.js";
+import { confirmedPlan, openWorld, runCli, tokensInLedger, type World } from "./Harness.js";
 
 /** The parts of `report.json` that count tokens. */
 interface ReportTokens {
@@ -56,8 +49,6 @@ describe("ReferencePipeline", () => {
 
   beforeAll(async () => {
     world = await openWorld({ leads: 20, seed: 31 });
-    // Valid phones, so that a run without rejections exits with code 0.
-    useFictionalPhones(world.exportDir);
     await confirmedPlan(world);
   });
   afterAll(() => world.close());

@@ -5,7 +5,9 @@
  * write call loses its response after the write happened. The parent bundles this file with
  * esbuild and runs it with plain Node.
  *
- * With the mode `rollback` it rolls back every run instead, five records per batch.
+ * With the mode `rollback` it rolls back every run instead, two records per batch, so that a
+ * rollback of 70 records emits enough progress lines for the parent to kill it several times
+ * even when a loaded machine delivers the lines late.
  *
  * Usage: node child.mjs STATE_DIR DESTINATION_DB COMPANIES [migrate|rollback]
  */
@@ -32,7 +34,7 @@ const line = (text: string) => writeSync(1, `${text}\n`);
 const onProgress = (event: { readonly _tag: string }) => line(`progress ${event._tag}`);
 const work =
   mode === "rollback"
-    ? rollback({ stateDir, destination: test.destination, scope: "all", batchSize: 5, onProgress })
+    ? rollback({ stateDir, destination: test.destination, scope: "all", batchSize: 2, onProgress })
     : runMigration({
         source: makeMemorySource(toyTables(Number(companies))),
         destination: test.destination,
