@@ -2,7 +2,8 @@
  * Builds the runner's pipeline from a mapping plan: the schema changes it needs, the source
  * kinds to stage with the fields joins search by, and the transform that reads the staging
  * store a page of leads or contacts at a time and joins each page with one query per joined
- * kind. Only a page, its joined records and the dedupe keys of the run are held in memory.
+ * kind. Only a page and its joined records are held in memory. The dedupe keys and the planned
+ * organizations of the run are in the run state's temporary database.
  */
 import type {
   DestinationSchema,
@@ -111,9 +112,12 @@ const paddedInvoiceLeads = (staging: Staging) =>
 
 /** The transform of a plan over a staging store. */
 const transform = (context: TransformContext) => (staging: Staging) =>
-  Stream.unwrap(
+  Stream.unwrapScoped(
     Effect.gen(function* () {
-      const state = new RunState();
+      const state = yield* Effect.acquireRelease(
+        Effect.sync(() => new RunState()),
+        (opened) => Effect.sync(() => opened.close()),
+      );
       const dropped: Dropped = { columns: droppedColumns(context.plan), reported: new Set() };
       const padded = yield* paddedInvoiceLeads(staging);
 

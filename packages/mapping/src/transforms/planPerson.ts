@@ -83,10 +83,12 @@ export const planPerson = (
   }
 
   const keys = dedupeKeys(mapped.fields, context.plan);
-  const duplicateKey = keys.find((key) => state.personFor(key) !== undefined);
-  const first = duplicateKey === undefined ? undefined : state.personFor(duplicateKey);
-  if (duplicateKey !== undefined && first !== undefined && context.plan.queue.duplicates) {
-    return { outputs: [...mapped.problems, duplicate(record, duplicateKey, first)], ref: first };
+  const first = state.firstPerson(keys);
+  if (first !== undefined && context.plan.queue.duplicates) {
+    return {
+      outputs: [...mapped.problems, duplicate(record, first.key, first.ref)],
+      ref: first.ref,
+    };
   }
   state.addPerson(keys, ref);
 

@@ -2,8 +2,8 @@
  * The audit that discovery runs over the records as they stream: duplicates, owners, stages,
  * sources, tags, stage histories, invoices and the volume a migration has to move.
  *
- * State is bounded except for the fingerprint sets, which take about 16 bytes per distinct
- * e-mail, phone and lead id (8 bytes per entry in a table kept at most half full).
+ * State is bounded. Value lists and examples are capped, and each fingerprint set of e-mails,
+ * phones and lead ids keeps at most an 8 MiB table in memory and the rest in SQLite.
  */
 import type { Finding, Rejection, SourceRecord } from "@ferry/core";
 
