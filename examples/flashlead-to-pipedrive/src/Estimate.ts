@@ -29,7 +29,7 @@ import {
   planSchemaChanges,
   type StageOutcome,
 } from "@ferry/mapping";
-import type { MigrationVolume } from "@ferry/source-flashlead";
+import { FingerprintSet, type MigrationVolume } from "@ferry/source-flashlead";
 import { Effect, Stream } from "effect";
 
 /** The estimate, with the figures it adds up. */
@@ -165,17 +165,21 @@ export interface ExportCounts {
   readonly organizations: number;
 }
 
-const addOrganization = (keys: Set<string>, company: string | undefined) => {
+const addOrganization = (keys: { add: (key: string) => unknown }, company: string | undefined) => {
   const key = organizationKey((company ?? "").trim());
   if (key !== "") keys.add(key);
 };
 
-/** Reads the export's invoices, leads and contacts once more for the `ExportCounts`. */
+/**
+ * Reads the export's invoices, leads and contacts once more for the `ExportCounts`. The invoiced
+ * lead ids and the organization keys are kept as fingerprints, whose memory stops growing at
+ * 8 MiB per set.
+ */
 export const countExportRows = (
   source: Pick<Source<"lead" | "contact" | "invoice">, "read">,
 ): Effect.Effect<ExportCounts, SourceError> =>
   Effect.gen(function* () {
-    const invoiced = new Set<string>();
+    const invoiced = new FingerprintSet();
     yield* Stream.runForEach(source.read("invoice"), (item) =>
       Effect.sync(() => {
         const lead = isRejection(item) ? "" : (item.fields.lead_id ?? "").trim();
@@ -184,7 +188,7 @@ export const countExportRows = (
     );
 
     const invoicedByStage = new Map<string, number>();
-    const organizations = new Set<string>();
+    const organizations = new FingerprintSet();
     yield* Stream.runForEach(source.read("lead"), (item) =>
       Effect.sync(() => {
         if (isRejection(item)) return;

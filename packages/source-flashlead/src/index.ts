@@ -14,4 +14,5 @@ export {
   parseStageChange,
 } from "./internal/ActivityKind.js";
 export { placeholders } from "./internal/Cells.js";
+export { FingerprintSet } from "./internal/FingerprintSet.js";
 export type { MigrationVolume } from "./internal/Volume.js";
