@@ -12,6 +12,7 @@ import type {
   RejectionRow,
   RollbackRow,
   SchemaItemRow,
+  VerificationDifference,
 } from "./LedgerRows.js";
 
 /** A row as better-sqlite3 returns it. */
@@ -158,4 +159,14 @@ export const decodeRollback = (row: SqlRow): RollbackRow => ({
   removed: Number(row.removed),
   restored: Number(row.restored),
   failures: json(row.failures),
+});
+
+/** Decodes a `verification` row. */
+export const decodeDifference = (row: SqlRow): VerificationDifference => ({
+  kind: text(row.kind),
+  ref: { kind: text(row.ref_kind), sourceId: text(row.ref_id) },
+  destId: text(row.dest_id),
+  field: text(row.field),
+  expected: JSON.parse(text(row.expected)) as unknown,
+  actual: JSON.parse(text(row.actual)) as unknown,
 });

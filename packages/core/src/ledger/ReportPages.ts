@@ -6,7 +6,13 @@
  */
 import type Database from "better-sqlite3";
 
-import { decodeLossy, decodeQueue, decodeRejection, type SqlRow } from "./LedgerCodec.js";
+import {
+  decodeDifference,
+  decodeLossy,
+  decodeQueue,
+  decodeRejection,
+  type SqlRow,
+} from "./LedgerCodec.js";
 import type { LossyRow, QueueRow, RejectionRow, VerificationDifference } from "./LedgerRows.js";
 import { statementCache } from "./StatementCache.js";
 
@@ -73,15 +79,6 @@ const queueCondition = (filter: QueueFilter): Condition => {
   }
   return { sql: parts.join(""), params };
 };
-
-const decodeDifference = (row: SqlRow): VerificationDifference => ({
-  kind: String(row.kind),
-  ref: { kind: String(row.ref_kind), sourceId: String(row.ref_id) },
-  destId: String(row.dest_id),
-  field: String(row.field),
-  expected: JSON.parse(String(row.expected)) as unknown,
-  actual: JSON.parse(String(row.actual)) as unknown,
-});
 
 /** Paged readers and counts of the report tables of the ledger. */
 export class ReportPages {

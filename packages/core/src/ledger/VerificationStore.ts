@@ -3,7 +3,7 @@
  * run found, and its totals.
  */
 import type Database from "better-sqlite3";
-import type { SqlRow } from "./LedgerCodec.js";
+import { decodeDifference, type SqlRow } from "./LedgerCodec.js";
 import type { VerificationDifference } from "./LedgerRows.js";
 import { statementCache } from "./StatementCache.js";
 
@@ -61,14 +61,7 @@ export class VerificationStore {
     const rows = this.#prepare("SELECT * FROM verification WHERE run_id = ? ORDER BY id").all(
       runId,
     ) as SqlRow[];
-    const differences = rows.map((row) => ({
-      kind: String(row.kind),
-      ref: { kind: String(row.ref_kind), sourceId: String(row.ref_id) },
-      destId: String(row.dest_id),
-      field: String(row.field),
-      expected: JSON.parse(String(row.expected)) as unknown,
-      actual: JSON.parse(String(row.actual)) as unknown,
-    }));
+    const differences = rows.map(decodeDifference);
     return { checkedAt: String(head.checked_at), records: Number(head.records), differences };
   }
 }
