@@ -5,9 +5,9 @@
  * write call loses its response after the write happened. The parent bundles this file with
  * esbuild and runs it with plain Node.
  *
- * With the mode `rollback` it rolls back every run instead, two records per batch, so that a
- * rollback of 70 records emits enough progress lines for the parent to kill it several times
- * even when a loaded machine delivers the lines late.
+ * With the mode `rollback` it rolls back every run instead, two records per batch. A rollback
+ * of 70 records then emits enough progress lines for the parent to kill it several times, even
+ * when a loaded machine delivers the lines late.
  *
  * Usage: node child.mjs STATE_DIR DESTINATION_DB COMPANIES [migrate|rollback]
  */

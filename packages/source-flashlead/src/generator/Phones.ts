@@ -78,7 +78,7 @@ export const fictionalPhoneCount: { readonly [S in PhoneSequence]: number } = {
 
 /**
  * Returns number `n` of a sequence, or undefined when `n` is past `fictionalPhoneCount`. The
- * sequence does not start over, because the person dedupe holds the second of two people with
+ * sequence does not start over, because the person dedupe queues the second of two people with
  * one phone as a duplicate of the first.
  *
  * @example
