@@ -4,7 +4,7 @@
  */
 import { type ParseArgsConfig, parseArgs } from "node:util";
 
-import { UsageError } from "./Output.js";
+import { counted, UsageError } from "./Output.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
@@ -33,7 +33,7 @@ export const parseCommand = (
   }
   const count = parsed.positionals.length;
   if (count < positionals.min || count > positionals.max) {
-    throw new UsageError(`expected ${positionals.names}, got ${count} argument(s)`);
+    throw new UsageError(`expected ${positionals.names}, got ${counted(count, "argument")}`);
   }
   return parsed;
 };

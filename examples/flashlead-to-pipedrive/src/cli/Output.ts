@@ -7,6 +7,10 @@ import { redact } from "./Redact.js";
 
 const secrets = (): ReadonlyArray<string | undefined> => [process.env.PIPEDRIVE_API_TOKEN];
 
+/** Formats a count with its noun, adding "s" to the noun unless the count is 1. */
+export const counted = (count: number, noun: string): string =>
+  `${count} ${count === 1 ? noun : `${noun}s`}`;
+
 /** Prints a line on standard output. */
 export const say = (text: string): void => {
   process.stdout.write(`${redact(text, secrets())}\n`);
@@ -54,11 +58,23 @@ export const exitCodeOf = (error: unknown): number => {
   return ExitCode.finishedWithIssues;
 };
 
+/**
+ * Hints printed after a halt, by command. A migration and a rollback resume where they stopped,
+ * and a verification starts over.
+ */
+const haltHints: Readonly<Record<string, string>> = {
+  migrate: "The run can be resumed: run the same command again.",
+  delta: "The run can be resumed: run the same command again.",
+  demo: "The run can be resumed: run the same command again.",
+  rollback: "The rollback can be resumed: run the same command again.",
+};
+const defaultHaltHint = "Fix the cause above, then run the same command again.";
+
 /** Prints a failure with its message (never its stack) and returns its exit code. */
 export const report = (command: string, error: unknown): number => {
   const message = error instanceof Error ? error.message : String(error);
   const code = exitCodeOf(error);
   warn(`ferry ${command}: ${message}`);
-  if (code === ExitCode.halted) warn("The run can be resumed: run the same command again.");
+  if (code === ExitCode.halted) warn(haltHints[command] ?? defaultHaltHint);
   return code;
 };

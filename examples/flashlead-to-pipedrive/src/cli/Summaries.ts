@@ -106,7 +106,7 @@ export const verificationLines = (
   result: VerificationResult,
   limit = 20,
 ): ReadonlyArray<string> => {
-  const head = `Verified run ${result.runId}: ${result.records} records read back, ${result.differences.length} difference(s), ${result.tokensSpent} tokens spent by this verification`;
+  const head = `Verified run ${result.runId}: ${result.records} records read back, ${result.differences.length} ${result.differences.length === 1 ? "difference" : "differences"}, ${result.tokensSpent} tokens spent by this verification`;
   const shown = result.differences
     .slice(0, limit)
     .map(

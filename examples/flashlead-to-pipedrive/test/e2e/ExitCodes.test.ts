@@ -38,7 +38,7 @@ describe("ferry", () => {
         `[error] no CSV file of a known Flash Lead object in ${empty}`,
       );
       expect(result.stdout).toContain("pass the folder that contains the export's CSV files");
-      expect(result.stderr).toContain("1 error finding(s) above");
+      expect(result.stderr).toContain("1 error finding above");
     });
 
     it("exits 1 when every row is rejected", async () => {

@@ -109,6 +109,7 @@ export const demoCommand = defineCommand({
 
     if (await isConfirmed(planPath)) {
       say(`2. Propose: reusing the confirmed plan ${planPath}`);
+      say("3. Confirm: the plan is already confirmed");
     } else {
       say(`2. Propose a plan into ${planPath}`);
       const proposal = await propose(exportDir, planPath, options);

@@ -10,7 +10,7 @@ import { targetDailyBudget } from "../../Target.js";
 import { parseCommand, positiveInteger, stateOption, text } from "../Arguments.js";
 import { ExitCode } from "../Command.js";
 import { defineCommand } from "../defineCommand.js";
-import { say, warn } from "../Output.js";
+import { counted, say, warn } from "../Output.js";
 import { estimateLines } from "../Summaries.js";
 
 /**
@@ -76,7 +76,7 @@ export const discoverCommand = defineCommand({
     const errors = errorFindings(result.inventory);
     if (errors.length === 0) return ExitCode.done;
     warn(
-      `ferry discover: ${errors.length} error finding(s) above; fix the export and run discover again before you propose a plan`,
+      `ferry discover: ${counted(errors.length, "error finding")} above; fix the export and run discover again before you propose a plan`,
     );
     return ExitCode.finishedWithIssues;
   },

@@ -7,7 +7,7 @@ import { propose } from "../../ReferencePipeline.js";
 import { parseCommand, stateOption, text } from "../Arguments.js";
 import { ExitCode } from "../Command.js";
 import { defineCommand } from "../defineCommand.js";
-import { say, UsageError, warn } from "../Output.js";
+import { counted, say, UsageError, warn } from "../Output.js";
 
 export const proposeCommand = defineCommand({
   name: "propose",
@@ -30,12 +30,14 @@ export const proposeCommand = defineCommand({
     say(
       `Plan written to ${result.planPath}: ${result.plan.fields.length} field mappings, ${result.plan.stages.length} stages, ${result.plan.owners.length} owners.`,
     );
-    say(`${result.toReview} mapping(s) are marked for review.`);
+    say(
+      `${counted(result.toReview, "mapping")} ${result.toReview === 1 ? "is" : "are"} marked for review.`,
+    );
     for (const warning of result.warnings) say(`warning: ${warning.message}`);
     if (result.errors.length > 0) {
       for (const finding of result.errors) say(`[error] ${finding.message}`);
       warn(
-        `ferry propose: the plan was drafted from an export with ${result.errors.length} error finding(s), so it may miss records; fix the export, run propose again, and do not confirm this plan`,
+        `ferry propose: the plan was drafted from an export with ${counted(result.errors.length, "error finding")}, so it may miss records; fix the export, run propose again, and do not confirm this plan`,
       );
       return ExitCode.finishedWithIssues;
     }

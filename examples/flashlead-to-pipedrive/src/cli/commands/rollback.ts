@@ -51,7 +51,7 @@ export const rollbackCommand = defineCommand({
       ...(stateDir ? { stateDir } : {}),
     });
     say(
-      `Rollback ${summary.rollbackId} of run(s) ${summary.runIds.join(", ")}: ${summary.removed} removed, ${summary.restored} restored, ${summary.schemaRemoved} schema items removed, ${summary.tokensSpent} tokens spent by this rollback.`,
+      `Rollback ${summary.rollbackId} of ${summary.runIds.length === 1 ? "run" : "runs"} ${summary.runIds.join(", ")}: ${summary.removed} removed, ${summary.restored} restored, ${summary.schemaRemoved} schema items removed, ${summary.tokensSpent} tokens spent by this rollback.`,
     );
     for (const failure of summary.failures) say(`  not undone: ${JSON.stringify(failure)}`);
     if (!summary.finished) {
