@@ -8,13 +8,13 @@ import { refOf } from "./MappedFields.js";
 import { type OwnerResolution, ownerKey } from "./resolveOwner.js";
 import type { TransformContext } from "./TransformContext.js";
 
-/** Why the outputs of a record are held, and by what owner e-mail. */
+/** The reason the outputs of a record wait in the queue, and the owner e-mail it concerns. */
 export interface OwnerHold {
   readonly email: string;
   readonly message: string;
   /**
-   * The lead or contact whose owner holds the outputs, with its owner cell as a key. Outputs
-   * planned from its joined rows (invoices, log entries, threads) name it in their message.
+   * The lead or contact whose owner puts the outputs in the queue, with its owner cell as a key.
+   * Outputs planned from its joined rows (invoices, log entries, threads) name it in their message.
    */
   readonly parent?: { readonly ref: RecordRef; readonly origin: Origin; readonly owner: string };
 }
@@ -42,7 +42,7 @@ export const holdOf = (
   };
 };
 
-/** The queue message of one held output: its own row's reason, or the parent it is held with. */
+/** Builds the queue message of a held output: its row's reason, or the parent it waits with. */
 const heldMessage = (origin: Origin, hold: OwnerHold): string => {
   const parent = hold.parent;
   if (parent === undefined || String(origin) === String(parent.origin)) {

@@ -42,10 +42,10 @@ const leadLinkLoss = (
   context: TransformContext,
 ): ReadonlyArray<LossyStep> => {
   const leadId = record.fields[leadColumn]?.trim() ?? "";
-  const kept = context
+  const mapped = context
     .mappings(record.kind)
     .some((mapping) => mapping.column === leadColumn && mapping.transform !== "reference");
-  if (leadId === "" || kept) return [];
+  if (leadId === "" || mapped) return [];
   return [
     makeLossy({
       ref: refOf(record),

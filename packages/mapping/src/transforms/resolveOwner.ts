@@ -19,17 +19,17 @@ export const ownerKey = (email: string): string => email.trim().toLowerCase();
 
 /**
  * Resolves a record without an owner to the plan's `defaultOwner`, or to no owner when the plan
- * has none. `why` names the reason the record has no owner.
+ * has none. `reason` states why the record has no owner.
  */
 const ownerless = (
-  why: string,
+  reason: string,
   plan: MappingPlan,
   users: ReadonlySet<string> | undefined,
 ): OwnerResolution => {
   if (plan.defaultOwner === undefined) {
     return {
       _tag: "NoOwner",
-      message: `${why} and the plan sets no defaultOwner, so the row's records are owned by the user of the API token; set defaultOwner in the plan to choose their user`,
+      message: `${reason} and the plan sets no defaultOwner, so the row's records are owned by the user of the API token; set defaultOwner in the plan to choose their user`,
     };
   }
   const user = ownerKey(plan.defaultOwner);
@@ -38,7 +38,7 @@ const ownerless = (
     : {
         _tag: "Hold",
         email: user,
-        message: `${why}, and the plan's defaultOwner ${user} is not a user of the destination account`,
+        message: `${reason}, and the plan's defaultOwner ${user} is not a user of the destination account`,
       };
 };
 
