@@ -14,7 +14,7 @@ import type {
   TransformOutput,
 } from "@ferry/core";
 import { Chunk, Effect, Stream } from "effect";
-import { orphansOf, relatedByParent, unclaimedByContact } from "./internal/joinPage.js";
+import { leadsOf, orphansOf, relatedByParent, unclaimedByContact } from "./internal/joinPage.js";
 import { makeRejection } from "./internal/outputs.js";
 import type { MappingPlan } from "./Plan.js";
 import { planHash } from "./planHash.js";
@@ -138,25 +138,24 @@ const transform = (context: TransformContext) => (staging: Staging) =>
           ),
         ),
       );
-      const contacts = staging
-        .all("contact")
-        .pipe(
-          Stream.mapChunksEffect((chunk) =>
-            unclaimedByContact(staging, Chunk.toReadonlyArray(chunk)).pipe(
-              Effect.map((related) =>
-                flatChunk(chunk, (record) =>
-                  finish(
-                    planContact(record, context, state),
-                    record,
-                    related(record),
-                    context,
-                    dropped,
-                  ),
+      const contacts = staging.all("contact").pipe(
+        Stream.mapChunksEffect((chunk) => {
+          const page = Chunk.toReadonlyArray(chunk);
+          return Effect.all([unclaimedByContact(staging, page), leadsOf(staging, page)]).pipe(
+            Effect.map(([related, leadOf]) =>
+              flatChunk(chunk, (record) =>
+                finish(
+                  planContact(record, leadOf(record), context, state),
+                  record,
+                  related(record),
+                  context,
+                  dropped,
                 ),
               ),
             ),
-          ),
-        );
+          );
+        }),
+      );
       const generic = genericRoutes(context.plan).map((route) =>
         staging
           .all(route.from)

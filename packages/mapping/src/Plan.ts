@@ -267,6 +267,12 @@ export const MappingPlan = Schema.Struct({
   leadSources: LeadSourceMap,
   tags: TagMap,
   owners: Schema.Array(OwnerMapping),
+  /**
+   * E-mail of the Pipedrive user who owns records without an owner: an empty owner cell, or an
+   * owner missing from `owners` while `queue.ownersWithoutUser` is false. Without it they are
+   * owned by the API token's user, and each such record is recorded as a lossy step.
+   */
+  defaultOwner: Schema.optional(Schema.String),
   pipelines: Schema.Array(PlanPipeline),
   invoices: InvoiceSettings,
   visibility: Visibility,

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { describe, expect, it } from "@effect/vitest";
-import { Effect, Option } from "effect";
+import { Effect, Option, Schema } from "effect";
 
 import {
   confirm,
@@ -12,6 +12,7 @@ import {
   verifyApproved,
   verifyConfirmed,
 } from "../src/Confirmation.js";
+import { MappingPlan } from "../src/Plan.js";
 import { loadPlanFile, writePlanFile } from "../src/PlanFile.js";
 import { planHash } from "../src/planHash.js";
 import { samplePlan } from "./support/samplePlan.js";
@@ -36,6 +37,17 @@ describe("Confirmation", () => {
     it("keeps the hash when only the approval differs", () => {
       const approval = { hash: "sha256:x", by: "a", at: "b" };
       expect(planHash({ ...samplePlan, approval })).toBe(planHash(samplePlan));
+    });
+
+    it("hashes no absent defaultOwner", () => {
+      // The hash covers the encoded plan, so a plan without the field hashes as it did before
+      // the field existed.
+      const encoded = Schema.encodeSync(MappingPlan)(samplePlan);
+      expect(Object.keys(encoded)).not.toContain("defaultOwner");
+      expect(planHash({ ...samplePlan, defaultOwner: undefined })).toBe(planHash(samplePlan));
+      expect(planHash({ ...samplePlan, defaultOwner: "bia@example.test" })).not.toBe(
+        planHash(samplePlan),
+      );
     });
 
     it("changes the hash on any edit", () => {

@@ -30,6 +30,17 @@ describe("PlanFile", () => {
       }),
     );
 
+    it.effect("round-trips a default owner", () =>
+      Effect.gen(function* () {
+        const path = join(folder(), "plan.yaml");
+        const plan = { ...samplePlan, defaultOwner: "bia@example.test" };
+        yield* writePlanFile(path, plan);
+        const loaded = yield* loadPlanFile(path);
+        expect(loaded.defaultOwner).toBe("bia@example.test");
+        expect(readFileSync(path, "utf8")).toContain("defaultOwner: bia@example.test");
+      }),
+    );
+
     it.effect("loads a plan edited by hand", () =>
       Effect.gen(function* () {
         const path = join(folder(), "plan.yaml");

@@ -1,8 +1,9 @@
 /**
  * Joins of a page of staged records at once: the invoices, activities and message threads of a
- * page of leads or contacts, and whether the leads and contacts a page of joined records names
- * exist. Each join is one `Staging.findMany` or `getMany` call per page instead of one query
- * per record, so only the page and its joined records are in memory.
+ * page of leads or contacts, the leads a page of contacts belongs to, and whether the leads and
+ * contacts a page of joined records names exist. Each join is one `Staging.findMany` or
+ * `getMany` call per page instead of one query per record, so only the page and its joined
+ * records are in memory.
  */
 import type { SourceRecord, Staging } from "@ferry/core";
 import { Effect } from "effect";
@@ -81,6 +82,19 @@ export const unclaimedByContact = (
       };
     };
   });
+
+/** Returns the staged lead that each contact of a page names in its `lead_id`, if any. */
+export const leadsOf = (
+  staging: Staging,
+  contacts: ReadonlyArray<SourceRecord>,
+): Effect.Effect<(contact: SourceRecord) => SourceRecord | undefined> => {
+  const ids = [...new Set(contacts.map((contact) => contact.fields.lead_id).filter(isId))];
+  return staging
+    .getMany("lead", ids)
+    .pipe(
+      Effect.map((leads) => (contact: SourceRecord) => leads.get(contact.fields.lead_id ?? "")),
+    );
+};
 
 /** Returns the records of a page whose lead and contact are both missing from the staging. */
 export const orphansOf = (

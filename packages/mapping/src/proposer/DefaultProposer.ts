@@ -69,6 +69,18 @@ const proposeRoutes = (inventory: Inventory): ReadonlyArray<ObjectRoute> =>
       },
   );
 
+/**
+ * Warns about each object with records that have no owner, because the plan decides who owns
+ * them through `defaultOwner`, which the proposer leaves for a person to choose.
+ */
+const ownerlessWarnings = (inventory: Inventory): ReadonlyArray<PlanWarning> =>
+  inventory.findings
+    .filter((finding) => finding.code === "missing-owner")
+    .map((finding) => ({
+      code: "missing-owner",
+      message: `${finding.count ?? "some"} ${finding.kind ?? "source"} records have no owner; set defaultOwner in the plan to the e-mail of the Pipedrive user who should own them, otherwise the user of the API token owns them and the report lists each one`,
+    }));
+
 /** Options of the default proposer. */
 export interface DefaultProposerOptions {
   /** Region settings used when the export does not show its own. */
@@ -114,7 +126,10 @@ const draft = (input: ProposalInput, options: DefaultProposerOptions): Proposal 
       message: `stage "${stage.value}" matched no keyword; set its outcome before confirming`,
     }));
   const checked = destination === undefined ? [] : checkPlan(plan, destination);
-  return { plan, warnings: [...settings.warnings, ...review, ...checked] };
+  return {
+    plan,
+    warnings: [...settings.warnings, ...review, ...ownerlessWarnings(inventory), ...checked],
+  };
 };
 
 /**

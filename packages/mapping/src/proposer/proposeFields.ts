@@ -33,6 +33,26 @@ const transformKinds: Readonly<Record<string, string>> = {
   team_member: "the owner resolution",
 };
 
+/**
+ * Name of the person custom field that keeps the id of the lead a contact belongs to. A
+ * Pipedrive person links to one organization and to no lead or deal, so the id is kept as text.
+ */
+export const contactLeadField = "Flash Lead lead id";
+
+/** The mapping of a contact's `lead_id` column, or undefined for any other column. */
+const contactLeadMapping = (kind: string, column: ColumnProfile): FieldMapping | undefined =>
+  kind !== "contact" || column.name !== "lead_id" || column.inferredType === "empty"
+    ? undefined
+    : {
+        object: kind,
+        column: column.name,
+        target: { kind: "person", custom: contactLeadField, type: "varchar" },
+        transform: "text",
+        confidence: 0.95,
+        reason:
+          "the lead the contact belongs to; a Pipedrive person links to no lead or deal, so its person keeps the lead id",
+      };
+
 const round = (value: number): number => Math.round(value * 100) / 100;
 const byName = (name: string) => columnConcepts.find((c) => c.concept === name);
 
@@ -210,5 +230,7 @@ export const proposeFields = (object: ObjectInventory): ReadonlyArray<FieldMappi
   const scored = dedupeConcepts(
     resolveNames(object.columns.map((column) => candidate(column, object.kind))),
   );
-  return scored.flatMap((c) => toMappings(object.kind, c));
+  return scored.flatMap(
+    (c) => contactLeadMapping(object.kind, c.column) ?? toMappings(object.kind, c),
+  );
 };

@@ -3,7 +3,14 @@
  * standard fields, custom fields by name, and a rejection or a lossy step for each value that
  * could not move as it was.
  */
-import type { FieldValue, LossyStep, RecordRef, Rejection, SourceRecord } from "@ferry/core";
+import type {
+  FieldValue,
+  LossyStep,
+  RecordRef,
+  Rejection,
+  SourceRecord,
+  TransformOutput,
+} from "@ferry/core";
 import { makeLossy, makeRejection } from "../internal/outputs.js";
 import type { Money } from "../normalize/parseMoney.js";
 import type { FieldMapping } from "../Plan.js";
@@ -105,6 +112,29 @@ const unmappedTag = (record: SourceRecord, column: string, tag: string): LossySt
     message: `tag "${tag}" has no option in the plan's tags values, so it was left out`,
     value: tag,
   });
+
+/** The identity of a problem: its kind, column, code and value, whatever record kind found it. */
+const problemKey = (problem: Rejection | LossyStep): string =>
+  problem._tag === "Rejection"
+    ? `Rejection\u0000${problem.column ?? ""}\u0000${problem.code}\u0000${problem.value ?? ""}`
+    : `LossyStep\u0000${problem.field}\u0000${problem.code}\u0000${problem.value ?? ""}`;
+
+/**
+ * Returns the problems that `recorded` does not contain yet. A column mapped to fields of two
+ * kinds (a lead's source on its person and its deal) is typed once per kind, and a value that
+ * fails fails for both, so the second problem is left out.
+ */
+export const unrecordedProblems = (
+  problems: ReadonlyArray<Rejection | LossyStep>,
+  recorded: ReadonlyArray<TransformOutput>,
+): ReadonlyArray<Rejection | LossyStep> => {
+  const keys = new Set(
+    recorded.flatMap((output) =>
+      output._tag === "Rejection" || output._tag === "LossyStep" ? [problemKey(output)] : [],
+    ),
+  );
+  return problems.filter((problem) => !keys.has(problemKey(problem)));
+};
 
 /** The ref of a source record. */
 export const refOf = (record: SourceRecord): RecordRef => ({

@@ -14,6 +14,7 @@ import { planNotesColumn } from "./planNotesColumn.js";
 import { planOrganization } from "./planOrganization.js";
 import { planPerson } from "./planPerson.js";
 import type { RunState } from "./RunState.js";
+import { ownerlessStep } from "./resolveOwner.js";
 import type { TransformContext } from "./TransformContext.js";
 
 /** Destination kinds a generic route can plan. */
@@ -75,5 +76,6 @@ export const planGeneric = (
     if (note !== undefined) outputs.push(note);
     outputs.push(...planAttachments(record, target, context));
   }
+  outputs.push(...ownerlessStep(record, owner, context.column(record.kind, "owner")));
   return owner._tag === "Hold" ? holdOutputs(outputs, owner) : outputs;
 };

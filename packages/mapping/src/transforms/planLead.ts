@@ -5,19 +5,23 @@
  */
 import type {
   FieldValue,
+  LossyStep,
   PlannedRecord,
   QueuedRecord,
   RecordRef,
+  Rejection,
   SourceRecord,
   TransformOutput,
 } from "@ferry/core";
 import { makeLossy, makePlanned, makeQueued } from "../internal/outputs.js";
+import { holdOf, type OwnerHold } from "./holdOutputs.js";
 import { type LeadOutcome, splitLead } from "./leadSplit.js";
-import { mapFields, refOf } from "./MappedFields.js";
+import { mapFields, refOf, unrecordedProblems } from "./MappedFields.js";
 import type { NoteTarget } from "./NoteTarget.js";
 import { planOrganization } from "./planOrganization.js";
 import { planPerson } from "./planPerson.js";
 import type { RunState } from "./RunState.js";
+import { ownerlessStep } from "./resolveOwner.js";
 import type { TransformContext } from "./TransformContext.js";
 
 /** A planned lead: its outputs, and where its notes and activities go. */
@@ -25,7 +29,7 @@ export interface PlannedLead {
   readonly outputs: ReadonlyArray<TransformOutput>;
   readonly target: NoteTarget | undefined;
   /** The owner hold of the lead, when its owner has no user: every output becomes queued. */
-  readonly hold: { readonly email: string; readonly message: string } | undefined;
+  readonly hold: OwnerHold | undefined;
   /** The person, organization and owner the lead's other records link to. */
   readonly links: {
     readonly person: RecordRef | undefined;
@@ -47,7 +51,13 @@ const title = (fields: Record<string, FieldValue>, person: string, company: stri
   return person === company ? company : `${person} (${company})`;
 };
 
-/** Plans the lead or deal for the outcome; undefined for a customer, who is only a person. */
+/** The lead or deal planned for a source lead, and the problems of its deal columns. */
+interface PlannedMain {
+  readonly record: PlannedRecord | QueuedRecord | undefined;
+  readonly problems: ReadonlyArray<Rejection | LossyStep>;
+}
+
+/** Plans the lead or deal for the outcome; no record for a customer, who is only a person. */
 const planMain = (
   record: SourceRecord,
   outcome: LeadOutcome,
@@ -55,14 +65,16 @@ const planMain = (
   links: { person: RecordRef | undefined; org: RecordRef | undefined; owner: string | undefined },
   personName: string,
   company: string,
-): PlannedRecord | QueuedRecord | undefined => {
+): PlannedMain => {
   // A lead without a person or an organization has nothing to link to; the person's
   // rejection already accounts for the record.
-  if (outcome._tag === "Customer") return undefined;
-  if (links.person === undefined && links.org === undefined) return undefined;
+  if (outcome._tag === "Customer") return { record: undefined, problems: [] };
+  if (links.person === undefined && links.org === undefined) {
+    return { record: undefined, problems: [] };
+  }
   const kind = outcome._tag === "Lead" ? "lead" : "deal";
   if (outcome._tag === "Unmapped") {
-    return makeQueued({
+    const queued = makeQueued({
       kind: "deal",
       ref: refOf(record),
       origin: record.origin,
@@ -70,6 +82,7 @@ const planMain = (
       message: `${record.origin}: ${outcome.message}`,
       value: outcome.stage,
     });
+    return { record: queued, problems: [] };
   }
 
   const mapped = mapFields(record, "deal", context);
@@ -90,7 +103,7 @@ const planMain = (
   if (kind === "lead") delete fields.probability;
 
   const orgKey = kind === "lead" ? "organization_id" : "org_id";
-  return makePlanned({
+  const planned = makePlanned({
     kind,
     ref: refOf(record),
     origin: record.origin,
@@ -105,29 +118,50 @@ const planMain = (
       ...(links.org === undefined ? {} : { [orgKey]: "organization" }),
     },
   });
+  return { record: planned, problems: mapped.problems };
 };
 
 /**
- * Records the deal columns of a lead that became a customer person: Pipedrive persons have no
- * deal fields, so those values do not move.
+ * Records the deal columns of a lead that became a customer person whose values reached no
+ * field of the records planned for the lead. Pipedrive persons have no deal fields, so a column
+ * mapped only to the deal did not move, while one also mapped to a person field did.
  */
-const customerLosses = (record: SourceRecord, context: TransformContext) =>
-  context
-    .mappings(record.kind)
-    .filter(
-      (mapping) =>
-        mapping.target?.kind === "deal" && (record.fields[mapping.column] ?? "").trim() !== "",
-    )
-    .map((mapping) =>
-      makeLossy({
-        ref: refOf(record),
-        origin: record.origin,
-        field: mapping.column,
-        code: "deal-field-on-customer",
-        message: `${record.origin}: the lead became a customer person, which has no deal fields, so column ${mapping.column} did not move`,
-        value: record.fields[mapping.column] ?? "",
-      }),
-    );
+const customerLosses = (
+  record: SourceRecord,
+  context: TransformContext,
+  outputs: ReadonlyArray<TransformOutput>,
+  hasOrganization: boolean,
+): ReadonlyArray<LossyStep> => {
+  // The organization may have been planned for an earlier record, so it is not among the outputs.
+  const reached = new Set(
+    outputs.flatMap((output) =>
+      output._tag === "PlannedRecord" || output._tag === "QueuedRecord" ? [output.kind] : [],
+    ),
+  );
+  if (hasOrganization) reached.add("organization");
+  const mappings = context.mappings(record.kind);
+  const moved = new Set(
+    mappings
+      .filter((mapping) => mapping.target !== undefined && reached.has(mapping.target.kind))
+      .map((mapping) => mapping.column),
+  );
+  const lost = mappings.filter(
+    (mapping) =>
+      mapping.target?.kind === "deal" &&
+      !moved.has(mapping.column) &&
+      (record.fields[mapping.column] ?? "").trim() !== "",
+  );
+  return [...new Set(lost.map((mapping) => mapping.column))].map((column) =>
+    makeLossy({
+      ref: refOf(record),
+      origin: record.origin,
+      field: column,
+      code: "deal-field-on-customer",
+      message: `${record.origin}: the lead became a customer person, which has no deal fields, and the plan maps column ${column} to no person field, so it did not move`,
+      value: record.fields[column] ?? "",
+    }),
+  );
+};
 
 /** Picks the target of a lead's notes: its deal or lead, else its person. */
 const noteTarget = (
@@ -180,16 +214,21 @@ export const planLead = (
     company,
     custom: stage === "" ? {} : { [context.plan.leadSplit.originalStageField]: stage },
   });
-  const personRecord = person.outputs.find((output) => output._tag === "PlannedRecord");
-  const personName =
-    personRecord?._tag === "PlannedRecord" ? String(personRecord.fields.name) : company;
+  const personName = person.name ?? company;
 
   const links = { person: person.ref, org: org?.ref, owner: ownerEmail };
   const main = planMain(record, outcome, context, links, personName, company);
-  const outputs = [...(org?.record === undefined ? [] : [org.record]), ...person.outputs];
-  if (main !== undefined) outputs.push(main);
-  if (outcome._tag === "Customer") outputs.push(...customerLosses(record, context));
+  const outputs: Array<TransformOutput> = [
+    ...(org?.record === undefined ? [] : [org.record]),
+    ...person.outputs,
+  ];
+  outputs.push(...unrecordedProblems(main.problems, outputs));
+  if (main.record !== undefined) outputs.push(main.record);
+  if (outcome._tag === "Customer") {
+    outputs.push(...customerLosses(record, context, outputs, org !== undefined));
+  }
+  outputs.push(...ownerlessStep(record, owner, context.column(record.kind, "owner")));
 
-  const hold = owner._tag === "Hold" ? { email: owner.email, message: owner.message } : undefined;
-  return { outputs, target: noteTarget(main, person.ref, ownerEmail), hold, links };
+  const hold = holdOf(record, owner, context);
+  return { outputs, target: noteTarget(main.record, person.ref, ownerEmail), hold, links };
 };

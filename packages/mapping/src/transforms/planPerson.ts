@@ -24,6 +24,8 @@ export interface PlannedPerson {
   >;
   /** The person other records link to: this one, or the one it duplicates. */
   readonly ref: RecordRef | undefined;
+  /** The record's own person name, also when the person is held as a duplicate. */
+  readonly name: string | undefined;
 }
 
 const values = (fields: Record<string, FieldValue>, key: string): ReadonlyArray<string> =>
@@ -79,7 +81,7 @@ export const planPerson = (
       message: `${record.origin}: the record has no name, e-mail, phone or company to name a person by`,
       sourceId: record.sourceId,
     });
-    return { outputs: [...mapped.problems, rejection], ref: undefined };
+    return { outputs: [...mapped.problems, rejection], ref: undefined, name: undefined };
   }
 
   const keys = dedupeKeys(mapped.fields, context.plan);
@@ -88,6 +90,7 @@ export const planPerson = (
     return {
       outputs: [...mapped.problems, duplicate(record, first.key, first.ref)],
       ref: first.ref,
+      name,
     };
   }
   state.addPerson(keys, ref);
@@ -106,7 +109,7 @@ export const planPerson = (
     custom: { ...mapped.custom, ...extras.custom },
     links: extras.org === undefined ? {} : { org_id: extras.org },
   });
-  return { outputs: [...mapped.problems, person], ref };
+  return { outputs: [...mapped.problems, person], ref, name };
 };
 
 const duplicate = (record: SourceRecord, key: string, first: RecordRef): QueuedRecord => {

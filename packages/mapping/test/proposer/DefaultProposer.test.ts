@@ -380,6 +380,43 @@ describe("DefaultProposer", () => {
       expect(warnings.map((w) => w.code)).toContain("custom-field-cap");
     });
 
+    it("keeps a contact's lead id on its person", () => {
+      const contacts = inventory([
+        object("contact", [
+          column("Contact ID", "id", { name: "id" }),
+          column("Lead ID", "id", { name: "lead_id" }),
+          column("First Name", "string", { name: "first_name" }),
+        ]),
+      ]);
+      const { result, plan } = mappingsOf(contacts, "contact");
+      expect(result).toMatchObject({
+        id: "reference",
+        lead_id: "text:person.custom(Flash Lead lead id)",
+      });
+      const leadId = plan.fields.find((field) => field.column === "lead_id");
+      expect(leadId?.target).toEqual({
+        kind: "person",
+        custom: "Flash Lead lead id",
+        type: "varchar",
+      });
+    });
+
+    it("asks for a default owner when records have none", () => {
+      const ownerless = inventory(flashLead.objects, [
+        {
+          code: "missing-owner",
+          severity: "warning",
+          message: "11 lead records have no owner; choose a default owner",
+          kind: "lead",
+          count: 11,
+        },
+      ]);
+      const { plan, warnings } = Effect.runSync(defaultProposer.propose({ inventory: ownerless }));
+      const warning = warnings.find((w) => w.code === "missing-owner");
+      expect(warning?.message).toContain("11 lead records have no owner; set defaultOwner");
+      expect(plan.defaultOwner).toBeUndefined();
+    });
+
     it("explains every choice", () => {
       for (const inv of [flashLead, hubspot, zohoSpanish, french, german, camelCase]) {
         const { plan } = Effect.runSync(defaultProposer.propose({ inventory: inv }));

@@ -78,6 +78,15 @@ describe("planGeneric", () => {
       }
     });
 
+    it("records a record without an owner", () => {
+      const ownerless = records("people", [{ id: "P3", "Nom complet": "Eva", Responsable: "" }]);
+      const outputs = Effect.runSync(
+        Stream.runCollect(buildPipeline(plan).transform(memoryStaging(ownerless))),
+      );
+      const step = Chunk.toReadonlyArray(outputs).find((o) => o._tag === "LossyStep");
+      expect(step).toMatchObject({ code: "no-owner", field: "Responsable", value: "" });
+    });
+
     it("links the person to its organization", () => {
       const person = run().find((o) => o._tag === "PlannedRecord" && o.kind === "person");
       expect(person?._tag === "PlannedRecord" ? person.links : undefined).toEqual({

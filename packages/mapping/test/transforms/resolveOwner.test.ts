@@ -9,10 +9,28 @@ describe("resolveOwner", () => {
       [" Bia@Example.test ", { _tag: "Owner", email: "bia@example.test" }],
       ["caio@example.test", { _tag: "Owner", email: "bia@example.test" }],
       ["eva@example.test", { _tag: "Owner", email: "eva@example.test" }],
-      ["", { _tag: "NoOwner" }],
-      [undefined, { _tag: "NoOwner" }],
     ])("resolves %j", (raw, expected) => {
       expect(resolveOwner(raw, samplePlan)).toEqual(expected);
+    });
+
+    it.each(["", undefined])("resolves %j to no owner", (raw) => {
+      const resolved = resolveOwner(raw, samplePlan);
+      expect(resolved._tag).toBe("NoOwner");
+      expect(resolved._tag === "NoOwner" && resolved.message).toContain(
+        "the owner cell is empty and the plan sets no defaultOwner",
+      );
+    });
+
+    it.each(["", undefined])("resolves %j to the default owner", (raw) => {
+      const plan = { ...samplePlan, defaultOwner: " Eva@Example.test " };
+      expect(resolveOwner(raw, plan)).toEqual({ _tag: "Owner", email: "eva@example.test" });
+    });
+
+    it("holds records whose default owner the destination lacks", () => {
+      const plan = { ...samplePlan, defaultOwner: "gone@example.test" };
+      const resolved = resolveOwner("", plan, new Set(["bia@example.test"]));
+      expect(resolved._tag).toBe("Hold");
+      expect(resolved._tag === "Hold" && resolved.email).toBe("gone@example.test");
     });
 
     it.each(["dora@example.test", "nobody@example.test"])("holds %s", (raw) => {
@@ -21,7 +39,16 @@ describe("resolveOwner", () => {
 
     it("leaves an unknown owner out when the plan does not queue them", () => {
       const plan = { ...samplePlan, queue: { ...samplePlan.queue, ownersWithoutUser: false } };
-      expect(resolveOwner("nobody@example.test", plan)).toEqual({ _tag: "NoOwner" });
+      const resolved = resolveOwner("nobody@example.test", plan);
+      expect(resolved._tag).toBe("NoOwner");
+      expect(resolved._tag === "NoOwner" && resolved.message).toContain(
+        "owner nobody@example.test is not in the plan's owners",
+      );
+      const withDefault = { ...plan, defaultOwner: "bia@example.test" };
+      expect(resolveOwner("nobody@example.test", withDefault)).toEqual({
+        _tag: "Owner",
+        email: "bia@example.test",
+      });
     });
 
     it("holds an owner whose user the destination lacks", () => {
