@@ -48,7 +48,7 @@ export interface Staging {
   ) => Effect.Effect<ReadonlyMap<string, StagedRejection>>;
 }
 
-/** Where a source row that was not staged is, and the code of its rejection. */
+/** The origin and rejection code of a source row that was not staged. */
 export interface StagedRejection {
   readonly origin: Origin;
   readonly code: string;

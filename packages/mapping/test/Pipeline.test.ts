@@ -2,7 +2,13 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "@effect/vitest";
-import { type DestinationSchema, Origin, Rejection, type TransformOutput } from "@ferry/core";
+import {
+  type DestinationSchema,
+  type LossyStep,
+  Origin,
+  Rejection,
+  type TransformOutput,
+} from "@ferry/core";
 import { Chunk, Effect, Stream } from "effect";
 import { pipedriveRecordProblem } from "../src/PipedriveRecords.js";
 import { buildPipeline } from "../src/Pipeline.js";
@@ -575,7 +581,8 @@ describe("activity log owners and lost deals", () => {
     outputs.find(
       (o) => o._tag === "PlannedRecord" && o.kind === kind && o.ref.sourceId === sourceId,
     );
-  const losses = (code: string) => outputs.filter((o) => o._tag === "LossyStep" && o.code === code);
+  const losses = (code: string) =>
+    outputs.filter((o): o is LossyStep => o._tag === "LossyStep" && o.code === code);
 
   it("gives each activity the owner of its row", () => {
     expect(asPlanned(find("activity", "C1")).fields.owner).toBe("bia@example.test");
@@ -592,15 +599,11 @@ describe("activity log owners and lost deals", () => {
     expect(asPlanned(find("activity", "C4")).fields.owner).toBe("eva@example.test");
     expect(asPlanned(find("note", "T2")).fields.owner).toBe("eva@example.test");
     const steps = losses("owner-from-parent");
-    expect(steps.map((o) => o._tag === "LossyStep" && o.ref.sourceId)).toEqual(["T2", "C3", "C4"]);
-    const held = steps.find((o) => o._tag === "LossyStep" && o.ref.sourceId === "C3");
-    expect(held?._tag === "LossyStep" && held.value).toBe("dora@example.test");
-    expect(held?._tag === "LossyStep" && held.message).toContain(
-      "owner dora@example.test has no Pipedrive user",
-    );
-    expect(held?._tag === "LossyStep" && held.message).toContain(
-      "takes the owner of lead P1, eva@example.test",
-    );
+    expect(steps.map((o) => o.ref.sourceId)).toEqual(["T2", "C3", "C4"]);
+    const held = steps.find((o) => o.ref.sourceId === "C3");
+    expect(held).toHaveProperty("value", "dora@example.test");
+    expect(held?.message ?? "").toContain("owner dora@example.test has no Pipedrive user");
+    expect(held?.message ?? "").toContain("takes the owner of lead P1, eva@example.test");
     expect(outputs.filter((o) => o._tag === "QueuedRecord")).toEqual([]);
   });
 
@@ -618,16 +621,18 @@ describe("activity log owners and lost deals", () => {
   it("records a lost deal whose loss date is unknown", () => {
     expect(asPlanned(find("deal", "P3")).fields.lost_time).toBeUndefined();
     const steps = losses("lost-time-unknown");
-    expect(steps.map((o) => o._tag === "LossyStep" && o.ref.sourceId)).toEqual(["P3"]);
+    expect(steps.map((o) => o.ref.sourceId)).toEqual(["P3"]);
   });
 
   it("writes no current stage time when a transition was rejected", () => {
     expect(asPlanned(find("deal", "P4")).custom).not.toHaveProperty("Time in stages");
     expect(asPlanned(find("deal", "P4")).custom).not.toHaveProperty("Days in current stage");
     const steps = losses("stage-history-incomplete");
-    expect(steps.map((o) => o._tag === "LossyStep" && o.ref.sourceId)).toEqual(["P4"]);
-    const rejected = outputs.find((o) => o._tag === "Rejection" && o.sourceId === "T4");
-    expect(rejected?._tag === "Rejection" && rejected.code).toBe("activity-without-time");
+    expect(steps.map((o) => o.ref.sourceId)).toEqual(["P4"]);
+    const rejected = outputs.find(
+      (o): o is Rejection => o._tag === "Rejection" && o.sourceId === "T4",
+    );
+    expect(rejected).toHaveProperty("code", "activity-without-time");
   });
 });
 
@@ -655,28 +660,28 @@ describe("records of a rejected lead", () => {
     ),
   ).pipe(Chunk.toReadonlyArray);
   const rejection = (sourceId: string) =>
-    outputs.find((o) => o._tag === "Rejection" && o.sourceId === sourceId);
+    outputs.find((o): o is Rejection => o._tag === "Rejection" && o.sourceId === sourceId);
 
   it("points to the rejected lead's row", () => {
     const invoice = rejection("I1");
-    expect(invoice?._tag === "Rejection" && invoice.code).toBe("parent-rejected");
-    expect(invoice?._tag === "Rejection" && invoice.message).toBe(
+    expect(invoice).toHaveProperty("code", "parent-rejected");
+    expect(invoice).toHaveProperty(
+      "message",
       "invoices.csv:2: its lead L13 was rejected (leads.csv:15, long-row), so the invoice has no record to belong to; fix that row and this one follows it",
     );
     const thread = rejection("M1");
-    expect(thread?._tag === "Rejection" && thread.code).toBe("parent-rejected");
-    expect(thread?._tag === "Rejection" && thread.message).toContain("so the message thread has");
+    expect(thread).toHaveProperty("code", "parent-rejected");
+    expect(thread?.message ?? "").toContain("so the message thread has");
   });
 
   it("names only the ids a record has when its lead is missing", () => {
     const invoice = rejection("I2");
-    expect(invoice?._tag === "Rejection" && invoice.code).toBe("orphan-record");
-    expect(invoice?._tag === "Rejection" && invoice.message).toBe(
+    expect(invoice).toHaveProperty("code", "orphan-record");
+    expect(invoice).toHaveProperty(
+      "message",
       'invoices.csv:3: lead "L99" is not in the export, so the invoice has no record to belong to',
     );
     const both = rejection("I3");
-    expect(both?._tag === "Rejection" && both.message).toContain(
-      'lead "L98" and contact "C98" are not in the export',
-    );
+    expect(both?.message ?? "").toContain('lead "L98" and contact "C98" are not in the export');
   });
 });

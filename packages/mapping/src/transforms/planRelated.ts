@@ -101,7 +101,7 @@ const unknownLoss = (end: StageHistoryEnd): LossyStep =>
     origin: end.record.origin,
     field: end.stage?.column ?? "stage",
     code: "lost-time-unknown",
-    message: `${end.record.origin}: ${end.record.kind} ${end.record.sourceId} is lost, but no stage transition into ${end.stage?.value ?? "its stage"} ends its history and its updated_at is not a date, so the loss date is unknown and Pipedrive sets the deal's lost time to the time of the migration`,
+    message: `${end.record.origin}: ${end.record.kind} ${end.record.sourceId} is lost, but no stage transition into ${end.stage?.value ?? "its stage"} ends its history and its updated_at is empty or not a date, so the loss date is unknown and Pipedrive sets the deal's lost time to the time of the migration. Fill in updated_at to date the loss`,
     value: end.updatedRaw,
   });
 

@@ -1,8 +1,9 @@
 /**
  * Stage history from the Flash Lead activity log: each stage transition of a lead, in time
  * order, becomes a note on its deal (or lead or person) backdated to the transition and marked
- * `fls_activity_type__c: Stage_Transition`; the time spent in each stage is computed and kept
- * in two custom deal fields.
+ * `fls_activity_type__c: Stage_Transition`. The time spent in each stage whose end is known is
+ * kept in two custom deal fields, and a lost deal's lost time comes from the transition into its
+ * stage.
  */
 import type { FieldValue, LossyStep, PlannedRecord, SourceRecord } from "@ferry/core";
 
@@ -101,7 +102,7 @@ export const transitionNote = (transition: StageTransition, target: NoteTarget):
     ...targetLinks(target),
   });
 
-/** Where a lead's stage history ends: its stage and its last update, as its row gives them. */
+/** The end of a lead's stage history: its current stage and last update, as its row gives them. */
 export interface StageHistoryEnd {
   /** The lead or contact the history belongs to. */
   readonly record: SourceRecord;
@@ -187,9 +188,9 @@ const currentStageLoss = (
 
 /**
  * Computes the time-in-stage custom fields of a lead or contact from its transitions. A stage
- * whose end is unknown gets no duration: the current stage when `updated_at` is missing or
- * earlier than the last transition, and the last stage of the history and the current stage
- * when the history does not end at the current stage. Each such case is a lossy step.
+ * whose end is unknown gets no duration, and each such case is a lossy step. When `updated_at`
+ * is missing or earlier than the last transition, the current stage is left out. When the
+ * history does not end at the current stage, its last stage and the current stage are left out.
  *
  * @example
  * ```ts
