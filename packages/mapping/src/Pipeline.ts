@@ -63,7 +63,8 @@ const finish = (
   for (const joined of [record, ...related.invoices, ...related.activities, ...related.threads]) {
     outputs.push(...unmappedColumns(joined, dropped.columns, dropped.reported));
   }
-  planRelated(record, related, planned.target, planned.links, context, outputs);
+  const held = planned.hold !== undefined;
+  planRelated(record, related, planned.target, planned.links, context, outputs, held);
   return planned.hold === undefined ? outputs : holdOutputs(outputs, planned.hold);
 };
 

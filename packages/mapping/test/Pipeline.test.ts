@@ -561,6 +561,7 @@ describe("activity log owners and lost deals", () => {
       lead("P2", "Perdido", "01/02/2024 10:00"),
       lead("P3", "Perdido", ""),
       lead("P4", "Proposta", "01/02/2024 10:00"),
+      { ...lead("P5", "Proposta", "01/02/2024 10:00"), owner_email: "dora@example.test" },
     ]),
     ...records("activity", [
       transition("T1", "P1", "Proposta", "2024-01-02T10:00:00Z", "bia@example.test"),
@@ -572,6 +573,7 @@ describe("activity log owners and lost deals", () => {
       call("C5", ""),
       transition("T3", "P4", "Qualificado", "2024-01-02T10:00:00Z"),
       transition("T4", "P4", "Proposta", ""),
+      { ...call("C6", "zeca@example.test"), lead_id: "P5" },
     ]),
   ]);
   const outputs = Effect.runSync(
@@ -604,7 +606,15 @@ describe("activity log owners and lost deals", () => {
     expect(held).toHaveProperty("value", "dora@example.test");
     expect(held?.message ?? "").toContain("owner dora@example.test has no Pipedrive user");
     expect(held?.message ?? "").toContain("takes the owner of lead P1, eva@example.test");
-    expect(outputs.filter((o) => o._tag === "QueuedRecord")).toEqual([]);
+    const queued = outputs.filter((o) => o._tag === "QueuedRecord");
+    expect(queued.map((o) => o.ref.sourceId).sort()).toEqual(["C6", "P5", "P5"]);
+  });
+
+  it("queues a held lead's rows without an owner fallback", () => {
+    expect(find("activity", "C6")).toBeUndefined();
+    const queued = outputs.find((o) => o._tag === "QueuedRecord" && o.ref.sourceId === "C6");
+    expect(queued).toHaveProperty("reason", "owner-without-user");
+    expect(losses("owner-from-parent").map((o) => o.ref.sourceId)).not.toContain("C6");
   });
 
   it("dates a lost deal with its transition into the lost stage", () => {

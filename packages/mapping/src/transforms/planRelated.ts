@@ -105,22 +105,22 @@ const unknownLoss = (end: StageHistoryEnd): LossyStep =>
     value: end.updatedRaw,
   });
 
-/** Plans one log entry with its own owner, pushing the owner's lossy step when there is one. */
-const planEntry = (
-  activity: SourceRecord,
+/**
+ * Returns the target of one log row with the row's own owner, pushing the owner's lossy step
+ * when there is one. A held parent's rows keep its target, because they are queued with it.
+ */
+const ownedTarget = (
+  record: SourceRecord,
   parent: SourceRecord,
   target: NoteTarget,
   context: TransformContext,
+  parentHeld: boolean,
   outputs: Array<TransformOutput>,
-): void => {
-  // An entry without a time is rejected, so its owner does not matter.
-  if ((activity.fields.timestamp_iso ?? "") === "") {
-    outputs.push(...planActivity(activity, target));
-    return;
-  }
-  const owned = rowOwner(activity, parent, target, context);
+): NoteTarget => {
+  if (parentHeld) return target;
+  const owned = rowOwner(record, parent, target, context);
   if (owned.loss !== undefined) outputs.push(owned.loss);
-  outputs.push(...planActivity(activity, owned.target));
+  return owned.target;
 };
 
 /**
@@ -136,14 +136,14 @@ const planLog = (
   activities: ReadonlyArray<SourceRecord>,
   target: NoteTarget,
   outputs: Array<TransformOutput>,
+  parentHeld: boolean,
 ): void => {
   const kinds = context.routeKinds("activity");
   const transitions = stageTransitions(activities);
   if (kinds.has("note")) {
     for (const transition of transitions) {
-      const owned = rowOwner(transition.record, parent, target, context);
-      if (owned.loss !== undefined) outputs.push(owned.loss);
-      outputs.push(transitionNote(transition, owned.target));
+      const owned = ownedTarget(transition.record, parent, target, context, parentHeld, outputs);
+      outputs.push(transitionNote(transition, owned));
     }
   }
   withHistory(outputs, target, transitions, historyEnd(parent, context));
@@ -152,12 +152,20 @@ const planLog = (
     if (!kinds.has(activityKindOf(activity))) continue;
     // A transition without a time cannot be placed in the history, so it is rejected.
     const untimed = (activity.fields.timestamp_iso ?? "") === "";
-    if (!isTransition(activity) || untimed) planEntry(activity, parent, target, context, outputs);
+    if (untimed) {
+      // The entry is rejected for its time, so its owner does not matter.
+      outputs.push(...planActivity(activity, target));
+    } else if (!isTransition(activity)) {
+      const owned = ownedTarget(activity, parent, target, context, parentHeld, outputs);
+      outputs.push(...planActivity(activity, owned));
+    }
   }
 };
 
 /**
- * Plans everything joined to one lead or contact, appending to `outputs`.
+ * Plans everything joined to one lead or contact, appending to `outputs`. With `parentHeld`,
+ * the caller queues every output for the parent's owner, so log rows keep the parent's target
+ * and record no owner fallback.
  *
  * @example
  * ```ts
@@ -171,6 +179,7 @@ export const planRelated = (
   links: InvoiceLinks,
   context: TransformContext,
   outputs: Array<TransformOutput>,
+  parentHeld = false,
 ): void => {
   if (target === undefined) {
     const all = [...related.invoices, ...related.activities, ...related.threads];
@@ -185,7 +194,7 @@ export const planRelated = (
       ...planAttachments(invoice, { link: "deal_id", ref: deal.ref, kind: "deal" }, context),
     );
   }
-  planLog(owner, context, related.activities, target, outputs);
+  planLog(owner, context, related.activities, target, outputs, parentHeld);
 
   const person: NoteTarget | undefined =
     links.person === undefined
