@@ -37,6 +37,21 @@ export interface Staging {
   ) => Effect.Effect<ReadonlyMap<string, SourceRecord>>;
   /** Counts the staged records of a kind. */
   readonly count: (kind: string) => Effect.Effect<number>;
+  /**
+   * Returns why rows of a kind with the given source ids were not staged: the first rejection
+   * the source or the staging recorded for each id, by source id. An id that was staged, or
+   * that no rejection names, is absent from the map. Pass a bounded set of ids.
+   */
+  readonly rejections: (
+    kind: string,
+    sourceIds: ReadonlyArray<string>,
+  ) => Effect.Effect<ReadonlyMap<string, StagedRejection>>;
+}
+
+/** The origin and rejection code of a source row that was not staged. */
+export interface StagedRejection {
+  readonly origin: Origin;
+  readonly code: string;
 }
 
 /**

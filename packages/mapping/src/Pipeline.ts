@@ -14,7 +14,13 @@ import type {
   TransformOutput,
 } from "@ferry/core";
 import { Chunk, Effect, Stream } from "effect";
-import { leadsOf, orphansOf, relatedByParent, unclaimedByContact } from "./internal/joinPage.js";
+import {
+  leadsOf,
+  type Orphan,
+  orphansOf,
+  relatedByParent,
+  unclaimedByContact,
+} from "./internal/joinPage.js";
 import { makeRejection } from "./internal/outputs.js";
 import type { MappingPlan } from "./Plan.js";
 import { planHash } from "./planHash.js";
@@ -58,18 +64,34 @@ const finish = (
   for (const joined of [record, ...related.invoices, ...related.activities, ...related.threads]) {
     outputs.push(...unmappedColumns(joined, dropped.columns, dropped.reported));
   }
-  planRelated(record, related, planned.target, planned.links, context, outputs);
+  const held = planned.hold !== undefined;
+  planRelated(record, related, planned.target, planned.links, context, outputs, held);
   return planned.hold === undefined ? outputs : holdOutputs(outputs, planned.hold);
 };
 
-const orphan = (record: SourceRecord): Rejection =>
-  makeRejection({
+/** Names the lead and contact ids of a record, leaving out those it does not have. */
+const missingParents = (record: SourceRecord): string => {
+  const named = (["lead", "contact"] as const)
+    .map((kind) => [kind, record.fields[`${kind}_id`]?.trim() ?? ""] as const)
+    .filter(([, id]) => id !== "")
+    .map(([kind, id]) => `${kind} "${id}"`);
+  if (named.length === 0) return "it names no lead or contact";
+  return `${named.join(" and ")} ${named.length === 1 ? "is" : "are"} not in the export`;
+};
+
+const orphan = ({ record, rejectedParent: parent }: Orphan): Rejection => {
+  const noun = record.kind.replace("_", " ");
+  return makeRejection({
     kind: record.kind,
     origin: record.origin,
-    code: "orphan-record",
-    message: `${record.origin}: lead "${record.fields.lead_id ?? ""}" and contact "${record.fields.contact_id ?? ""}" are not in the export, so the ${record.kind} has no record to belong to`,
+    code: parent === undefined ? "orphan-record" : "parent-rejected",
+    message:
+      parent === undefined
+        ? `${record.origin}: ${missingParents(record)}, so the ${noun} has no record to belong to`
+        : `${record.origin}: its ${parent.kind} ${parent.sourceId} was rejected (${parent.rejection.origin}, ${parent.rejection.code}), so the ${noun} has no record to belong to; fix that row and this one follows it`,
     sourceId: record.sourceId,
   });
+};
 
 /** Applies a synchronous step to every record of a chunk and flattens the outputs. */
 const flatChunk = <A>(

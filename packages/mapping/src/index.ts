@@ -47,6 +47,7 @@ export * from "./transforms/planTeamMember.js";
 export * from "./transforms/planThread.js";
 export * from "./transforms/RunState.js";
 export * from "./transforms/resolveOwner.js";
+export * from "./transforms/rowOwner.js";
 export * from "./transforms/splitTags.js";
 export * from "./transforms/stageHistory.js";
 export * from "./transforms/TransformContext.js";

@@ -2,7 +2,13 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "@effect/vitest";
-import type { DestinationSchema, TransformOutput } from "@ferry/core";
+import {
+  type DestinationSchema,
+  type LossyStep,
+  Origin,
+  Rejection,
+  type TransformOutput,
+} from "@ferry/core";
 import { Chunk, Effect, Stream } from "effect";
 import { pipedriveRecordProblem } from "../src/PipedriveRecords.js";
 import { buildPipeline } from "../src/Pipeline.js";
@@ -521,5 +527,171 @@ describe("Pipeline", () => {
       expect(fromLog(outputs, "note").length).toBeGreaterThan(2);
       expect(rejectedIds(outputs)).toEqual(["A8"]);
     });
+  });
+});
+
+describe("activity log owners and lost deals", () => {
+  const lead = (id: string, stage: string, updated: string) => ({
+    id,
+    full_name: `Lead ${id}`,
+    email: `${id.toLowerCase()}@example.test`,
+    stage,
+    owner_email: "eva@example.test",
+    updated_at: updated,
+  });
+  const transition = (id: string, leadId: string, to: string, at: string, owner = "") => ({
+    id,
+    lead_id: leadId,
+    activity_kind: "stage_transition",
+    from_stage: "",
+    to_stage: to,
+    timestamp_iso: at,
+    owner_email: owner,
+  });
+  const call = (id: string, owner: string) => ({
+    id,
+    lead_id: "P1",
+    activity_kind: "call",
+    timestamp_iso: "2024-01-03T10:00:00Z",
+    owner_email: owner,
+  });
+  const staged = memoryStaging([
+    ...records("lead", [
+      lead("P1", "Perdido", "01/02/2024 10:00"),
+      lead("P2", "Perdido", "01/02/2024 10:00"),
+      lead("P3", "Perdido", ""),
+      lead("P4", "Proposta", "01/02/2024 10:00"),
+      { ...lead("P5", "Proposta", "01/02/2024 10:00"), owner_email: "dora@example.test" },
+    ]),
+    ...records("activity", [
+      transition("T1", "P1", "Proposta", "2024-01-02T10:00:00Z", "bia@example.test"),
+      transition("T2", "P1", "Perdido", "2024-01-20T15:00:00Z", "dora@example.test"),
+      call("C1", "bia@example.test"),
+      call("C2", " Caio@Example.test "),
+      call("C3", "dora@example.test"),
+      call("C4", "zeca@example.test"),
+      call("C5", ""),
+      transition("T3", "P4", "Qualificado", "2024-01-02T10:00:00Z"),
+      transition("T4", "P4", "Proposta", ""),
+      { ...call("C6", "zeca@example.test"), lead_id: "P5" },
+    ]),
+  ]);
+  const outputs = Effect.runSync(
+    Stream.runCollect(buildPipeline(samplePlan, undefined, { exportFolder }).transform(staged)),
+  ).pipe(Chunk.toReadonlyArray);
+  const find = (kind: string, sourceId: string) =>
+    outputs.find(
+      (o) => o._tag === "PlannedRecord" && o.kind === kind && o.ref.sourceId === sourceId,
+    );
+  const losses = (code: string) =>
+    outputs.filter((o): o is LossyStep => o._tag === "LossyStep" && o.code === code);
+
+  it("gives each activity the owner of its row", () => {
+    expect(asPlanned(find("activity", "C1")).fields.owner).toBe("bia@example.test");
+    expect(asPlanned(find("activity", "C2")).fields.owner).toBe("bia@example.test");
+    expect(asPlanned(find("note", "T1")).fields.owner).toBe("bia@example.test");
+  });
+
+  it("gives a row without an owner the lead's owner", () => {
+    expect(asPlanned(find("activity", "C5")).fields.owner).toBe("eva@example.test");
+  });
+
+  it("gives a row whose owner is held the lead's owner and records it", () => {
+    expect(asPlanned(find("activity", "C3")).fields.owner).toBe("eva@example.test");
+    expect(asPlanned(find("activity", "C4")).fields.owner).toBe("eva@example.test");
+    expect(asPlanned(find("note", "T2")).fields.owner).toBe("eva@example.test");
+    const steps = losses("owner-from-parent");
+    expect(steps.map((o) => o.ref.sourceId)).toEqual(["T2", "C3", "C4"]);
+    const held = steps.find((o) => o.ref.sourceId === "C3");
+    expect(held).toHaveProperty("value", "dora@example.test");
+    expect(held?.message ?? "").toContain("owner dora@example.test has no Pipedrive user");
+    expect(held?.message ?? "").toContain("takes the owner of lead P1, eva@example.test");
+    const queued = outputs.filter((o) => o._tag === "QueuedRecord");
+    expect(queued.map((o) => o.ref.sourceId).sort()).toEqual(["C6", "P5", "P5"]);
+  });
+
+  it("queues a held lead's rows without an owner fallback", () => {
+    expect(find("activity", "C6")).toBeUndefined();
+    const queued = outputs.find((o) => o._tag === "QueuedRecord" && o.ref.sourceId === "C6");
+    expect(queued).toHaveProperty("reason", "owner-without-user");
+    expect(losses("owner-from-parent").map((o) => o.ref.sourceId)).not.toContain("C6");
+  });
+
+  it("dates a lost deal with its transition into the lost stage", () => {
+    expect(asPlanned(find("deal", "P1")).fields).toMatchObject({
+      status: "lost",
+      lost_time: "2024-01-20T15:00:00Z",
+    });
+  });
+
+  it("dates a lost deal without a transition with its last update", () => {
+    expect(asPlanned(find("deal", "P2")).fields.lost_time).toBe("2024-02-01T13:00:00Z");
+  });
+
+  it("records a lost deal whose loss date is unknown", () => {
+    expect(asPlanned(find("deal", "P3")).fields.lost_time).toBeUndefined();
+    const steps = losses("lost-time-unknown");
+    expect(steps.map((o) => o.ref.sourceId)).toEqual(["P3"]);
+  });
+
+  it("writes no current stage time when a transition was rejected", () => {
+    expect(asPlanned(find("deal", "P4")).custom).not.toHaveProperty("Time in stages");
+    expect(asPlanned(find("deal", "P4")).custom).not.toHaveProperty("Days in current stage");
+    const steps = losses("stage-history-incomplete");
+    expect(steps.map((o) => o.ref.sourceId)).toEqual(["P4"]);
+    const rejected = outputs.find(
+      (o): o is Rejection => o._tag === "Rejection" && o.sourceId === "T4",
+    );
+    expect(rejected).toHaveProperty("code", "activity-without-time");
+  });
+});
+
+describe("records of a rejected lead", () => {
+  const rejectedLead = Rejection.make({
+    kind: "lead",
+    origin: new Origin({ file: "leads.csv", line: 15 }),
+    code: "long-row",
+    message: "leads.csv line 15 has 22 cells but the header has 21",
+    sourceId: "L13",
+  });
+  const children = [
+    ...records("invoice", [
+      { id: "I1", lead_id: "L13", amount: "10", status: "aberto" },
+      { id: "I2", lead_id: "L99", amount: "10", status: "aberto" },
+      { id: "I3", lead_id: "L98", contact_id: "C98", amount: "10", status: "aberto" },
+    ]),
+    ...records("message_thread", [{ id: "M1", lead_id: " L13 ", platform: "WhatsApp" }]),
+  ];
+  const outputs = Effect.runSync(
+    Stream.runCollect(
+      buildPipeline(samplePlan, undefined, { exportFolder }).transform(
+        memoryStaging(children, [rejectedLead]),
+      ),
+    ),
+  ).pipe(Chunk.toReadonlyArray);
+  const rejection = (sourceId: string) =>
+    outputs.find((o): o is Rejection => o._tag === "Rejection" && o.sourceId === sourceId);
+
+  it("points to the rejected lead's row", () => {
+    const invoice = rejection("I1");
+    expect(invoice).toHaveProperty("code", "parent-rejected");
+    expect(invoice).toHaveProperty(
+      "message",
+      "invoices.csv:2: its lead L13 was rejected (leads.csv:15, long-row), so the invoice has no record to belong to; fix that row and this one follows it",
+    );
+    const thread = rejection("M1");
+    expect(thread).toHaveProperty("code", "parent-rejected");
+    expect(thread?.message ?? "").toContain("so the message thread has");
+  });
+
+  it("names only the ids a record has when its lead is missing", () => {
+    const invoice = rejection("I2");
+    expect(invoice).toHaveProperty("code", "orphan-record");
+    expect(invoice).toHaveProperty(
+      "message",
+      'invoices.csv:3: lead "L99" is not in the export, so the invoice has no record to belong to',
+    );
+    const both = rejection("I3");
+    expect(both?.message ?? "").toContain('lead "L98" and contact "C98" are not in the export');
   });
 });

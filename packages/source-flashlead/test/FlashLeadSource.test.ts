@@ -61,6 +61,7 @@ describe("FlashLeadSource", () => {
       expect(rejections[0]?.code).toBe("long-row");
       expect(rejections[0]?.origin.line).toBe(3);
       expect(rejections[0]?.message).toContain("line 3 has 5 cells but the header has 4");
+      expect(rejections[0]?.sourceId).toBe("2");
     });
 
     it("keeps a CRLF inside a quoted note", async () => {

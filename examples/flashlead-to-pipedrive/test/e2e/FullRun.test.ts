@@ -14,6 +14,7 @@ import {
   idMapByKind,
   liveIds,
   openWorld,
+  recordOf,
   seedLookalikes,
   type World,
 } from "./Harness.js";
@@ -69,6 +70,29 @@ describe("ReferencePipeline", () => {
       const verification = await verifyRun(world.options);
       expect(verification.records).toBe(planned);
       expect(verification.differences).toEqual([]);
+
+      // A lost deal is dated by its move into the lost stage (Won to Lost on 28/06/2023 15:20,
+      // Europe/London), and no lost deal of a lead carries the time of the run.
+      const leadDeals = (ids.deal ?? []).filter((entry) => entry.ref.kind === "lead");
+      const dealOf = (sourceId: string) => {
+        const entry = leadDeals.find((candidate) => candidate.ref.sourceId === sourceId);
+        return entry === undefined ? undefined : recordOf(after, "deal", entry.destId);
+      };
+      expect(dealOf("L000008")).toMatchObject({
+        status: "lost",
+        lost_time: "2023-06-28T14:20:00Z",
+        close_time: "2023-06-28T14:20:00Z",
+      });
+      const lost = leadDeals
+        .map((entry) => recordOf(after, "deal", entry.destId))
+        .filter((deal) => deal?.status === "lost");
+      expect(lost.length).toBeGreaterThan(0);
+      for (const deal of lost) {
+        expect({ id: deal?.id, before: String(deal?.lost_time) < "2025" }).toEqual({
+          id: deal?.id,
+          before: true,
+        });
+      }
 
       const again = await migrate(world.planPath, world.options);
       expect(again.summary.mode).toBe("delta");

@@ -10,7 +10,8 @@ import { join } from "node:path";
 
 import Database from "better-sqlite3";
 import type { CreatedSchemaItem } from "../SchemaChange.js";
-import type { RecordRef } from "../SourceRecord.js";
+import { Origin, type RecordRef } from "../SourceRecord.js";
+import type { StagedRejection } from "../Transform.js";
 import { JournalStore } from "./JournalStore.js";
 import {
   decodeCheckpoint,
@@ -469,6 +470,29 @@ export class Ledger {
       this.#prepare("DELETE FROM lossy WHERE run_id = ?").run(runId);
       this.#prepare("DELETE FROM rejections WHERE run_id = ? AND stage = 'transform'").run(runId);
     });
+  }
+
+  /**
+   * Returns the source rejections of a run's rows of a kind with the given source ids, the first
+   * one of each id, by source id.
+   */
+  sourceRejections(
+    runId: number,
+    kind: string,
+    sourceIds: ReadonlyArray<string>,
+  ): ReadonlyMap<string, StagedRejection> {
+    const found = new Map<string, StagedRejection>();
+    if (sourceIds.length === 0) return found;
+    const rows = this.#prepare(
+      "SELECT r.source_id, r.file, r.line, r.code FROM json_each(?) j CROSS JOIN rejections r ON r.run_id = ? AND r.stage = 'source' AND r.kind = ? AND r.source_id = j.value ORDER BY r.id",
+    ).all(JSON.stringify(sourceIds), runId, kind) as SqlRow[];
+    for (const row of rows) {
+      const id = String(row.source_id);
+      if (found.has(id)) continue;
+      const origin = new Origin({ file: String(row.file), line: Number(row.line) });
+      found.set(id, { origin, code: String(row.code) });
+    }
+    return found;
   }
 
   /** Deletes a run's source rejections, so that an interrupted staging starts over. */

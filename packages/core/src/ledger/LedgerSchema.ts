@@ -141,6 +141,8 @@ CREATE TABLE IF NOT EXISTS rejections (
   value TEXT
 );
 CREATE INDEX IF NOT EXISTS rejections_run ON rejections (run_id, stage);
+-- The transform looks up the source rejections of the parents that joined records name.
+CREATE INDEX IF NOT EXISTS rejections_source ON rejections (run_id, stage, kind, source_id);
 -- The report pages read a run's rows in id order. Without this index SQLite sorted all of the
 -- run's rows again for every page, so writing the reports took time quadratic in the rows.
 CREATE INDEX IF NOT EXISTS rejections_page ON rejections (run_id, id);

@@ -124,5 +124,8 @@ export const makeLedgerStaging = (ledger: Ledger, runId: number): Staging => {
       ),
 
     count: (kind) => Effect.sync(() => ledger.staging.count(runId, kind)),
+
+    rejections: (kind, sourceIds) =>
+      Effect.sync(() => ledger.sourceRejections(runId, kind, sourceIds)),
   };
 };

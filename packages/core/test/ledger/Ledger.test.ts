@@ -271,6 +271,48 @@ describe("LedgerStaging batch reads", () => {
       }),
     );
   });
+
+  describe("rejections", () => {
+    it.effect("returns the first source rejection of each id asked for", () =>
+      Effect.gen(function* () {
+        const { ledger, runId } = staged();
+        const reject = (
+          stage: "source" | "transform",
+          kind: string,
+          sourceId: string,
+          line: number,
+          code: string,
+        ) =>
+          ledger.addRejection({
+            runId,
+            stage,
+            kind,
+            destKind: undefined,
+            file: `${kind}s.csv`,
+            line,
+            code,
+            message: code,
+            sourceId,
+            column: undefined,
+            value: undefined,
+          });
+        reject("source", "deal", "D9000", 7, "long-row");
+        reject("source", "deal", "D9000", 9, "duplicate-id");
+        reject("source", "deal", "D9001", 8, "long-row");
+        reject("source", "lead", "D9002", 3, "long-row");
+        reject("transform", "deal", "D9002", 4, "invalid-email");
+        const found = yield* makeLedgerStaging(ledger, runId).rejections("deal", [
+          "D9000",
+          "D9002",
+          "D3",
+        ]);
+        expect([...found.keys()]).toEqual(["D9000"]);
+        expect(`${found.get("D9000")?.origin}`).toBe("deals.csv:7");
+        expect(found.get("D9000")?.code).toBe("long-row");
+        ledger.close();
+      }),
+    );
+  });
 });
 
 describe("ContentHash", () => {

@@ -5,7 +5,7 @@
  * `getMany` call per page instead of one query per record, so only the page and its joined
  * records are in memory.
  */
-import type { SourceRecord, Staging } from "@ferry/core";
+import type { SourceRecord, StagedRejection, Staging } from "@ferry/core";
 import { Effect } from "effect";
 
 import type { RelatedRecords } from "../transforms/planRelated.js";
@@ -96,11 +96,61 @@ export const leadsOf = (
     );
 };
 
-/** Returns the records of a page whose lead and contact are both missing from the staging. */
+/** A joined record whose lead and contact are both missing from the staging. */
+export interface Orphan {
+  readonly record: SourceRecord;
+  /** The lead or contact it names whose row was rejected before staging, when there is one. */
+  readonly rejectedParent:
+    | {
+        readonly kind: "lead" | "contact";
+        readonly sourceId: string;
+        readonly rejection: StagedRejection;
+      }
+    | undefined;
+}
+
+const trimmedIds = (records: ReadonlyArray<SourceRecord>, field: "lead_id" | "contact_id") =>
+  [...new Set(records.map((record) => record.fields[field]?.trim() ?? ""))].filter(isId);
+
+/**
+ * Finds the lead or contact each orphan names among the rows the source rejected, so that its
+ * rejection can point to the row to fix. A rejected lead wins over a rejected contact.
+ */
+const withRejectedParents = (
+  staging: Staging,
+  records: ReadonlyArray<SourceRecord>,
+): Effect.Effect<ReadonlyArray<Orphan>> =>
+  records.length === 0
+    ? Effect.succeed([])
+    : Effect.all([
+        staging.rejections("lead", trimmedIds(records, "lead_id")),
+        staging.rejections("contact", trimmedIds(records, "contact_id")),
+      ]).pipe(
+        Effect.map(([leads, contacts]) =>
+          records.map((record): Orphan => {
+            for (const [kind, found] of [
+              ["lead", leads],
+              ["contact", contacts],
+            ] as const) {
+              const sourceId = record.fields[`${kind}_id`]?.trim() ?? "";
+              const rejection = found.get(sourceId);
+              if (rejection !== undefined) {
+                return { record, rejectedParent: { kind, sourceId, rejection } };
+              }
+            }
+            return { record, rejectedParent: undefined };
+          }),
+        ),
+      );
+
+/**
+ * Returns the records of a page whose lead and contact are both missing from the staging, each
+ * with the rejected row of the lead or contact it names, when there is one.
+ */
 export const orphansOf = (
   staging: Staging,
   records: ReadonlyArray<SourceRecord>,
-): Effect.Effect<ReadonlyArray<SourceRecord>> =>
+): Effect.Effect<ReadonlyArray<Orphan>> =>
   Effect.all([
     existingIds(
       staging,
@@ -119,4 +169,5 @@ export const orphansOf = (
           !leads.has(record.fields.lead_id ?? "") && !contacts.has(record.fields.contact_id ?? ""),
       ),
     ),
+    Effect.flatMap((orphans) => withRejectedParents(staging, orphans)),
   );

@@ -13,7 +13,10 @@ export interface NoteTarget {
   readonly kind: "deal" | "lead" | "person" | "organization";
   /** The person an activity names as its participant, when the target is not a person. */
   readonly person?: RecordRef;
-  /** The target's owner, given to the notes and activities planned for it. */
+  /**
+   * The target's owner: the owner of the notes and files planned for it, and of its
+   * activity-log rows that have no usable owner of their own.
+   */
   readonly owner?: string;
 }
 

@@ -44,6 +44,8 @@ export interface TransformContext {
   readonly tag: (value: string) => string | undefined;
   /** Resolves the owner column of a record. */
   readonly owner: (record: SourceRecord) => OwnerResolution;
+  /** Resolves an owner e-mail under the plan's owners and the destination's users. */
+  readonly ownerOf: (email: string | undefined) => OwnerResolution;
   /** Destination kinds the plan routes a source object to, empty when it has no route. */
   readonly routeKinds: (object: string) => ReadonlySet<string>;
 }
@@ -92,6 +94,8 @@ export const makeTransformContext = (
   const routeKinds = new Map(plan.routes.map((route) => [route.from, new Set(route.to)]));
   const unrouted: ReadonlySet<string> = new Set();
 
+  const ownerOf = (email: string | undefined) => resolveOwner(email, plan, options.users);
+
   return {
     plan,
     exportFolder: options.exportFolder ?? plan.location,
@@ -103,8 +107,8 @@ export const makeTransformContext = (
     stage: (value) => stages.get(key(value)),
     leadSource: lookup(plan.leadSources.values),
     tag: lookup(plan.tags.values),
-    owner: (record) =>
-      resolveOwner(record.fields[column(record.kind, "owner") ?? ""], plan, options.users),
+    owner: (record) => ownerOf(record.fields[column(record.kind, "owner") ?? ""]),
+    ownerOf,
     routeKinds: (object) => routeKinds.get(object) ?? unrouted,
   };
 };

@@ -1,7 +1,13 @@
 /**
  * A staging store over arrays of source records, for transform tests.
  */
-import { Origin, type SourceRecord, type Staging } from "@ferry/core";
+import {
+  Origin,
+  type Rejection,
+  type SourceRecord,
+  type StagedRejection,
+  type Staging,
+} from "@ferry/core";
 import { Effect, Option, Stream } from "effect";
 
 /** Builds a source record with line numbers in the order given. */
@@ -22,8 +28,11 @@ export const sourceRecord = (
 export const records = (kind: string, rows: ReadonlyArray<Record<string, string>>) =>
   rows.map((row, index) => sourceRecord(kind, index + 2, row));
 
-/** A staging store over the records given. */
-export const memoryStaging = (all: ReadonlyArray<SourceRecord>): Staging => {
+/** A staging store over the records given, and the source rejections of rows not staged. */
+export const memoryStaging = (
+  all: ReadonlyArray<SourceRecord>,
+  rejected: ReadonlyArray<Rejection> = [],
+): Staging => {
   const ofKind = (kind: string) => all.filter((record) => record.kind === kind);
   return {
     all: (kind) => Stream.fromIterable(ofKind(kind)),
@@ -45,5 +54,15 @@ export const memoryStaging = (all: ReadonlyArray<SourceRecord>): Staging => {
         new Map(ofKind(kind).flatMap((r) => (ids.includes(r.sourceId) ? [[r.sourceId, r]] : []))),
       ),
     count: (kind) => Effect.succeed(ofKind(kind).length),
+    rejections: (kind, ids) => {
+      const found = new Map<string, StagedRejection>();
+      for (const rejection of rejected) {
+        const id = rejection.sourceId;
+        if (rejection.kind !== kind || id === undefined || !ids.includes(id) || found.has(id))
+          continue;
+        found.set(id, { origin: rejection.origin, code: rejection.code });
+      }
+      return Effect.succeed(found);
+    },
   };
 };

@@ -2,11 +2,14 @@ import { describe, expect, it } from "@effect/vitest";
 
 import {
   formatDurations,
-  planStageHistory,
+  lostTime,
+  type StageHistoryEnd,
+  stageTimes,
   stageTransitions,
   timeInStages,
+  transitionNote,
 } from "../../src/transforms/stageHistory.js";
-import { records } from "../support/MemoryStaging.js";
+import { records, sourceRecord } from "../support/MemoryStaging.js";
 
 const log = records("activity", [
   {
@@ -81,19 +84,15 @@ describe("stageHistory", () => {
     });
   });
 
-  describe("planStageHistory", () => {
-    it("plans backdated notes and the time in stages", () => {
+  describe("transitionNote", () => {
+    it("plans a backdated note with the target's owner", () => {
       const target = {
         link: "deal_id",
         ref: { kind: "lead", sourceId: "L1" },
         kind: "deal",
         owner: "bia@example.test",
       } as const;
-      const { notes, custom } = planStageHistory(
-        stageTransitions(log),
-        target,
-        "2024-01-25T00:00:00Z",
-      );
+      const notes = stageTransitions(log).map((t) => transitionNote(t, target));
       expect(notes.map((n) => n.fields.add_time)).toEqual([
         "2024-01-01T00:00:00Z",
         "2024-01-04T12:00:00Z",
@@ -104,10 +103,110 @@ describe("stageHistory", () => {
       );
       expect(notes[0]?.fields.owner).toBe("bia@example.test");
       expect(notes[0]?.links).toEqual({ deal_id: { kind: "lead", sourceId: "L1" } });
+    });
+  });
+
+  describe("stageTimes", () => {
+    const transitions = stageTransitions(log);
+    const lead = sourceRecord("lead", 5, { id: "L1" });
+    const end = (stage: string | undefined, updated: string | undefined): StageHistoryEnd => ({
+      record: lead,
+      stage: stage === undefined ? undefined : { column: "stage", value: stage },
+      updatedRaw: updated ?? "",
+      updated,
+    });
+
+    it("ends the current stage at the last update", () => {
+      const { custom, loss } = stageTimes(transitions, end(" ganho ", "2024-01-25T00:00:00Z"));
       expect(custom).toEqual({
         "Time in stages": "Novo: 3.5 d; Proposta: 15.5 d; Ganho: 5 d",
         "Days in current stage": 5,
       });
+      expect(loss).toBeUndefined();
+    });
+
+    it("leaves out the last two stages when the history stops short", () => {
+      const { custom, loss } = stageTimes(transitions, end("Perdido", "2024-01-25T00:00:00Z"));
+      expect(custom).toEqual({ "Time in stages": "Novo: 3.5 d; Proposta: 15.5 d" });
+      expect(loss?.code).toBe("stage-history-incomplete");
+      expect(loss?.field).toBe("stage");
+      expect(loss?.value).toBe("Perdido");
+      expect(`${loss?.origin}`).toBe("leads.csv:5");
+      expect(loss?.message).toContain("ends at Ganho (activitys.csv:2), but its stage is Perdido");
+    });
+
+    it("leaves out the current stage when updated_at precedes the last transition", () => {
+      const { custom, loss } = stageTimes(transitions, end("Ganho", "2024-01-10T00:00:00Z"));
+      expect(custom).toEqual({ "Time in stages": "Novo: 3.5 d; Proposta: 15.5 d" });
+      expect(loss?.code).toBe("current-stage-time-unknown");
+      expect(loss?.field).toBe("updated_at");
+      expect(loss?.message).toContain("is earlier than its last stage transition, to Ganho");
+    });
+
+    it("records a missing updated_at", () => {
+      const { custom, loss } = stageTimes(transitions, end("Ganho", undefined));
+      expect(custom).toEqual({ "Time in stages": "Novo: 3.5 d; Proposta: 15.5 d" });
+      expect(loss?.code).toBe("current-stage-time-unknown");
+      expect(loss?.message).toContain("updated_at of lead L1 is empty");
+    });
+
+    it("writes nothing without transitions", () => {
+      expect(stageTimes([], end("Ganho", "2024-01-10T00:00:00Z"))).toEqual({
+        custom: {},
+        loss: undefined,
+      });
+    });
+  });
+
+  describe("lostTime", () => {
+    const lost = records("activity", [
+      {
+        id: "B1",
+        activity_kind: "stage_transition",
+        to_stage: "Proposta",
+        timestamp_iso: "2024-01-01T00:00:00Z",
+      },
+      {
+        id: "B2",
+        activity_kind: "stage_transition",
+        to_stage: "Perdido",
+        timestamp_iso: "2024-01-05T00:00:00Z",
+      },
+      {
+        id: "B3",
+        activity_kind: "stage_transition",
+        to_stage: "Proposta",
+        timestamp_iso: "2024-01-07T00:00:00Z",
+      },
+      {
+        id: "B4",
+        activity_kind: "stage_transition",
+        to_stage: "Perdido",
+        timestamp_iso: "2024-01-09T00:00:00Z",
+      },
+    ]);
+    const lead = sourceRecord("lead", 5, { id: "L1" });
+    const end = (updated: string | undefined): StageHistoryEnd => ({
+      record: lead,
+      stage: { column: "stage", value: "Perdido" },
+      updatedRaw: updated ?? "",
+      updated,
+    });
+
+    it("takes the newest transition into the lost stage", () => {
+      expect(lostTime(stageTransitions(lost), end("2024-03-01T00:00:00Z"))).toBe(
+        "2024-01-09T00:00:00Z",
+      );
+    });
+
+    it("takes updated_at when the history does not end in the lost stage", () => {
+      const reopened = stageTransitions(lost.slice(0, 3));
+      expect(lostTime(reopened, end("2024-03-01T00:00:00Z"))).toBe("2024-03-01T00:00:00Z");
+      expect(lostTime([], end("2024-03-01T00:00:00Z"))).toBe("2024-03-01T00:00:00Z");
+    });
+
+    it("returns nothing without a transition or updated_at", () => {
+      expect(lostTime([], end(undefined))).toBeUndefined();
     });
   });
 });

@@ -118,15 +118,22 @@ const repairWarning = (file: string, repair: QuoteRepair): RecordWarning => ({
       : `${file} line ${repair.line} has a quote that is never closed; the cell was read as written up to the next delimiter or line break, and the rows after it were read normally. Check that row`,
 });
 
-/** Rejects a row with more cells than the header. */
-const longRow = (context: RowContext, line: number, cells: ReadonlyArray<string>) =>
-  Rejection.make({
+/**
+ * Rejects a row with more cells than the header. The id is read from the id column's position,
+ * so that the records that name the row can point to this rejection.
+ */
+const longRow = (context: RowContext, line: number, cells: ReadonlyArray<string>) => {
+  const idIndex = context.layout.columns.findIndex((c) => c.name === "id");
+  const id = idIndex === -1 ? "" : (cells[idIndex] ?? "").trim();
+  return Rejection.make({
     kind: context.kind,
     origin: new Origin({ file: context.file, line }),
     code: "long-row",
     message: `${context.file} line ${line} has ${cells.length} cells but the header has ${context.layout.columns.length}; check the quoting or the delimiters of that row and re-export it`,
+    ...(id === "" ? {} : { sourceId: id }),
     value: shorten(cells.join(",")),
   });
+};
 
 const formatNumber = (n: number): string => n.toLocaleString("en-US");
 

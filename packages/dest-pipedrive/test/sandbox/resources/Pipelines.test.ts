@@ -91,6 +91,19 @@ describe("Pipelines", () => {
     expect(typeof lost.lost_time).toBe("string");
   });
 
+  it("keeps the lost time given and closes the deal then", async () => {
+    const lost = (
+      await api.post("/api/v2/deals", {
+        title: "L",
+        status: "lost",
+        lost_time: "2023-06-28T14:20:00Z",
+      })
+    ).body.data;
+    expect(lost.lost_time).toBe("2023-06-28T14:20:00Z");
+    expect(lost.close_time).toBe("2023-06-28T14:20:00Z");
+    expect(lost.local_lost_date).toBe("2023-06-28");
+  });
+
   it("deletes a pipeline with its stages but never the last one", async () => {
     const pipeline = (await api.post("/api/v2/pipelines", { name: "Temp" })).body.data;
     const stage = (await api.post("/api/v2/stages", { name: "Only", pipeline_id: pipeline.id }))
