@@ -96,8 +96,11 @@ const evidenceOf = (parts: DateParts): OrderEvidence => {
 
 /** An incremental version of `inferDateFormat`, for values that arrive one by one. */
 export interface DateFormatInference {
-  /** Takes one more value of the column into account. */
-  readonly add: (value: string) => void;
+  /**
+   * Takes one more value of the column into account, and returns the orders under which
+   * `parseDateValue` rejects it (none for an empty value).
+   */
+  readonly add: (value: string) => ReadonlySet<DateOrder>;
   /** The format the values seen so far show, as `inferDateFormat` would return it. */
   readonly result: () => DateColumnFormat | undefined;
 }
@@ -121,14 +124,14 @@ export const makeDateFormatInference = (): DateFormatInference => {
   let hasZone = false;
   const seen = new Set<OrderEvidence>();
 
-  const add = (raw: string): void => {
+  const add = (raw: string): ReadonlySet<DateOrder> => {
     const value = raw.trim();
-    if (value === "") return;
+    if (value === "") return noOrders;
 
     const parts = splitDate(value);
     if (parts === undefined) {
       others += 1;
-      return;
+      return everyOrder;
     }
 
     dates += 1;
@@ -136,6 +139,7 @@ export const makeDateFormatInference = (): DateFormatInference => {
     hasTime ||= parts.hour !== undefined;
     hasZone ||= parts.zone !== undefined;
     seen.add(evidenceOf(parts));
+    return rejectingOrdersOf(value, parts);
   };
 
   const result = (): DateColumnFormat | undefined => {
@@ -418,4 +422,56 @@ const withTime = (
   return offsetMinutes === undefined
     ? { ok: true, date, time, iso }
     : { ok: true, date, time, offsetMinutes, iso };
+};
+
+const dateOrders: ReadonlyArray<DateOrder> = ["day-first", "month-first", "year-first"];
+
+// The eight sets of orders, indexed by a bit per order of `dateOrders`, so that checking a value
+// allocates nothing.
+const orderSets: ReadonlyArray<ReadonlySet<DateOrder>> = Array.from(
+  { length: 8 },
+  (_, bits) => new Set(dateOrders.filter((_, index) => (bits & (1 << index)) !== 0)),
+);
+const noOrders = orderSets[0] ?? new Set<DateOrder>();
+const everyOrder = orderSets[7] ?? new Set(dateOrders);
+
+/** Tells whether `parseDateValue` rejects a date-shaped value under one order. */
+const rejectsUnder = (value: string, parts: DateParts, order: DateOrder): boolean => {
+  const calendar = calendarParts(value, parts, order);
+  if ("ok" in calendar) return true;
+
+  // Every month has at least 28 days, so the month's length is looked up only past that.
+  const { year, month, day } = calendar;
+  if (month < 1 || month > 12 || day < 1) return true;
+  if (day > 28 && day > daysInMonth(year, month)) return true;
+  return parts.hour !== undefined && clockParts(parts) === undefined;
+};
+
+const rejectingOrdersOf = (value: string, parts: DateParts): ReadonlySet<DateOrder> => {
+  // A value that starts with a 4-digit year reads the same under every order.
+  if (parts.first.length === 4) {
+    return rejectsUnder(value, parts, "year-first") ? everyOrder : noOrders;
+  }
+  let bits = 0;
+  for (let index = 0; index < dateOrders.length; index += 1) {
+    const order = dateOrders[index] ?? "year-first";
+    if (rejectsUnder(value, parts, order)) bits |= 1 << index;
+  }
+  return orderSets[bits] ?? everyOrder;
+};
+
+/**
+ * Lists the orders under which `parseDateValue` rejects a value, so that a column can be checked
+ * before its order is known. A value that is not date-shaped is rejected under every order. The
+ * time zone plays no part: `parseDateValue` accepts a valid time in any zone.
+ *
+ * @example
+ * ```ts
+ * rejectingDateOrders("15/04/2024"); // Set { "month-first", "year-first" }
+ * rejectingDateOrders("2024-02-30"); // Set { "day-first", "month-first", "year-first" }
+ * ```
+ */
+export const rejectingDateOrders = (value: string): ReadonlySet<DateOrder> => {
+  const parts = splitDate(value);
+  return parts === undefined ? everyOrder : rejectingOrdersOf(value.trim(), parts);
 };

@@ -6,6 +6,7 @@ import {
   isTimeZone,
   makeDateFormatInference,
   parseDateValue,
+  rejectingDateOrders,
 } from "../src/index.js";
 
 describe("DateFormat", () => {
@@ -204,6 +205,44 @@ describe("DateFormat", () => {
         date: "2024-04-15",
         iso: "2024-04-15",
       });
+    });
+  });
+
+  describe("rejectingDateOrders", () => {
+    const orders: ReadonlyArray<DateOrder> = ["day-first", "month-first", "year-first"];
+    const values = [
+      "2024-04-15",
+      "2024-02-30",
+      "2023-13-45 08:45:00",
+      "2024-04-15T25:00:00Z",
+      "15/04/2024",
+      "04/15/2024 2:30 PM",
+      "03/04/2024",
+      "31/31/2023",
+      "24-02-29",
+      "29.02.23 13:00",
+      "12/31/99 13:00 PM",
+      "0000-02-29",
+      "someday",
+      "",
+    ];
+
+    it("agrees with parseDateValue under every order", () => {
+      for (const value of values) {
+        const rejecting = rejectingDateOrders(value);
+        for (const order of orders) {
+          const parsed = parseDateValue(value, order);
+          expect(rejecting.has(order), `${value} ${order}`).toBe(!parsed.ok);
+        }
+      }
+    });
+
+    it("is what the inference returns for each value", () => {
+      const inference = makeDateFormatInference();
+      for (const value of values.filter((value) => value !== "")) {
+        expect([...inference.add(value)], value).toEqual([...rejectingDateOrders(value)]);
+      }
+      expect(inference.add("  ").size).toBe(0);
     });
   });
 

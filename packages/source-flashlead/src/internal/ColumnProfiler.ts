@@ -1,14 +1,20 @@
 /**
  * Column profiles built while a file streams: fill rate, placeholders, distinct values, samples,
- * the inferred type and, for dates, the format.
+ * the inferred type and, for dates, the format. The values that do not read as the inferred type
+ * are counted by `ValueChecks`.
  *
  * Memory stays bounded: distinct values are counted exactly up to 1,000 per column, and past
  * that the count is estimated from the 256 smallest value hashes (a k-minimum-values sketch).
  */
-import type { ColumnProfile, InferredType, ValueCount } from "@ferry/core";
-import { type DateFormatInference, makeDateFormatInference } from "@ferry/core";
+import type { ColumnProfile, DateOrder, InferredType, ValueCount } from "@ferry/core";
+import {
+  type DateFormatInference,
+  makeDateFormatInference,
+  rejectingDateOrders,
+} from "@ferry/core";
 
 import type { CleanCell } from "./Cells.js";
+import { type CellOrigin, type InvalidValues, ValueChecks } from "./ValueChecks.js";
 
 const distinctCap = 1000;
 const sketchSize = 256;
@@ -50,6 +56,9 @@ const countDigits = (text: string): number => {
   return digits;
 };
 
+/** The orders under which a value that is not date-shaped is rejected: all of them. */
+const notDate = rejectingDateOrders("");
+
 /** Infers the type of one non-empty value. */
 const valueType = (value: string): InferredType => {
   const text = value.trim();
@@ -68,6 +77,13 @@ const valueType = (value: string): InferredType => {
   }
   if (numberShape.test(text) || groupedNumberShape.test(text)) return "number";
   return "string";
+};
+
+/** Returns the type a column has by its name alone: `id` for ids, `list` for tags. */
+const fixedType = (name: string): InferredType | undefined => {
+  if (name === "id" || name.endsWith("_id")) return "id";
+  if (name === "tags") return "list";
+  return undefined;
 };
 
 /** Hashes a value to 32 bits (FNV-1a) for the distinct-count sketch. */
@@ -95,11 +111,14 @@ export class ColumnProfiler {
   readonly #types = new Map<InferredType, number>();
   readonly #valueTypes = new Map<string, InferredType>();
   readonly #dates: DateFormatInference = makeDateFormatInference();
+  readonly #checks: ValueChecks | undefined;
 
   constructor(name: string, header: string, recognized: boolean) {
     this.#name = name;
     this.#header = header;
     this.#recognized = recognized;
+    // Ids and tag lists get their type from the column name, and no type check applies to them.
+    this.#checks = fixedType(name) === undefined ? new ValueChecks() : undefined;
   }
 
   /** Name of the column in records. */
@@ -108,7 +127,7 @@ export class ColumnProfiler {
   }
 
   /** Takes one cell of a record into account; a padded cell counts as empty. */
-  add(cell: CleanCell | undefined): void {
+  add(cell: CleanCell | undefined, origin: CellOrigin): void {
     this.#rows += 1;
     if (cell === undefined || cell.kind === "placeholder") {
       this.#empty += 1;
@@ -131,7 +150,9 @@ export class ColumnProfiler {
     }
     const type = cell.kind === "digits-lost" ? "phone" : this.#typeOf(value);
     this.#types.set(type, (this.#types.get(type) ?? 0) + 1);
-    if (type === "date" || type === "datetime") this.#dates.add(value);
+    const rejectingOrders =
+      type === "date" || type === "datetime" ? this.#dates.add(value) : notDate;
+    this.#checks?.add(value, type, rejectingOrders, origin);
   }
 
   /**
@@ -194,8 +215,8 @@ export class ColumnProfiler {
   /** The inferred type: the type of at least 90 % of the non-empty values, else `string`. */
   #inferredType(nonEmpty: number, distinct: number): InferredType {
     if (nonEmpty === 0) return "empty";
-    if (this.#name === "id" || this.#name.endsWith("_id")) return "id";
-    if (this.#name === "tags") return "list";
+    const fixed = fixedType(this.#name);
+    if (fixed !== undefined) return fixed;
 
     if (this.#types.has("text")) return "text";
     const dates = (this.#types.get("date") ?? 0) + (this.#types.get("datetime") ?? 0);
@@ -214,6 +235,14 @@ export class ColumnProfiler {
   /** Returns the date format the values show so far. */
   dateFormat(): ReturnType<DateFormatInference["result"]> {
     return this.#dates.result();
+  }
+
+  /**
+   * Returns the values that do not read as the column's inferred type. `dateOrder`, when set,
+   * replaces the order the column's values show.
+   */
+  invalidValues(inferredType: InferredType, dateOrder?: DateOrder): InvalidValues | undefined {
+    return this.#checks?.invalid(inferredType, dateOrder ?? this.#dates.result()?.order);
   }
 
   /** Builds the profile of the values seen so far. */

@@ -6,7 +6,14 @@
  * objects that refer to them. A file that fast-csv cannot parse to its end becomes an
  * `unparseable-file` finding, with the rows before the failure counted.
  */
-import type { FileProfile, Finding, Inventory, ObjectInventory, SkippedRows } from "@ferry/core";
+import type {
+  ColumnProfile,
+  FileProfile,
+  Finding,
+  Inventory,
+  ObjectInventory,
+  SkippedRows,
+} from "@ferry/core";
 import type { FlashLeadKind } from "../FlashLeadKind.js";
 import type { FlashLeadSourceOptions } from "../FlashLeadSource.js";
 import { timestampSettings } from "../FlashLeadSource.js";
@@ -16,6 +23,7 @@ import { CsvParseFailure } from "./CsvFile.js";
 import { type DataLikeCell, describeDataLikeCells, isDataRow } from "./DataLikeCells.js";
 import type { ExportFile, ExportFolder } from "./ExportFolder.js";
 import { type RowObserver, readKindItemBatches } from "./KindReader.js";
+import type { InvalidValues } from "./ValueChecks.js";
 import { volumeFinding } from "./Volume.js";
 
 const discoveryOrder: ReadonlyArray<FlashLeadKind> = [
@@ -126,7 +134,9 @@ const discoverKind = async (
       records += 1;
       if (item.warnings.length > 0) warned += 1;
       const list = current?.profilers ?? [];
-      for (let index = 0; index < list.length; index += 1) list[index]?.add(clean?.[index]);
+      for (let index = 0; index < list.length; index += 1) {
+        list[index]?.add(clean?.[index], item.origin);
+      }
       audit.record(item);
     },
     skipped: (file, counts) => skipped.set(file, counts),
@@ -153,6 +163,7 @@ const discoverKind = async (
 
   const columns = [...profilers.values()].map((profiler) => profiler.profile());
   findings.push(...dateFindings(kind, [...profilers.values()], options));
+  findings.push(...invalidValueFindings(kind, [...profilers.values()], columns, options));
   const object: ObjectInventory = {
     kind,
     files: files.map((file) => fileProfile(file, rows.get(file) ?? 0, skipped.get(file))),
@@ -186,6 +197,68 @@ const dateFindings = (
       },
     ];
   });
+
+const invalidValueCodes = {
+  date: "unreadable-date",
+  number: "unreadable-number",
+  email: "invalid-email",
+} as const;
+
+/**
+ * Columns that migrate does not read with the rules of their inferred type, so discovery does not
+ * check them. An activity's duration is minutes or `H:MM`, and a thread's message count is copied
+ * into its note as written. Owners are matched against the team members, and the owner findings
+ * report the rest.
+ */
+const uncheckedColumns = new Set(["activity.duration", "message_thread.message_count"]);
+
+/**
+ * Findings for columns whose values do not all read as the column's inferred type, with the
+ * rules the mapping's transforms apply. `profilers` and `columns` are in the same order.
+ */
+const invalidValueFindings = (
+  kind: FlashLeadKind,
+  profilers: ReadonlyArray<ColumnProfiler>,
+  columns: ReadonlyArray<ColumnProfile>,
+  options: FlashLeadSourceOptions,
+): ReadonlyArray<Finding> =>
+  profilers.flatMap((profiler, index): ReadonlyArray<Finding> => {
+    const column = columns[index];
+    if (column === undefined) return [];
+    const key = `${kind}.${profiler.name}`;
+    if (uncheckedColumns.has(key) || profiler.name === "owner_email") return [];
+    const order = options.dateOrder?.[key] ?? options.dateOrder?.[profiler.name];
+    const invalid = profiler.invalidValues(column.inferredType, order);
+    if (invalid === undefined) return [];
+
+    const examples = invalid.examples
+      .map((example) => `${example.file}:${example.line} ${JSON.stringify(example.value)}`)
+      .join(", ");
+    return [
+      {
+        code: invalidValueCodes[invalid.type],
+        severity: "error",
+        kind,
+        count: invalid.count,
+        message: `${key}, ${article(column.inferredType)} ${column.inferredType} column, has ${invalid.count} ${invalid.count === 1 ? "value that does" : "values that do"} not read as ${invalidValueReason(invalid)}: ${examples}${invalid.count > invalid.examples.length ? ", ..." : ""}. Migrate reads ${column.inferredType} columns with the same rules, so it cannot read them; correct or empty them in the export and run discovery again`,
+        details: {
+          column: profiler.name,
+          inferredType: column.inferredType,
+          readAs: invalid.readAs,
+          examples: invalid.examples,
+        },
+      },
+    ];
+  });
+
+const article = (word: string): string => (/^[aeiou]/.test(word) ? "an" : "a");
+
+const invalidValueReason = (invalid: InvalidValues): string => {
+  if (invalid.type === "email") return "an e-mail address";
+  if (invalid.type === "number") return `an amount with ${invalid.readAs}`;
+  if (invalid.readAs === "in any order") return "a date in any order";
+  return `a date in the ${invalid.readAs} order`;
+};
 
 /** Runs discovery over a scanned export folder. */
 export const discoverExport = async (

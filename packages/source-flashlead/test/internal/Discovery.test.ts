@@ -364,6 +364,179 @@ describe("Discovery", () => {
     });
   });
 
+  describe("values that do not read as the column's type", () => {
+    /** Writes files into a new folder, runs discovery on it and removes the folder. */
+    const discoverFiles = async (
+      files: Readonly<Record<string, string>>,
+      options: Partial<FlashLeadSourceOptions> = {},
+    ): Promise<Inventory> => {
+      const folder = await mkdtemp(join(tmpdir(), "ferry-values-"));
+      try {
+        for (const [name, text] of Object.entries(files)) {
+          await writeFile(join(folder, name), text);
+        }
+        return await discover(folder, options);
+      } finally {
+        await rm(folder, { recursive: true, force: true });
+      }
+    };
+
+    /** Builds the text of a CSV file from its header and rows. */
+    const csv = (header: string, rows: ReadonlyArray<string>): string =>
+      `${[header, ...rows].join("\n")}\n`;
+
+    const rowsOf = (count: number, row: (n: number) => string): ReadonlyArray<string> =>
+      Array.from({ length: count }, (_, index) => row(index + 1));
+
+    const valueFindings = (inventory: Inventory): ReadonlyArray<Finding> =>
+      inventory.findings.filter((f) =>
+        ["unreadable-date", "unreadable-number", "invalid-email"].includes(f.code),
+      );
+
+    const detailsOf = (found: Finding | undefined) =>
+      found?.details as { column: string; readAs: string; examples: ReadonlyArray<unknown> };
+
+    it("reports impossible dates and values that are no date", async () => {
+      const rows = rowsOf(20, (n) => `L${n},2023-05-${String(n).padStart(2, "0")} 08:45:00`);
+      const bad = [...rows];
+      bad[0] = "L1,2023-13-45 08:45:00";
+      bad[6] = "L7,someday";
+      bad[11] = "L12,31/31/2023";
+      const inventory = await discoverFiles({
+        "leads.csv": csv("Lead ID,Created At", bad),
+      });
+
+      const found = finding(inventory, "unreadable-date", "lead");
+      expect(found?.severity).toBe("error");
+      expect(found?.count).toBe(3);
+      expect(detailsOf(found).column).toBe("created_at");
+      expect(detailsOf(found).readAs).toBe("year-first");
+      expect(detailsOf(found).examples).toEqual([
+        { file: "leads.csv", line: 2, value: "2023-13-45 08:45:00" },
+        { file: "leads.csv", line: 8, value: "someday" },
+        { file: "leads.csv", line: 13, value: "31/31/2023" },
+      ]);
+      expect(found?.message).toContain('leads.csv:8 "someday"');
+    });
+
+    it("reports a February 30 in a date column", async () => {
+      const rows = rowsOf(12, (n) => `I${n},L${n},2024-0${(n % 9) + 1}-10`);
+      const bad = [...rows];
+      bad[3] = "I4,L4,2024-02-30";
+      const inventory = await discoverFiles({
+        "invoices.csv": csv("Invoice ID,Lead ID,Due Date", bad),
+      });
+
+      const found = finding(inventory, "unreadable-date", "invoice");
+      expect(found?.count).toBe(1);
+      expect(detailsOf(found).column).toBe("due_date");
+      expect(detailsOf(found).examples).toEqual([
+        { file: "invoices.csv", line: 5, value: "2024-02-30" },
+      ]);
+    });
+
+    it("leaves impossible timestamps to the row rejection", async () => {
+      const rows = rowsOf(12, (n) => `A${n},L1,${String(n + 12)}/04/2024 10:00,Call`);
+      const bad = [...rows];
+      bad[2] = "A3,L1,14/13/2024 10:00,Call";
+      const inventory = await discoverFiles({
+        "activity_log.csv": csv("Activity ID,Lead ID,Date,Type", bad),
+        "leads.csv": csv("Lead ID,Created At", ["L1,2024-04-01"]),
+      });
+
+      // The source rejects the impossible timestamp itself, so no value finding repeats it.
+      expect(finding(inventory, "rejected-impossible-date", "activity")?.count).toBe(1);
+      expect(finding(inventory, "unreadable-date", "activity")).toBeUndefined();
+    });
+
+    it("reports amounts that do not read with the column's separators", async () => {
+      const rows = rowsOf(20, (n) => `I${n},L${n},${1000 + n}.5${n % 10}`);
+      const bad = [...rows];
+      bad[1] = "I2,L2,8.4OO";
+      bad[7] = 'I8,L8,"1.234,56"';
+      const inventory = await discoverFiles({
+        "invoices.csv": csv("Invoice ID,Lead ID,Amount", bad),
+      });
+
+      const found = finding(inventory, "unreadable-number", "invoice");
+      expect(found?.count).toBe(2);
+      expect(detailsOf(found).column).toBe("amount");
+      expect(detailsOf(found).readAs).toBe('group "," and decimal "."');
+      expect(detailsOf(found).examples).toEqual([
+        { file: "invoices.csv", line: 3, value: "8.4OO" },
+        { file: "invoices.csv", line: 9, value: "1.234,56" },
+      ]);
+    });
+
+    it("reads a column with decimal commas with those separators", async () => {
+      const rows = rowsOf(20, (n) => `I${n},L${n},"R$ 1.${100 + n},50"`);
+      const bad = [...rows];
+      bad[4] = "I5,L5,R$ 1234.50";
+      const inventory = await discoverFiles({
+        "invoices.csv": csv("Invoice ID,Lead ID,Amount", bad),
+      });
+
+      const found = finding(inventory, "unreadable-number", "invoice");
+      expect(found?.count).toBe(1);
+      expect(detailsOf(found).readAs).toBe('group "." and decimal ","');
+      expect(detailsOf(found).examples).toEqual([
+        { file: "invoices.csv", line: 6, value: "R$ 1234.50" },
+      ]);
+    });
+
+    it("reports malformed e-mail addresses", async () => {
+      const rows = rowsOf(20, (n) => `L${n},person.${n}@example.test`);
+      const bad = [...rows];
+      bad[5] = "L6,testa.amostra.6@example";
+      bad[9] = "L10,no address";
+      const inventory = await discoverFiles({ "leads.csv": csv("Lead ID,Email", bad) });
+
+      const found = finding(inventory, "invalid-email", "lead");
+      expect(found?.count).toBe(2);
+      expect(detailsOf(found).column).toBe("email");
+      expect(detailsOf(found).examples).toEqual([
+        { file: "leads.csv", line: 7, value: "testa.amostra.6@example" },
+        { file: "leads.csv", line: 11, value: "no address" },
+      ]);
+    });
+
+    it("keeps five examples and counts the rest", async () => {
+      const rows = rowsOf(200, (n) => (n % 20 === 0 ? `L${n},2024-02-31` : `L${n},2024-01-05`));
+      const inventory = await discoverFiles({ "leads.csv": csv("Lead ID,Created At", rows) });
+
+      const found = finding(inventory, "unreadable-date", "lead");
+      expect(found?.count).toBe(10);
+      expect(detailsOf(found).examples).toHaveLength(5);
+      expect(detailsOf(found).examples[4]).toEqual({
+        file: "leads.csv",
+        line: 101,
+        value: "2024-02-31",
+      });
+    });
+
+    it("finds nothing in a clean export", async () => {
+      const inventory = await discoverFiles({
+        "leads.csv": csv(
+          "Lead ID,Email,Value,Created At",
+          rowsOf(20, (n) => `L${n},person.${n}@example.test,${n * 100},2024-03-${10 + n} 09:00`),
+        ),
+        "invoices.csv": csv(
+          "Invoice ID,Lead ID,Amount,Issue Date",
+          rowsOf(20, (n) => `I${n},L${n},"1,${100 + n}.50",15/0${(n % 9) + 1}/2024`),
+        ),
+      });
+
+      expect(objectOf(inventory, "lead")?.recordCount).toBe(20);
+      expect(objectOf(inventory, "invoice")?.recordCount).toBe(20);
+      expect(valueFindings(inventory)).toEqual([]);
+    });
+
+    it("finds nothing in the sample export", async () => {
+      const inventory = await discover(sampleExport);
+      expect(valueFindings(inventory)).toEqual([]);
+    });
+  });
+
   describe("sample export", () => {
     it("accounts for every row as a record or a rejection", async () => {
       const inventory = await discover(sampleExport);
