@@ -237,10 +237,12 @@ const invalidValueFindings = (
     return [
       {
         code: invalidValueCodes[invalid.type],
-        severity: "error",
+        // A warning, not an error: the file reads to its end, and migrate rejects each of these
+        // values with its file and line while the rest of its row still moves.
+        severity: "warning",
         kind,
         count: invalid.count,
-        message: `${key}, ${article(column.inferredType)} ${column.inferredType} column, has ${invalid.count} ${invalid.count === 1 ? "value that does" : "values that do"} not read as ${invalidValueReason(invalid)}: ${examples}${invalid.count > invalid.examples.length ? ", ..." : ""}. Migrate reads ${column.inferredType} columns with the same rules, so it cannot read them; correct or empty them in the export and run discovery again`,
+        message: `${key}, ${article(column.inferredType)} ${column.inferredType} column, has ${invalid.count} ${invalid.count === 1 ? "value that does" : "values that do"} not read as ${invalidValueReason(invalid)}: ${examples}${invalid.count > invalid.examples.length ? ", ..." : ""}. Migrate reads ${column.inferredType} columns with the same rules, so it rejects each of them with its line; correct them in the export and run discovery again to migrate them`,
         details: {
           column: profiler.name,
           inferredType: column.inferredType,

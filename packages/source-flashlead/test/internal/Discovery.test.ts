@@ -407,7 +407,7 @@ describe("Discovery", () => {
       });
 
       const found = finding(inventory, "unreadable-date", "lead");
-      expect(found?.severity).toBe("error");
+      expect(found?.severity).toBe("warning");
       expect(found?.count).toBe(3);
       expect(detailsOf(found).column).toBe("created_at");
       expect(detailsOf(found).readAs).toBe("year-first");
