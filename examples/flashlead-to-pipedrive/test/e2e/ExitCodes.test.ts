@@ -89,7 +89,7 @@ describe("ferry", () => {
       );
     });
 
-    it("exits 1 when the leads that other files refer to are missing", async () => {
+    it("exits 1 on missing leads", async () => {
       const contacts = "Contact ID,Lead ID,First Name,Email\nC1,L000001,Ana,ana@example.test\n";
       const orphans = folder("no-leads", { "contacts.csv": contacts });
       const result = await ferry("discover", orphans, ...state);

@@ -118,7 +118,8 @@ const missingIdColumn = (
       : ` The column ${candidate.header.trim()} has a different value on every row (${candidate.samples.join(", ")}), so it is probably the id column: rename its header to Lead ID`;
   return {
     code: "no-lead-id-column",
-    severity: "error",
+    // Without references, content ids still work, but they change when a lead is edited.
+    severity: references.total > 0 ? "error" : "warning",
     kind: "lead",
     count: references.total,
     message: `${files} has no lead id column, so its leads get ids made from their content.${referring} Its headers are ${headers.join(", ")}. A lead id column is read under the headers ${accepted.join(", ")}, compared without case, accents or punctuation.${suggestion} and run discovery again`,
@@ -133,8 +134,9 @@ const missingIdColumn = (
 };
 
 /**
- * Returns the error findings about the leads that other records refer to: no leads file read,
- * a leads file without lead records, or a leads file without an id column. `findings` are the
+ * Returns the findings about the leads that other records refer to: no leads file read, a leads
+ * file without lead records, or a leads file without an id column. Each is an error, except a
+ * missing id column that nothing refers to, which is a warning. `findings` are the
  * findings so far. A leads file whose first row is data has its own finding, and its column names
  * come from that row, so it is not checked for an id column.
  */

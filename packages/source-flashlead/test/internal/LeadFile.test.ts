@@ -91,7 +91,7 @@ describe("LeadFile", () => {
   });
 
   it("reports a missing id column without a candidate", async () => {
-    // The id column is dropped from every line, so no column holds ids.
+    // The id column is dropped from every line, so no column contains ids.
     const folder = await sampleWithLeads((text) =>
       text
         .split("\n")
@@ -102,6 +102,17 @@ describe("LeadFile", () => {
     expect(found).toMatchObject({ code: "no-lead-id-column", severity: "error" });
     expect(found?.details).not.toHaveProperty("candidate");
     expect(found?.message).toContain("Add the lead id column to the export");
+  });
+
+  it("warns about an id-like column alone", async () => {
+    const folder = await mkdtemp(join(tmpdir(), "ferry-lead-file-"));
+    folders.push(folder);
+    const leads = "Identifier,First Name\nL-1,Ana\nL-2,Bia\n";
+    await writeFile(join(folder, "leads.csv"), leads);
+    const [found, ...others] = leadFindings(await discover(folder));
+    expect(others).toEqual([]);
+    expect(found).toMatchObject({ code: "no-lead-id-column", severity: "warning", count: 0 });
+    expect(found?.details).toMatchObject({ candidate: "Identifier" });
   });
 
   it("accepts leads without ids when nothing refers to them", async () => {
