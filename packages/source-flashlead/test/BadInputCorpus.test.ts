@@ -533,7 +533,7 @@ const cases: ReadonlyArray<CorpusCase> = [
     rejections: [
       { line: 3, code: "impossible-date", column: "timestamp", value: "31/02/2024 11:00" },
     ],
-    findings: ["rejected-impossible-date"],
+    findings: ["rejected-impossible-date", "missing-leads"],
   },
   {
     file: "date-ambiguous-column.csv",
@@ -544,7 +544,7 @@ const cases: ReadonlyArray<CorpusCase> = [
       recordAt(2, "A-1", { absent: ["timestamp_iso"] }),
       recordAt(3, "A-2", { absent: ["timestamp_iso"] }),
     ],
-    findings: ["ambiguous-date-column"],
+    findings: ["ambiguous-date-column", "missing-leads"],
   },
   {
     file: "date-mixed-formats.csv",
@@ -556,7 +556,7 @@ const cases: ReadonlyArray<CorpusCase> = [
       recordAt(3, "A-2", { fields: { timestamp_iso: "2024-03-26T11:00:00Z" } }),
     ],
     rejections: [{ line: 4, code: "invalid-date", column: "timestamp", value: "March 27 2024" }],
-    findings: ["rejected-invalid-date"],
+    findings: ["rejected-invalid-date", "missing-leads"],
   },
   {
     file: "date-time-zones.csv",
@@ -568,6 +568,7 @@ const cases: ReadonlyArray<CorpusCase> = [
       recordAt(3, "A-2", { fields: { timestamp_iso: "2024-03-25T08:00:00Z" } }),
       recordAt(4, "A-3", { fields: { timestamp_iso: "2024-03-25T10:00:00Z" } }),
     ],
+    findings: ["missing-leads"],
   },
 
   // Numbers stay strings for the mapping to type

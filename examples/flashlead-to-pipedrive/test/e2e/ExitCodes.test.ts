@@ -55,21 +55,58 @@ describe("ferry", () => {
       expect(result.stdout).toContain("[error]");
     });
 
+    const leadsHeader = "Lead ID,First Name,Last Name,Email,Phone,Company,Stage,Owner,Notes";
+    const leadRow = (n: number, company = "Acme") =>
+      `L${String(n).padStart(6, "0")},Ana,Lima,ana${n}@example.test,,${company},New,,${"x".repeat(40)}`;
+
     it("exits 1 on a file cut by a quote", async () => {
-      // The quote is never closed and more than 1 MiB follows it, so the file is read up to it.
-      const header = "Lead ID,First Name,Last Name,Email,Phone,Company,Stage,Owner,Notes";
-      const row = (n: number, company = "Acme") =>
-        `L${String(n).padStart(6, "0")},Ana,Lima,ana${n}@example.test,,${company},New,,${"x".repeat(40)}`;
+      // The quote is never closed and more than 1 MiB follows it. Its line ends after the quoted
+      // cell, 3 cells short of the header, so the quote is not taken for a stray one and the
+      // file is read up to it.
       const rows = Array.from({ length: 20_000 }, (_, i) =>
-        i === 10 ? row(i + 1, '"Acme unclosed') : row(i + 1),
+        i === 10 ? 'L000011,Ana,Lima,ana11@example.test,,"Acme unclosed' : leadRow(i + 1),
       );
-      const cut = folder("unclosed", { "leads.csv": `${[header, ...rows].join("\n")}\n` });
+      const cut = folder("unclosed", { "leads.csv": `${[leadsHeader, ...rows].join("\n")}\n` });
       const result = await ferry("discover", cut, ...state);
       expect(result.code).toBe(1);
       expect(result.stdout).toMatch(
         /lead\s+10 records, 0 rejected, 0 with warnings, \S*leads\.csv unreadable from line 12/,
       );
       expect(result.stdout).toContain("[error]");
+    });
+
+    it("reads the rows after a stray quote", async () => {
+      // The quote is never closed, but the lines after it read as complete rows.
+      const rows = Array.from({ length: 20_000 }, (_, i) =>
+        i === 10 ? leadRow(i + 1, '"Acme unclosed') : leadRow(i + 1),
+      );
+      const stray = folder("stray", { "leads.csv": `${[leadsHeader, ...rows].join("\n")}\n` });
+      const result = await ferry("discover", stray, ...state);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/lead\s+20000 records, 0 rejected, 1 with warnings\n/);
+      expect(result.stdout).toContain(
+        "[warning] 1 lead records carry the warning stray-quote; for example leads.csv line 12 has a cell that starts with a quote not closed on that line",
+      );
+    });
+
+    it("exits 1 on missing leads", async () => {
+      const contacts = "Contact ID,Lead ID,First Name,Email\nC1,L000001,Ana,ana@example.test\n";
+      const orphans = folder("no-leads", { "contacts.csv": contacts });
+      const result = await ferry("discover", orphans, ...state);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain(
+        "[error] Records of other files refer to leads by id (1: contacts.csv 1), but the export has no leads file",
+      );
+    });
+
+    it("exits 1 on a leads file without an id column", async () => {
+      const leads = "Identifier,First Name,Email\nL000001,Ana,ana@example.test\n";
+      const contacts = "Contact ID,Lead ID,First Name,Email\nC1,L000001,Ana,ana@example.test\n";
+      const renamed = folder("renamed-id", { "leads.csv": leads, "contacts.csv": contacts });
+      const result = await ferry("discover", renamed, ...state);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain("[error] leads.csv has no lead id column");
+      expect(result.stdout).toContain("The column Identifier has a different value on every row");
     });
 
     it("exits 0 on a clean export", async () => {

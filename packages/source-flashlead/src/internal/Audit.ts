@@ -8,6 +8,7 @@
 import type { Finding, Rejection, SourceRecord } from "@ferry/core";
 
 import { FingerprintSet } from "./FingerprintSet.js";
+import { LeadReferences } from "./LeadFile.js";
 
 const exampleCap = 20;
 const valueCap = 1000;
@@ -112,6 +113,8 @@ export class Audit {
   readonly #leadIds = new FingerprintSet();
   readonly #invoicedLeads = new FingerprintSet();
   readonly #unknownLead = new Map<string, Examples<Where & { value: string }>>();
+  /** Records that refer to a lead, counted per file. */
+  readonly leadReferences = new LeadReferences();
   readonly #rejections = new Map<string, Examples<Where & { message: string }>>();
   readonly #warnings = new Map<string, Examples<Where & { message: string }>>();
   transitions = 0;
@@ -221,6 +224,7 @@ export class Audit {
   }
 
   #leadRef(record: SourceRecord): void {
+    this.leadReferences.add(record);
     const lead = (record.fields.lead_id ?? "").trim();
     if (this.#leadIds.size === 0 || this.#leadIds.has(lead)) return;
     const examples = this.#unknownLead.get(record.kind) ?? new Examples();

@@ -203,13 +203,27 @@ class RowLines {
   }
 }
 
+/** Settings for reading the rows of a CSV file. */
+export interface CsvReadOptions {
+  /**
+   * The longest cell read, in characters; a longer cell is dropped and listed in its row's
+   * `oversized`.
+   * @default 1048576 (1 MiB)
+   */
+  readonly maxCellLength?: number | undefined;
+  /** Called once for each row skipped, with the reason, in file order. */
+  readonly onSkip?: ((reason: SkipReason) => void) | undefined;
+  /**
+   * The header's cell count. With it, a quote that opens a cell and is closed only after lines
+   * that read as complete rows of this many cells is read as a character (see `QuoteRepair.ts`).
+   */
+  readonly rowWidth?: number | undefined;
+}
+
 /**
  * Streams the non-blank rows of a CSV file, header first, with their line numbers, in batches
  * of the rows parsed from one input chunk. A batch may be empty when all its rows were blank.
  *
- * @param maxCellLength the longest cell read, in characters; a longer cell is dropped and listed
- *   in its row's `oversized`.
- * @param onSkip called once for each row skipped, with the reason, in file order.
  * @throws CsvParseFailure when fast-csv cannot parse the file past a line, or when a quote that
  *   is never closed runs past `maxCellLength` to the end of the file. The rows before the
  *   failure are yielded first.
@@ -218,9 +232,10 @@ export async function* readCsvRowBatches(
   path: string,
   detection: EncodingDetection,
   delimiter: Delimiter,
-  maxCellLength = defaultMaxCellLength,
-  onSkip?: (reason: SkipReason) => void,
+  options: CsvReadOptions = {},
 ): AsyncGenerator<ReadonlyArray<CsvRow>> {
+  const { onSkip, rowWidth } = options;
+  const maxCellLength = options.maxCellLength ?? defaultMaxCellLength;
   const parser = parse({ headers: false, delimiter, ignoreEmpty: false, quote: '"' });
   // NOTE: fast-csv 5 keeps the unfinished last row of a chunk as text and parses it again from
   // its start with the next chunk, so a long row costs time that grows with its length squared
@@ -230,7 +245,7 @@ export async function* readCsvRowBatches(
   // quote repair that passes whole rows on.
   const input = createReadStream(path, { highWaterMark: 256 * 1024 });
   input.on("error", (error) => parser.destroy(error));
-  const repair = new QuoteRepairStream(delimiter, maxCellLength);
+  const repair = new QuoteRepairStream(delimiter, maxCellLength, rowWidth);
   input.pipe(toUtf8(detection)).pipe(repair).pipe(parser);
 
   const lines = new RowLines(path, delimiter, repair, maxCellLength, onSkip);
@@ -259,9 +274,9 @@ export async function* readCsvRows(
   path: string,
   detection: EncodingDetection,
   delimiter: Delimiter,
-  maxCellLength = defaultMaxCellLength,
+  options: CsvReadOptions = {},
 ): AsyncGenerator<CsvRow> {
-  for await (const batch of readCsvRowBatches(path, detection, delimiter, maxCellLength)) {
+  for await (const batch of readCsvRowBatches(path, detection, delimiter, options)) {
     yield* batch;
   }
 }

@@ -23,6 +23,7 @@ import { CsvParseFailure } from "./CsvFile.js";
 import { type DataLikeCell, describeDataLikeCells, isDataRow } from "./DataLikeCells.js";
 import type { ExportFile, ExportFolder } from "./ExportFolder.js";
 import { type RowObserver, readKindItemBatches } from "./KindReader.js";
+import { leadFileFindings } from "./LeadFile.js";
 import type { InvalidValues } from "./ValueChecks.js";
 import { volumeFinding } from "./Volume.js";
 
@@ -281,6 +282,8 @@ export const discoverExport = async (
 
   const hasActivityLog = folder.files.some((file) => file.kind === "activity");
   findings.push(...audit.findings(hasActivityLog));
+  const lead = objects.find((object) => object.kind === "lead");
+  findings.push(...leadFileFindings(folder, lead, audit.leadReferences, findings));
   for (const entry of folder.unclassified) {
     findings.push({
       code: "unclassified-file",

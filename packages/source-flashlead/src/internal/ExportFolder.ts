@@ -24,6 +24,8 @@ export interface ExportFile {
   readonly recognizedBy: "name" | "header";
   readonly encoding: EncodingDetection;
   readonly delimiter: Delimiter;
+  /** Number of cells in the header row, empty trailing cells included. */
+  readonly headerCells: number;
 }
 
 /** The classified and unclassified entries of an export folder. */
@@ -99,15 +101,16 @@ const classify = async (folder: string, name: string): Promise<ExportFile | stri
     return `fast-csv cannot parse its first row (${error.detail}); fix the quoting of the header`;
   }
   if (header === undefined) return "the file is empty";
+  const found = { name, path, encoding, delimiter, headerCells: header.length };
 
   const byName = kindFromName(name);
   if (byName !== undefined) {
-    return { name, path, kind: byName, recognizedBy: "name", encoding, delimiter };
+    return { ...found, kind: byName, recognizedBy: "name" };
   }
 
   const byHeader = kindFromHeader(header);
   if (byHeader !== undefined) {
-    return { name, path, kind: byHeader, recognizedBy: "header", encoding, delimiter };
+    return { ...found, kind: byHeader, recognizedBy: "header" };
   }
   return "neither its name nor its header matches an object kind; rename it after its object (for example leads.csv or activity_log.csv)";
 };

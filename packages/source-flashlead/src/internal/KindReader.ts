@@ -80,7 +80,8 @@ export const inferTimestampFormat = async (
   const inference = makeDateFormatInference();
   for (const file of files) {
     let index = -1;
-    const rows = readCsvRows(file.path, file.encoding, file.delimiter, maxCellLength);
+    const options = { maxCellLength, rowWidth: file.headerCells };
+    const rows = readCsvRows(file.path, file.encoding, file.delimiter, options);
     for await (const row of rows) {
       if (index === -1) {
         index = columnsOf("activity", row.cells).columns.findIndex((c) => c.name === "timestamp");
@@ -182,7 +183,8 @@ async function* readFileItemBatches(
     skipped[reason] += 1;
   };
   const { path, encoding, delimiter } = file;
-  const batches = readCsvRowBatches(path, encoding, delimiter, maxCellLength, onSkip);
+  const options = { maxCellLength, onSkip, rowWidth: file.headerCells };
+  const batches = readCsvRowBatches(path, encoding, delimiter, options);
 
   try {
     for await (const rows of batches) {

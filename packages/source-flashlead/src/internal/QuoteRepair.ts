@@ -12,6 +12,12 @@
  * delimiter or line break, and the rows after it are read normally. Each repair is queued with
  * its physical line so the reader can attach a warning to the row.
  *
+ * A quote that opens a cell and is closed only lines later usually is a stray quote, not a cell
+ * with line breaks, when the lines it would swallow read as complete rows. Given the header's
+ * cell count, the transform checks that when such a cell ends (see `readsAsStrayQuote`). When
+ * the check holds, the quote is read as a character up to the next delimiter, as for a quote
+ * never closed, and the lines after it are read as their own rows.
+ *
  * fast-csv 5 takes time that grows with the square of a cell's length when the cell arrives over
  * many chunks, so a long cell must not reach it that way. The transform counts the characters of
  * every cell as written, quotes included, and buffers a cell's bytes until the cell ends, so
@@ -34,6 +40,12 @@ const previewLength = 200;
 export interface QuoteRepair {
   readonly line: number;
   readonly kind: "stray-quote" | "unclosed-quote";
+  /**
+   * Present when the opening quote was read as a character because the lines after it read as
+   * complete rows. `closingLine` is the line of the quote that would have closed the cell, absent
+   * when no quote came before the cell passed the cell-length limit.
+   */
+  readonly overRows?: { readonly closingLine?: number };
 }
 
 /** A cell over the cell-length limit, whose bytes were dropped before parsing. */
@@ -71,6 +83,106 @@ const previewOf = (parts: ReadonlyArray<Buffer>): string => {
   return Buffer.concat(head).toString("utf8").slice(0, previewLength);
 };
 
+/** Returns the start and end (without the line break) of each line of `raw`. */
+const linesOf = (raw: Buffer): ReadonlyArray<readonly [number, number]> => {
+  const lines: Array<readonly [number, number]> = [];
+  let start = 0;
+  for (let i = 0; i < raw.length; i += 1) {
+    const byte = raw[i];
+    if (byte !== lineFeed && byte !== carriageReturn) continue;
+    lines.push([start, i]);
+    if (byte === carriageReturn && raw[i + 1] === lineFeed) i += 1;
+    start = i + 1;
+  }
+  lines.push([start, raw.length]);
+  return lines;
+};
+
+/**
+ * Counts the cells of one line read as a row on its own, with a quote opening a cell only at the
+ * cell's start, and the first cell read as written when `isFirstLiteral` is set.
+ *
+ * @returns the number of cells, or undefined when a quoted cell is still open at the line's end.
+ */
+const countCells = (
+  raw: Buffer,
+  [start, end]: readonly [number, number],
+  delimiter: number,
+  isFirstLiteral = false,
+): number | undefined => {
+  let cells = 1;
+  let isQuoted = false;
+  let isCellStart = !isFirstLiteral;
+  for (let i = start; i < end; i += 1) {
+    const byte = raw[i];
+    if (isQuoted) {
+      if (byte !== quote) continue;
+      if (i + 1 < end && raw[i + 1] === quote) i += 1;
+      else isQuoted = false;
+    } else if (byte === delimiter) {
+      cells += 1;
+      isCellStart = true;
+    } else {
+      if (isCellStart && byte === quote) isQuoted = true;
+      isCellStart = false;
+    }
+  }
+  return isQuoted ? undefined : cells;
+};
+
+/**
+ * Tells whether the quote that closes a quoted cell on its last line, the first quote there not
+ * doubled, starts a cell when that line is read as a row: it is the line's first byte or follows
+ * a delimiter.
+ */
+const closesAtCellStart = (
+  raw: Buffer,
+  [start, end]: readonly [number, number],
+  delimiter: number,
+): boolean => {
+  for (let i = start; i < end; i += 1) {
+    if (raw[i] !== quote) continue;
+    if (i + 1 < end && raw[i + 1] === quote) i += 1;
+    else return i === start || raw[i - 1] === delimiter;
+  }
+  return false;
+};
+
+/** The end of a cell that starts with a quote: closed, repaired, or not reached yet. */
+type QuotedEnd = "closed" | "repaired" | "open";
+
+/**
+ * Tells whether a quoted cell that spans lines is a stray quote. `raw` is the cell as written from
+ * its opening quote, `position` its place in the row and `width` the header's cell count. The
+ * opening line must give a row of `width` cells with the quote read as a character. The lines
+ * between the opening line and the last one must read as rows of `width` cells, blank lines
+ * aside. When there are no such lines, the cell must have been repaired, and its closing quote
+ * must open a cell of the last line read as a row. A cell with line breaks inside a real row
+ * fails these checks, because the text before its first line break leaves the row short.
+ */
+const readsAsStrayQuote = (
+  raw: Buffer,
+  position: number,
+  width: number,
+  delimiter: number,
+  end: QuotedEnd,
+): boolean => {
+  const lines = linesOf(raw);
+  const [opening, ...rest] = lines;
+  const last = rest.pop();
+  if (opening === undefined || last === undefined) return false;
+  if (position + (countCells(raw, opening, delimiter, true) ?? 0) !== width) return false;
+
+  let complete = 0;
+  for (const line of rest) {
+    if (line[0] === line[1]) continue;
+    if (countCells(raw, line, delimiter) !== width) return false;
+    complete += 1;
+  }
+  if (complete > 0) return true;
+  return end === "repaired" && closesAtCellStart(raw, last, delimiter);
+};
+
 /** Joins the output pieces of a chunk, without a copy when there is one piece. */
 const joined = (out: ReadonlyArray<Buffer>): Buffer | undefined => {
   if (out.length <= 1) return out[0];
@@ -85,6 +197,7 @@ export class QuoteRepairStream extends Transform {
   readonly oversized: Array<OversizedCell> = [];
   readonly #delimiter: number;
   readonly #maxCellLength: number;
+  readonly #rowWidth: number | undefined;
   #state: State = "field-start";
   #line = 1;
   #pendingCarriageReturn = false;
@@ -100,11 +213,14 @@ export class QuoteRepairStream extends Transform {
   /**
    * @param delimiter the file's delimiter, one ASCII character.
    * @param maxCellLength the longest cell passed on, in characters as written.
+   * @param rowWidth the header's cell count, which the check for stray quotes needs. Without it,
+   *   or when it is below 2, a quoted cell is closed only by its closing quote.
    */
-  constructor(delimiter: string, maxCellLength = Number.POSITIVE_INFINITY) {
+  constructor(delimiter: string, maxCellLength = Number.POSITIVE_INFINITY, rowWidth?: number) {
     super();
     this.#delimiter = delimiter.charCodeAt(0);
     this.#maxCellLength = maxCellLength;
+    this.#rowWidth = rowWidth !== undefined && rowWidth >= 2 ? rowWidth : undefined;
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
@@ -170,7 +286,15 @@ export class QuoteRepairStream extends Transform {
         const resolved = this.#inQuoted(byte);
         if (resolved !== undefined) {
           if (!this.#isDropping) {
-            this.#pending.push(chunk.subarray(from, i));
+            const current = chunk.subarray(from, i);
+            if (this.#readStrayQuote(current, resolved, out)) {
+              // The cell's bytes were scanned again as rows; the byte at `i` comes next.
+              from = i;
+              cellStart = i;
+              i -= 1;
+              continue;
+            }
+            this.#pending.push(current);
             out.push(...this.#resolve(resolved));
           }
           from = i;
@@ -179,6 +303,13 @@ export class QuoteRepairStream extends Transform {
       }
 
       if (!this.#isDropping && this.#cellLength > this.#maxCellLength) {
+        const isQuoted = state !== "unquoted" && state !== "field-start";
+        if (isQuoted && this.#readStrayQuote(chunk.subarray(from, i), "open", out)) {
+          from = i;
+          cellStart = i;
+          i -= 1;
+          continue;
+        }
         this.#startDropping(chunk.subarray(cellStart, i + 1));
         if (cellStart > from) out.push(chunk.subarray(from, cellStart));
         from = chunk.length;
@@ -298,6 +429,36 @@ export class QuoteRepairStream extends Transform {
     else if (byte === space || byte === tab) this.#state = "trailing-space";
     else this.#state = "repair";
     return undefined;
+  }
+
+  /**
+   * Reads the current quoted cell as a stray quote when it spans lines and `readsAsStrayQuote`
+   * holds: passes on the quote and the text up to the next delimiter or line break as one cell,
+   * then scans the rest of the cell's bytes again from there. `current` is the cell's part of
+   * the chunk before the byte being handled, which is scanned after.
+   *
+   * @returns whether the cell was read so; otherwise nothing changed.
+   */
+  #readStrayQuote(current: Buffer, end: QuotedEnd, out: Array<Buffer>): boolean {
+    const width = this.#rowWidth;
+    if (width === undefined) return false;
+    if (this.#line === this.#quoteLine && !this.#pendingCarriageReturn) return false;
+    const raw = Buffer.concat([...this.#pending, current]);
+    if (!readsAsStrayQuote(raw, this.#position, width, this.#delimiter, end)) return false;
+
+    let cellEnd = 1;
+    while (cellEnd < raw.length && !this.#isBoundary(raw[cellEnd] ?? 0)) cellEnd += 1;
+    const overRows = end === "open" ? {} : { closingLine: this.#line };
+    this.repairs.push({ line: this.#quoteLine, kind: "stray-quote", overRows });
+    out.push(requote(raw.subarray(0, cellEnd)));
+
+    this.#pending = [];
+    this.#state = "field-start";
+    this.#cellLength = 0;
+    this.#line = this.#quoteLine;
+    this.#pendingCarriageReturn = false;
+    this.#scan(raw.subarray(cellEnd), out);
+    return true;
   }
 
   /** Returns the bytes of a finished quoted cell, repaired when needed. */

@@ -109,13 +109,27 @@ const warningFor = (file: string, line: number, column: string, cell: CleanCell)
   return undefined;
 };
 
+/** Describes a cell whose quoting was repaired before parsing. */
+const repairMessage = (file: string, repair: QuoteRepair): string => {
+  const at = `${file} line ${repair.line}`;
+  if (repair.overRows !== undefined) {
+    const { closingLine } = repair.overRows;
+    const next =
+      closingLine === undefined
+        ? "no quote closes it within the cell-length limit"
+        : `the next quote is on line ${closingLine}`;
+    return `${at} has a cell that starts with a quote not closed on that line, and the lines after it read as complete rows (${next}). The quote was read as a character up to the next delimiter, and the lines after it as their own rows. Check that cell and remove the quote in Flash Lead Sales`;
+  }
+  if (repair.kind === "stray-quote") {
+    return `${at} has a cell that starts with a quote and goes on after the closing quote; it was read exactly as written, quotes included`;
+  }
+  return `${at} has a quote that is never closed; the cell was read as written up to the next delimiter or line break, and the rows after it were read normally. Check that row`;
+};
+
 /** Warns about a cell whose quoting was repaired before parsing. */
 const repairWarning = (file: string, repair: QuoteRepair): RecordWarning => ({
   code: repair.kind,
-  message:
-    repair.kind === "stray-quote"
-      ? `${file} line ${repair.line} has a cell that starts with a quote and goes on after the closing quote; it was read exactly as written, quotes included`
-      : `${file} line ${repair.line} has a quote that is never closed; the cell was read as written up to the next delimiter or line break, and the rows after it were read normally. Check that row`,
+  message: repairMessage(file, repair),
 });
 
 /**

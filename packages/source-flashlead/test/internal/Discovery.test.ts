@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -534,6 +534,72 @@ describe("Discovery", () => {
     it("finds nothing in the sample export", async () => {
       const inventory = await discover(sampleExport);
       expect(valueFindings(inventory)).toEqual([]);
+    });
+  });
+
+  describe("sample export with a stray quote", () => {
+    // A quote before the company of leads.csv line 10, with the next quote on line 13.
+    const damaged = async (): Promise<string> => {
+      const folder = await mkdtemp(join(tmpdir(), "ferry-stray-quote-"));
+      await cp(sampleExport, folder, { recursive: true });
+      const path = join(folder, "leads.csv");
+      const lines = (await readFile(path, "utf8")).split("\n");
+      lines[9] = (lines[9] ?? "").replace(",Exemplo Ltda,", ',"Exemplo Ltda,');
+      await writeFile(path, lines.join("\n"));
+      return folder;
+    };
+
+    it("reads every lead line as its own row", async () => {
+      const folder = await damaged();
+      try {
+        const { records, rejections } = await readItems(folder, "lead");
+        expect(rejections).toEqual([]);
+        expect(records).toHaveLength(300);
+        const byLine = new Map(records.map((record) => [record.origin.line, record]));
+        expect(byLine.get(10)?.fields.company).toBe('"Exemplo Ltda');
+        expect(byLine.get(10)?.fields.stage).toBe("Lost");
+        expect(byLine.get(10)?.warnings.map((w) => w.code)).toEqual(["stray-quote"]);
+        expect(byLine.get(10)?.warnings[0]?.message).toContain("the next quote is on line 13");
+        for (const [line, id] of [
+          [11, "L000010"],
+          [12, "L000011"],
+          [13, "L000012"],
+        ] as const) {
+          expect(byLine.get(line)?.sourceId, `line ${line}`).toBe(id);
+          expect(byLine.get(line)?.warnings, `line ${line}`).toEqual([]);
+        }
+        expect(byLine.get(13)?.fields.tags).toBe("cold, hot");
+      } finally {
+        await rm(folder, { recursive: true, force: true });
+      }
+    });
+
+    it("keeps the counts and the multi-line cells", async () => {
+      const folder = await damaged();
+      try {
+        const inventory = await discover(folder);
+        const lead = objectOf(inventory, "lead");
+        expect(lead?.files[0]?.rows).toBe(300);
+        expect(lead).toMatchObject({ recordCount: 300, rejectedCount: 0 });
+        expect(finding(inventory, "stray-quote", "lead")?.details).toEqual([
+          expect.objectContaining({ line: 10 }),
+        ]);
+        expect(finding(inventory, "short-row", "lead")).toBeUndefined();
+        expect(finding(inventory, "unknown-lead")).toBeUndefined();
+        const threads = await readItems(folder, "message_thread");
+        expect(threads.records).toHaveLength(53);
+        const withBreaks = threads.records.filter((r) => (r.fields.thread ?? "").includes("\n"));
+        expect(withBreaks.length).toBeGreaterThan(0);
+        const notes = (await readItems(folder, "lead")).records.filter((r) =>
+          (r.fields.notes ?? "").includes("\n"),
+        );
+        const sampleNotes = (await readItems(sampleExport, "lead")).records.filter((r) =>
+          (r.fields.notes ?? "").includes("\n"),
+        );
+        expect(notes.map((r) => r.fields.notes)).toEqual(sampleNotes.map((r) => r.fields.notes));
+      } finally {
+        await rm(folder, { recursive: true, force: true });
+      }
     });
   });
 

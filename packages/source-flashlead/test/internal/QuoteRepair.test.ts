@@ -3,8 +3,14 @@ import { describe, expect, it } from "@effect/vitest";
 import { QuoteRepairStream } from "../../src/internal/QuoteRepair.js";
 
 /** Runs text through the transform in chunks of `size` bytes. */
-const repair = async (text: string, size: number, delimiter = ",", maxCellLength?: number) => {
-  const stream = new QuoteRepairStream(delimiter, maxCellLength);
+const repair = async (
+  text: string,
+  size: number,
+  delimiter = ",",
+  maxCellLength?: number,
+  rowWidth?: number,
+) => {
+  const stream = new QuoteRepairStream(delimiter, maxCellLength, rowWidth);
   const bytes = Buffer.from(text, "utf8");
   const output: Array<Buffer> = [];
   stream.on("data", (chunk: Buffer) => output.push(chunk));
@@ -58,6 +64,74 @@ describe("QuoteRepair", () => {
   it("uses the file's delimiter", async () => {
     const result = await repair('a;"b"c;d\n', 4, ";");
     expect(result.text).toBe('a;"""b""c";d\n');
+  });
+
+  describe("stray quote over complete rows", () => {
+    type Repair = [line: number, kind: string, closingLine: number | undefined];
+    const header = "a,b,c\n";
+    const strays: ReadonlyArray<[string, string, string, ReadonlyArray<Repair>]> = [
+      [
+        "a quote closed three lines later",
+        '1,"x,y\n2,q,r\n3,s,t\n4,"u v",w\n',
+        '1,"""x",y\n2,q,r\n3,s,t\n4,"u v",w\n',
+        [[2, "stray-quote", 5]],
+      ],
+      [
+        "a quote closed on the next line by a quoted cell",
+        '1,"x,y\r\n2,"u v",w\r\n',
+        '1,"""x",y\r\n2,"u v",w\r\n',
+        [[2, "stray-quote", 3]],
+      ],
+      [
+        "a stray quote in the first cell",
+        '"1,x,y\n2,q,r\n3,s"t\n',
+        '"""1",x,y\n2,q,r\n3,s"t\n',
+        [[2, "stray-quote", 4]],
+      ],
+      [
+        "a cell with line breaks in the middle of a row",
+        '1,"x\ny, z",w\n2,q,r\n',
+        '1,"x\ny, z",w\n2,q,r\n',
+        [],
+      ],
+      [
+        "a last cell with line breaks",
+        '1,2,"x\nsome, text\ny"\n3,4,5\n',
+        '1,2,"x\nsome, text\ny"\n3,4,5\n',
+        [],
+      ],
+      ["a last cell over two lines", '1,2,"x\ny"\n3,4,5\n', '1,2,"x\ny"\n3,4,5\n', []],
+      [
+        "a last cell with a quote inside",
+        '1,2,"x\nsay "hi" now"\n3,4,5\n',
+        '1,2,"""x\nsay ""hi"" now"""\n3,4,5\n',
+        [[2, "stray-quote", undefined]],
+      ],
+    ];
+
+    for (const size of [1, 3, 1 << 16]) {
+      it.each(strays)(`reads %s in chunks of ${size}`, async (_, input, output, repairs) => {
+        const result = await repair(header + input, size, ",", undefined, 3);
+        expect(result.text).toBe(header + output);
+        const found = result.repairs.map((r) => [r.line, r.kind, r.overRows?.closingLine]);
+        expect(found).toEqual(repairs);
+      });
+    }
+
+    it("keeps the quote without the header's width", async () => {
+      const input = `${header}1,"x,y\n2,q,r\n3,"u v",w\n`;
+      const result = await repair(input, 4);
+      expect(result.text).toBe(`${header}1,"""x,y\n2,q,r\n3,""u v""",w\n`);
+      expect(result.repairs).toEqual([{ line: 2, kind: "stray-quote" }]);
+    });
+
+    it("reads a quote never closed before the limit as a character", async () => {
+      const rows = Array.from({ length: 40 }, (_, n) => `${n},q,r\n`).join("");
+      const result = await repair(`${header}1,"x,y\n${rows}`, 7, ",", 50, 3);
+      expect(result.text).toBe(`${header}1,"""x",y\n${rows}`);
+      expect(result.repairs).toEqual([{ line: 2, kind: "stray-quote", overRows: {} }]);
+      expect(result.oversized).toEqual([]);
+    });
   });
 
   describe("maxCellLength", () => {
