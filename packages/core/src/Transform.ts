@@ -37,6 +37,12 @@ export interface Staging {
   ) => Effect.Effect<ReadonlyMap<string, SourceRecord>>;
   /** Counts the staged records of a kind. */
   readonly count: (kind: string) => Effect.Effect<number>;
+  /**
+   * Returns the header cell of each column as the file wrote it, by file and then by the
+   * column name records carry, so that messages can name a column the way its file does. A
+   * staging that does not know the headers leaves this out or returns an empty map.
+   */
+  readonly columnHeaders?: () => Effect.Effect<ReadonlyMap<string, ReadonlyMap<string, string>>>;
 }
 
 /**

@@ -15,6 +15,7 @@ import type {
 } from "@ferry/core";
 import { Chunk, Effect, Stream } from "effect";
 import { orphansOf, relatedByParent, unclaimedByContact } from "./internal/joinPage.js";
+import { kindName } from "./internal/kindNames.js";
 import { makeRejection } from "./internal/outputs.js";
 import type { MappingPlan } from "./Plan.js";
 import { planHash } from "./planHash.js";
@@ -32,6 +33,7 @@ import {
   makeTransformContext,
   type TransformContext,
   type TransformOptions,
+  withColumnHeaders,
 } from "./transforms/TransformContext.js";
 import { droppedColumns, unmappedColumns } from "./transforms/unmappedColumns.js";
 
@@ -67,7 +69,7 @@ const orphan = (record: SourceRecord): Rejection =>
     kind: record.kind,
     origin: record.origin,
     code: "orphan-record",
-    message: `${record.origin}: lead "${record.fields.lead_id ?? ""}" and contact "${record.fields.contact_id ?? ""}" are not in the export, so the ${record.kind} has no record to belong to`,
+    message: `${record.origin}: lead "${record.fields.lead_id ?? ""}" and contact "${record.fields.contact_id ?? ""}" are not in the export, so the ${kindName(record.kind)} has no record to belong to; add the lead or contact to the export, or correct the id`,
     sourceId: record.sourceId,
   });
 
@@ -111,9 +113,12 @@ const paddedInvoiceLeads = (staging: Staging) =>
   });
 
 /** The transform of a plan over a staging store. */
-const transform = (context: TransformContext) => (staging: Staging) =>
+const transform = (planContext: TransformContext) => (staging: Staging) =>
   Stream.unwrapScoped(
     Effect.gen(function* () {
+      const headers =
+        staging.columnHeaders === undefined ? new Map() : yield* staging.columnHeaders();
+      const context = withColumnHeaders(planContext, headers);
       const state = yield* Effect.acquireRelease(
         Effect.sync(() => new RunState()),
         (opened) => Effect.sync(() => opened.close()),

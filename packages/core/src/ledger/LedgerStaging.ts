@@ -124,5 +124,7 @@ export const makeLedgerStaging = (ledger: Ledger, runId: number): Staging => {
       ),
 
     count: (kind) => Effect.sync(() => ledger.staging.count(runId, kind)),
+
+    columnHeaders: () => Effect.sync(() => ledger.sourceFiles.headers(runId)),
   };
 };
