@@ -27,12 +27,13 @@ export interface StagedFile {
 }
 
 /**
- * What became of a file's staged records, each counted once. A record is in the destination
- * when a record made from it was created, updated or left unchanged. Else it is queued when
- * one waits in the reconciliation queue. Else, when one was planned but not written (a stopped
- * run, or a sample left it out), it counts in none of these. Else it is rejected when the
- * transform, a link or the destination rejected it. The staged records none of these count are
- * the ones not written.
+ * What became of a file's staged records, each counted once. A record is queued when a record
+ * made from it waits in the reconciliation queue. Else it is rejected when a link or the
+ * destination rejected a record made from it. Else it is in the destination when a record made
+ * from it was created, updated or left unchanged. Else, when one was planned but not written (a
+ * stopped run, or a sample left it out), it counts in none of these. Else it is rejected when a
+ * rejection names it, as a record the transform rejected does. The staged records none of these
+ * count are the ones not written.
  */
 export interface FileOutcomes {
   readonly inDestination: number;
@@ -46,30 +47,32 @@ export interface SourceFileRow extends StagedFile {
 }
 
 /**
- * Ranks the outcomes of the destination records made from one source record: the lowest rank
- * of a record's rows is its outcome (1 in destination, 2 queued, 3 not written, 4 rejected).
+ * Ranks the outcomes of the destination records made from one source record, and the
+ * rejections that name it. The lowest rank is the record's outcome: 1 queued, 2 a planned
+ * record rejected, 3 in the destination, 4 planned and not written, 5 a rejection of the
+ * transform, a link or the destination names it.
  */
 const OUTCOMES_SQL = `
 WITH outcome (kind, id, rank) AS (
   SELECT ref_kind, ref_id,
     CASE
-      WHEN selected = 1 AND status IN ('created', 'updated', 'unchanged') THEN 1
-      WHEN selected = 1 AND status = 'queued' THEN 2
-      WHEN selected = 0 OR status = 'pending' THEN 3
-      ELSE 4
+      WHEN selected = 0 OR status = 'pending' THEN 4
+      WHEN status = 'queued' THEN 1
+      WHEN status = 'rejected' THEN 2
+      ELSE 3
     END
   FROM planned WHERE run_id = @runId
   UNION ALL
-  SELECT ref_kind, ref_id, CASE WHEN selected = 1 THEN 2 ELSE 3 END FROM queue WHERE run_id = @runId
+  SELECT ref_kind, ref_id, CASE WHEN selected = 1 THEN 1 ELSE 4 END FROM queue WHERE run_id = @runId
   UNION ALL
-  SELECT kind, source_id, 4 FROM rejections
+  SELECT kind, source_id, 5 FROM rejections
   WHERE run_id = @runId AND stage <> 'source' AND source_id IS NOT NULL
 ),
 best (kind, id, rank) AS (SELECT kind, id, MIN(rank) FROM outcome GROUP BY kind, id)
 SELECT s.kind, s.file,
-  SUM(b.rank = 1) AS in_destination,
-  SUM(b.rank = 2) AS queued,
-  SUM(b.rank = 4) AS rejected
+  SUM(b.rank = 3) AS in_destination,
+  SUM(b.rank = 1) AS queued,
+  SUM(b.rank IN (2, 5)) AS rejected
 FROM best b CROSS JOIN staged s ON s.run_id = @runId AND s.kind = b.kind AND s.source_id = b.id
 GROUP BY s.kind, s.file`;
 

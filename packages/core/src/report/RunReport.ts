@@ -54,12 +54,12 @@ export interface FileRowCounts {
   /** Rows that became staged records. */
   readonly staged: number;
   /**
-   * What became of the staged records, each counted once: a destination record made from it
-   * was created, updated or left unchanged (`inDestination`); else one waits in the queue
-   * (`queued`); else one was planned and not written yet or left out of a sample, or the plan
-   * made nothing of it, as of team members (`notWritten`); else it was rejected by the
-   * transform, a link or the destination (`rejected`). Undefined when a later run's staging
-   * deleted the records before this run stored them.
+   * What became of the staged records, each counted once: a record made from it waits in the
+   * queue (`queued`); else a link or the destination rejected one (`rejected`); else one was
+   * created, updated or left unchanged (`inDestination`); else one was planned and not written
+   * (`notWritten`); else a rejection names it (`rejected`). The rest are `notWritten` too: the
+   * plan made nothing of them, as of team members. Undefined when a later run's staging deleted
+   * the records before this run stored them.
    */
   readonly outcomes:
     | {
