@@ -195,8 +195,48 @@ const daysInMonth = (year: number, month: number): number =>
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, "0");
 
-const failure = (reason: "not-a-date" | "impossible-date" | "ambiguous", message: string) =>
+/** Why a value is not a date. */
+export type DateFailureReason = "not-a-date" | "impossible-date" | "ambiguous";
+
+const failure = (reason: DateFailureReason, message: string) =>
   ({ ok: false, reason, message }) as const;
+
+/**
+ * The rejection code of a date that could not be parsed, the same in every step that reads
+ * dates: `invalid-date`, `impossible-date` or `ambiguous-date`.
+ */
+export const dateRejectionCode = (reason: DateFailureReason): string => {
+  if (reason === "not-a-date") return "invalid-date";
+  if (reason === "ambiguous") return "ambiguous-date";
+  return "impossible-date";
+};
+
+const isCalendarDate = (year: number, month: number, day: number): boolean =>
+  month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+
+/** The orders, day-first and month-first, under which a value without a leading year is a date. */
+const fittingOrders = (parts: DateParts): ReadonlyArray<DateOrder> => {
+  const year = fullYear(parts.third);
+  const a = Number(parts.first);
+  const b = Number(parts.second);
+  const orders: Array<DateOrder> = [];
+  if (isCalendarDate(year, b, a)) orders.push("day-first");
+  if (isCalendarDate(year, a, b)) orders.push("month-first");
+  return orders;
+};
+
+/**
+ * Says what to do with a value that is no date under the column's order: set the order when
+ * another order reads it, else correct the value. Values that start with a 4-digit year read the
+ * same under every order, so a new order leaves them as they are.
+ */
+const orderAdvice = (parts: DateParts, order: DateOrder): string => {
+  const others = fittingOrders(parts).filter((fitting) => fitting !== order);
+  if (others.length === 0) {
+    return "it is not a calendar date in any order, so correct it in the export";
+  }
+  return `it is a date only when read ${others.join(" or ")}, so correct it in the export, or set the column's date order (dateOrder) to ${others.join(" or ")} if the column is written that way`;
+};
 
 /** Assigns the year, month and day parts under an order. */
 const calendarParts = (
@@ -209,9 +249,10 @@ const calendarParts = (
   }
   if (order === "year-first") {
     if (parts.third.length === 4) {
+      const fits = fittingOrders(parts).length > 0;
       return failure(
-        "ambiguous",
-        `${JSON.stringify(value)} ends with a 4-digit year, but the column is year-first; set the column's order to day-first or month-first`,
+        fits ? "ambiguous" : "impossible-date",
+        `${JSON.stringify(value)} ends with a 4-digit year, but the column is year-first; ${orderAdvice(parts, order)}`,
       );
     }
     return {
@@ -378,17 +419,22 @@ export const isTimeZone = (name: string): boolean => {
 export const parseDateValue = (value: string, order: DateOrder, timeZone?: string): ParsedDate => {
   const parts = splitDate(value);
   if (parts === undefined) {
-    return failure("not-a-date", `${JSON.stringify(value)} is not a date`);
+    return failure(
+      "not-a-date",
+      `${JSON.stringify(value)} is not a date; correct it in the export, written like the column's other dates`,
+    );
   }
 
   const calendar = calendarParts(value, parts, order);
   if ("ok" in calendar) return calendar;
 
   const { year, month, day } = calendar;
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+  if (!isCalendarDate(year, month, day)) {
+    const advice =
+      parts.first.length === 4 ? "correct it in the export" : orderAdvice(parts, order);
     return failure(
       "impossible-date",
-      `${JSON.stringify(value)} is not a calendar date: read ${order} it gives day ${day} of month ${month} of ${year}`,
+      `${JSON.stringify(value)} is not a calendar date: read ${order} it gives day ${day} of month ${month} of ${year}; ${advice}`,
     );
   }
 
@@ -397,7 +443,10 @@ export const parseDateValue = (value: string, order: DateOrder, timeZone?: strin
 
   const clock = clockParts(parts);
   if (clock === undefined) {
-    return failure("impossible-date", `${JSON.stringify(value)} has an impossible time of day`);
+    return failure(
+      "impossible-date",
+      `${JSON.stringify(value)} has an impossible time of day; correct it in the export`,
+    );
   }
 
   return withTime(date, { year, month, day, ...clock }, parts.zone, timeZone);

@@ -3,9 +3,36 @@
  */
 import type { Effect, Stream } from "effect";
 
-import type { Inventory } from "./Inventory.js";
+import type { Inventory, SkippedRows } from "./Inventory.js";
 import type { SourceError } from "./SourceError.js";
 import type { SourceItem } from "./SourceRecord.js";
+
+/** A column of a file: the name records carry and the header cell as written. */
+export interface FileColumn {
+  readonly name: string;
+  readonly header: string;
+}
+
+/** What a source reports about one file once it has read it. */
+export interface FileRead {
+  /** Source object kind of the file. */
+  readonly kind: string;
+  /** The file as the origins of its records and rejections name it. */
+  readonly file: string;
+  /** The file's columns in header order; empty when the file has no header row. */
+  readonly columns: ReadonlyArray<FileColumn>;
+  /** Rows read past, neither a record nor a rejection, by reason. */
+  readonly skipped: SkippedRows;
+}
+
+/** Options of one `Source.read`. */
+export interface ReadOptions {
+  /**
+   * Called once for each file of the kind, after the file is read to its end or its reading
+   * failed. A source that does not report files never calls it.
+   */
+  readonly onFileRead?: ((file: FileRead) => void) | undefined;
+}
 
 /**
  * A system that records come from.
@@ -28,5 +55,5 @@ export interface Source<Kind extends string = string> {
   /** Reads the whole source once and returns what it holds, with audit findings. */
   readonly discover: () => Effect.Effect<Inventory, SourceError>;
   /** Streams the records and rejections of one object kind. */
-  readonly read: (kind: Kind) => Stream.Stream<SourceItem, SourceError>;
+  readonly read: (kind: Kind, options?: ReadOptions) => Stream.Stream<SourceItem, SourceError>;
 }

@@ -46,6 +46,12 @@ export interface Staging {
     kind: string,
     sourceIds: ReadonlyArray<string>,
   ) => Effect.Effect<ReadonlyMap<string, StagedRejection>>;
+  /**
+   * Returns the header cell of each column as the file wrote it, by file and then by the
+   * column name records carry, so that messages can name a column the way its file does. A
+   * staging that does not know the headers leaves this out or returns an empty map.
+   */
+  readonly columnHeaders?: () => Effect.Effect<ReadonlyMap<string, ReadonlyMap<string, string>>>;
 }
 
 /** The origin and rejection code of a source row that was not staged. */

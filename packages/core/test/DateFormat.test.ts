@@ -106,6 +106,34 @@ describe("DateFormat", () => {
       expect(parsed.message).toContain(JSON.stringify(value));
     });
 
+    it("rejects a value no order reads without advising an order", () => {
+      const parsed = parseDateValue("31/31/2023", "year-first");
+      expect(parsed.ok).toBe(false);
+      if (parsed.ok) return;
+      expect(parsed.reason).toBe("impossible-date");
+      expect(parsed.message).toContain("not a calendar date in any order");
+      expect(parsed.message).toContain("correct it in the export");
+      expect(parsed.message).not.toContain("dateOrder");
+    });
+
+    it.each([
+      ["15/04/2024", "year-first", "day-first"],
+      ["04/15/2024", "day-first", "month-first"],
+    ] as const)("advises the order that reads %s", (value, order, fitting) => {
+      const parsed = parseDateValue(value, order);
+      expect(parsed.ok).toBe(false);
+      if (parsed.ok) return;
+      expect(parsed.message).toContain(`a date only when read ${fitting}`);
+      expect(parsed.message).toContain(`dateOrder) to ${fitting}`);
+    });
+
+    it("says what to do with a value that is no date", () => {
+      const parsed = parseDateValue("someday", "day-first");
+      expect(parsed.ok).toBe(false);
+      if (parsed.ok) return;
+      expect(parsed.message).toContain("correct it in the export");
+    });
+
     const instants: ReadonlyArray<[string, string | undefined, string, number | undefined]> = [
       ["2024-04-15T14:30Z", undefined, "2024-04-15T14:30:00Z", 0],
       ["2024-04-15T14:30:00+02:00", undefined, "2024-04-15T12:30:00Z", 120],

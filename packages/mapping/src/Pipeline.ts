@@ -21,6 +21,7 @@ import {
   relatedByParent,
   unclaimedByContact,
 } from "./internal/joinPage.js";
+import { kindName } from "./internal/kindNames.js";
 import { makeRejection } from "./internal/outputs.js";
 import type { MappingPlan } from "./Plan.js";
 import { planHash } from "./planHash.js";
@@ -38,6 +39,7 @@ import {
   makeTransformContext,
   type TransformContext,
   type TransformOptions,
+  withColumnHeaders,
 } from "./transforms/TransformContext.js";
 import { droppedColumns, unmappedColumns } from "./transforms/unmappedColumns.js";
 
@@ -80,15 +82,14 @@ const missingParents = (record: SourceRecord): string => {
 };
 
 const orphan = ({ record, rejectedParent: parent }: Orphan): Rejection => {
-  const noun = record.kind.replace("_", " ");
   return makeRejection({
     kind: record.kind,
     origin: record.origin,
     code: parent === undefined ? "orphan-record" : "parent-rejected",
     message:
       parent === undefined
-        ? `${record.origin}: ${missingParents(record)}, so the ${noun} has no record to belong to`
-        : `${record.origin}: its ${parent.kind} ${parent.sourceId} was rejected (${parent.rejection.origin}, ${parent.rejection.code}), so the ${noun} has no record to belong to; fix that row and this one follows it`,
+        ? `${record.origin}: ${missingParents(record)}, so the ${kindName(record.kind)} has no record to belong to; add the lead or contact to the export, or correct the id`
+        : `${record.origin}: its ${parent.kind} ${parent.sourceId} was rejected (${parent.rejection.origin}, ${parent.rejection.code}), so the ${kindName(record.kind)} has no record to belong to; fix that row and this one follows it`,
     sourceId: record.sourceId,
   });
 };
@@ -133,9 +134,12 @@ const paddedInvoiceLeads = (staging: Staging) =>
   });
 
 /** The transform of a plan over a staging store. */
-const transform = (context: TransformContext) => (staging: Staging) =>
+const transform = (planContext: TransformContext) => (staging: Staging) =>
   Stream.unwrapScoped(
     Effect.gen(function* () {
+      const headers =
+        staging.columnHeaders === undefined ? new Map() : yield* staging.columnHeaders();
+      const context = withColumnHeaders(planContext, headers);
       const state = yield* Effect.acquireRelease(
         Effect.sync(() => new RunState()),
         (opened) => Effect.sync(() => opened.close()),

@@ -437,6 +437,19 @@ describe("Pipeline", () => {
       );
     });
 
+    it("names a rejected value's column by the staged file's header", () => {
+      const headers = new Map([["leads.csv", new Map([["email", "E-mail"]])]]);
+      const named = { ...staging, columnHeaders: () => Effect.succeed(headers) };
+      const all = Effect.runSync(
+        Stream.runCollect(buildPipeline(samplePlan, undefined, { exportFolder }).transform(named)),
+      ).pipe(Chunk.toReadonlyArray);
+      const rejection = all
+        .filter((o) => o._tag === "Rejection")
+        .find((o) => o.code === "invalid-email");
+      expect(rejection).toMatchObject({ column: "E-mail", value: "not-an-email" });
+      expect(rejection?.message).toContain("leads.csv:7 column E-mail:");
+    });
+
     it("rejects an invoice whose lead and contact are missing", () => {
       expect(tagged("Rejection").find((o) => o.sourceId === "I2")?.code).toBe("orphan-record");
     });

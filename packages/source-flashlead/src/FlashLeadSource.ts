@@ -6,6 +6,7 @@ import {
   type DateOrder,
   type Inventory,
   isTimeZone,
+  type ReadOptions,
   type Source,
   SourceError,
   type SourceItem,
@@ -126,13 +127,17 @@ export const makeFlashLeadSource = (options: FlashLeadSourceOptions): Source<Fla
     });
   };
 
-  const read = (kind: FlashLeadKind): Stream.Stream<SourceItem, SourceError> =>
+  const read = (
+    kind: FlashLeadKind,
+    readOptions: ReadOptions = {},
+  ): Stream.Stream<SourceItem, SourceError> =>
     Stream.unwrap(
       Effect.map(folder(), (scanned) => {
         const files = scanned.files.filter((file) => file.kind === kind);
         const settings = {
           timestamps: timestampSettings(options),
           maxCellLength: options.maxCellLength,
+          onFileRead: readOptions.onFileRead,
         };
         // The reader yields the records of one input chunk at a time, so the stream moves them
         // in chunks and pays its per-element cost once per batch.

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { describe, expect, it } from "@effect/vitest";
-import { SourceError } from "@ferry/core";
+import { type FileRead, SourceError } from "@ferry/core";
 import { Effect, Either, Stream } from "effect";
 
 import { generateExport } from "../src/generator/index.js";
@@ -60,8 +60,11 @@ describe("FlashLeadSource", () => {
       expect(rejections).toHaveLength(1);
       expect(rejections[0]?.code).toBe("long-row");
       expect(rejections[0]?.origin.line).toBe(3);
-      expect(rejections[0]?.message).toContain("line 3 has 5 cells but the header has 4");
+      expect(rejections[0]?.message).toContain('line 3 (id "2") has 5 cells but the header has 4');
+      expect(rejections[0]?.message).toContain('the first extra cell is cell 5, "extra"');
       expect(rejections[0]?.sourceId).toBe("2");
+      expect(rejections[0]?.column).toBe("cell 5");
+      expect(rejections[0]?.value).toBe("extra");
     });
 
     it("keeps a CRLF inside a quoted note", async () => {
@@ -278,6 +281,29 @@ describe("FlashLeadSource", () => {
         ["2", 6],
       ]);
       expect(rejections).toEqual([]);
+    });
+
+    it("reports each file's headers and blank rows", async () => {
+      const folder = await mkdtemp(join(tmpdir(), "ferry-file-read-"));
+      await writeFile(join(folder, "leads.csv"), "ID,Phone\n1,a\n\n,\n2,b\n");
+      const files: Array<FileRead> = [];
+      const source = makeFlashLeadSource({ folder });
+      const onFileRead = (file: FileRead) => files.push(file);
+      const items = await Effect.runPromise(Stream.runCollect(source.read("lead", { onFileRead })));
+      await rm(folder, { recursive: true, force: true });
+
+      expect(items.length).toBe(2);
+      expect(files).toEqual([
+        {
+          kind: "lead",
+          file: "leads.csv",
+          columns: [
+            { name: "id", header: "ID" },
+            { name: "phone", header: "Phone" },
+          ],
+          skipped: { blank: 2, delimiterHint: 0 },
+        },
+      ]);
     });
 
     it("removes a NUL from a cell and warns", async () => {

@@ -3,6 +3,7 @@
  * HTTP: every planned record arrives exactly once, records that were there before are left
  * alone, the read-back matches the plan, and a second run creates nothing.
  */
+import { buildRunReport, Ledger } from "@ferry/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { migrate, verifyRun } from "../../src/ReferencePipeline.js";
@@ -92,6 +93,21 @@ describe("ReferencePipeline", () => {
           id: deal?.id,
           before: true,
         });
+      }
+
+      // The report accounts for every lead row: the four persons held as duplicates count as
+      // queued, although their deals were written, and the other leads are in the destination.
+      const ledger = Ledger.open(world.stateDir);
+      const files = buildRunReport(ledger, summary.runId).files;
+      ledger.close();
+      const leads = files.find((file) => file.file === "leads.csv");
+      const personQueued = summary.phases.find((phase) => phase.phase === "person")?.counts.queued;
+      expect(leads?.rows).toBe(300);
+      expect(leads?.staged).toBe(300);
+      expect(leads?.outcomes?.queued).toBe(personQueued);
+      expect(leads?.outcomes?.inDestination).toBe(300 - (personQueued ?? 0));
+      for (const file of files) {
+        expect(file.rows).toBe((file.skipped ?? 0) + file.rejectedAtSource + file.staged);
       }
 
       const again = await migrate(world.planPath, world.options);

@@ -43,6 +43,7 @@ import { PlannedStore } from "./PlannedStore.js";
 import { RefLookups } from "./RefLookups.js";
 import { ReportPages } from "./ReportPages.js";
 import { RollbackStore } from "./RollbackStore.js";
+import { SourceFileStore } from "./SourceFileStore.js";
 import { StagingStore } from "./StagingStore.js";
 import { statementCache } from "./StatementCache.js";
 import { TokenStore } from "./TokenStore.js";
@@ -87,6 +88,8 @@ export class Ledger {
   readonly path: string;
   /** The staged source records. */
   readonly staging: StagingStore;
+  /** The files each run read, with their row counts and the outcomes of their records. */
+  readonly sourceFiles: SourceFileStore;
   /** The planned records of each run. */
   readonly planned: PlannedStore;
   /** The write journal. */
@@ -109,6 +112,7 @@ export class Ledger {
     this.#db = db;
     this.#prepare = statementCache(db);
     this.staging = new StagingStore(db);
+    this.sourceFiles = new SourceFileStore(db);
     this.planned = new PlannedStore(db);
     this.journal = new JournalStore(db);
     this.verifications = new VerificationStore(db);

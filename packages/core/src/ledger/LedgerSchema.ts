@@ -62,6 +62,25 @@ CREATE TABLE IF NOT EXISTS staged_values (
 );
 CREATE INDEX IF NOT EXISTS staged_values_lookup ON staged_values (run_id, kind, field, value, seq);
 
+-- The files a run read: the staging counts per file, the header cells as written, and the
+-- outcomes of the file's staged records, stored when the run ends.
+CREATE TABLE IF NOT EXISTS source_files (
+  run_id INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  file TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  rows INTEGER NOT NULL,
+  staged INTEGER NOT NULL,
+  rejected INTEGER NOT NULL,
+  blank INTEGER,
+  delimiter_hint INTEGER,
+  columns TEXT NOT NULL,
+  in_destination INTEGER,
+  queued INTEGER,
+  rejected_later INTEGER,
+  PRIMARY KEY (run_id, kind, file)
+);
+
 CREATE TABLE IF NOT EXISTS planned (
   run_id INTEGER NOT NULL,
   kind TEXT NOT NULL,

@@ -127,5 +127,6 @@ export const makeLedgerStaging = (ledger: Ledger, runId: number): Staging => {
 
     rejections: (kind, sourceIds) =>
       Effect.sync(() => ledger.sourceRejections(runId, kind, sourceIds)),
+    columnHeaders: () => Effect.sync(() => ledger.sourceFiles.headers(runId)),
   };
 };

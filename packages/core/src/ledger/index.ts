@@ -12,6 +12,12 @@ export type { PlannedStore } from "./PlannedStore.js";
 export { plannedHash } from "./PlannedStore.js";
 export * from "./ReportPages.js";
 export type { RollbackStore } from "./RollbackStore.js";
+export type {
+  FileOutcomes,
+  SourceFileRow,
+  SourceFileStore,
+  StagedFile,
+} from "./SourceFileStore.js";
 export type { StagingStore } from "./StagingStore.js";
 export type { TokenStore } from "./TokenStore.js";
 export type { VerificationStore } from "./VerificationStore.js";

@@ -8,8 +8,11 @@ import { escapeHtml as esc } from "./Escape.js";
 import {
   attachmentColumns,
   differenceColumns,
+  fileColumns,
+  fileNotes,
   ledgerTokenColumns,
   lossyColumns,
+  phaseColumns,
   queueColumns,
   recordColumns,
   rejectionColumns,
@@ -18,6 +21,7 @@ import {
   runTokenColumns,
   runTokenRows,
   runTokenSummary,
+  schemaItemColumns,
   tokenNotes,
 } from "./ReportColumns.js";
 import { ReportRows } from "./ReportRows.js";
@@ -191,11 +195,10 @@ export const writeHtml = (
   sink.write(heading(report));
   sink.write(`\n<h2>Charts</h2>${charts(report)}`);
   sink.write("\n<h2>Phases</h2>");
-  table(sink, ["phase", "status", "counts"], report.phases, (p) => [
-    p.phase,
-    p.status,
-    p.counts === undefined ? "" : JSON.stringify(p.counts),
-  ]);
+  table(sink, phaseColumns.header, report.phases, phaseColumns.cells);
+  sink.write("\n<h2>Rows per source file</h2>");
+  table(sink, fileColumns.header, report.files, fileColumns.cells);
+  sink.write(fileNotes.map((note) => `<p>${esc(note)}</p>`).join(""));
   sink.write("\n<h2>Records per object</h2>");
   table(sink, recordColumns.header, report.records, recordColumns.cells);
   sink.write("\n<h2>Rejected rows</h2>");
@@ -210,12 +213,7 @@ export const writeHtml = (
   writeVerification(sink, report, inJson);
   writeTokens(sink, report);
   sink.write("\n<h2>Schema items created</h2>");
-  table(sink, ["type", "name", "kind", "id"], report.schemaItems, (s) => [
-    s.type,
-    s.name,
-    s.kind ?? "",
-    s.id,
-  ]);
+  table(sink, schemaItemColumns.header, report.schemaItems, schemaItemColumns.cells);
   sink.write(
     `\n<h2>Automations to rebuild</h2><p>The source's automations on these stages, sources and tags do not move; rebuild them in the destination.</p>${checklist(report)}`,
   );

@@ -1,5 +1,6 @@
 /**
- * The Markdown rendering of a run report: counts per phase, records per kind, rejections with
+ * The Markdown rendering of a run report: counts per phase, the rows of each source file and
+ * what became of them, records per kind, rejections with
  * file and line, lossy mappings, the reconciliation queue, attachments to re-upload,
  * verification results, the tokens the run spent next to the ledger's day totals, and the
  * automation checklist. It is written in chunks, and the tables of rows that grow with the
@@ -9,8 +10,11 @@ import { escapeMarkdownCell as cell } from "./Escape.js";
 import {
   attachmentColumns,
   differenceColumns,
+  fileColumns,
+  fileNotes,
   ledgerTokenColumns,
   lossyColumns,
+  phaseColumns,
   queueColumns,
   type ReportColumns,
   recordColumns,
@@ -20,6 +24,7 @@ import {
   runTokenColumns,
   runTokenRows,
   runTokenSummary,
+  schemaItemColumns,
   tokenNotes,
 } from "./ReportColumns.js";
 import { ReportRows } from "./ReportRows.js";
@@ -60,16 +65,6 @@ const section = (sink: ReportSink, title: string, writeBody: () => void) => {
   writeBody();
   sink.write("\n");
 };
-
-/** Turns a camel-case count name such as `alreadyInAccount` into words. */
-const countName = (key: string) => key.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`);
-
-const phaseCounts = (counts: object | undefined) =>
-  counts === undefined
-    ? ""
-    : Object.entries(counts)
-        .map(([key, value]) => `${countName(key)} ${value}`)
-        .join(", ");
 
 const automationChecklist = (report: PagedRunReport) => {
   if (report.automations.length === 0) return "None.\n";
@@ -137,14 +132,12 @@ export const writeMarkdown = (
 
   sink.write(header(report));
   section(sink, "Phases", () =>
-    table(
-      sink,
-      ["phase", "status", "counts"],
-      ReportRows.of(report.phases),
-      (p) => [p.phase, p.status, phaseCounts(p.counts)],
-      UNLIMITED,
-    ),
+    table(sink, phaseColumns.header, ReportRows.of(report.phases), phaseColumns.cells, UNLIMITED),
   );
+  section(sink, "Rows per source file", () => {
+    table(sink, fileColumns.header, ReportRows.of(report.files), fileColumns.cells, UNLIMITED);
+    sink.write(`\n${fileNotes.join("\n\n")}\n`);
+  });
   section(sink, "Records per object", () =>
     table(
       sink,
@@ -171,9 +164,9 @@ export const writeMarkdown = (
   section(sink, "Schema items created", () =>
     table(
       sink,
-      ["type", "name", "kind", "id", "removed"],
+      schemaItemColumns.header,
       ReportRows.of(report.schemaItems),
-      (s) => [s.type, s.name, s.kind ?? "", s.id, s.removedBy === undefined ? "no" : "yes"],
+      schemaItemColumns.cells,
       UNLIMITED,
     ),
   );

@@ -3,15 +3,17 @@
  * and how one row becomes its cells. The renderers escape the cells, each for its own format.
  */
 import type {
+  CheckpointRow,
   DayTokens,
   LossyRow,
   QueueRow,
   RejectionRow,
   RunDayTokens,
   RunTokens,
+  SchemaItemRow,
   VerificationDifference,
 } from "../ledger/LedgerRows.js";
-import type { KindCounts, ManualAttachment, RollbackTokens } from "./RunReport.js";
+import type { FileRowCounts, KindCounts, ManualAttachment, RollbackTokens } from "./RunReport.js";
 
 /** A table's column names, and the cells of one row in that order. */
 export interface ReportColumns<T> {
@@ -23,6 +25,64 @@ const recordName = (ref: { readonly kind: string; readonly sourceId: string }) =
   `${ref.kind}:${ref.sourceId}`;
 
 const json = (value: unknown) => (value === undefined ? "" : JSON.stringify(value));
+
+/** Turns a camel-case count name such as `alreadyInAccount` into words. */
+const countName = (key: string) => key.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`);
+
+/** Writes a phase's counts as words, such as `read 2077, loaded 2074, rejected 3`. */
+const phaseCounts = (counts: object | undefined) =>
+  counts === undefined
+    ? ""
+    : Object.entries(counts)
+        .map(([key, value]) => `${countName(key)} ${value}`)
+        .join(", ");
+
+/** The phases of the run with their status and reconciled counts. */
+export const phaseColumns: ReportColumns<CheckpointRow> = {
+  header: ["phase", "status", "counts"],
+  cells: (p) => [p.phase, p.status, phaseCounts(p.counts)],
+};
+
+/** The rows of each source file and what became of them; an unknown count is left empty. */
+export const fileColumns: ReportColumns<FileRowCounts> = {
+  header: [
+    "file",
+    "object",
+    "rows",
+    "skipped (blank)",
+    "rejected at source",
+    "staged",
+    "in destination",
+    "queued",
+    "rejected later",
+    "not written",
+  ],
+  cells: (f) => [
+    f.file,
+    f.kind,
+    f.rows,
+    f.skipped ?? "",
+    f.rejectedAtSource,
+    f.staged,
+    f.outcomes?.inDestination ?? "",
+    f.outcomes?.queued ?? "",
+    f.outcomes?.rejected ?? "",
+    f.outcomes?.notWritten ?? "",
+  ],
+};
+
+/** Sentences that the Markdown and HTML reports put under the table of source files. */
+export const fileNotes = [
+  "rows = skipped (blank) + rejected at source + staged. Rows counts every row under the header, blank rows included, while discovery's row count leaves the blank rows out.",
+  "staged = in destination + queued + rejected later + not written, with each staged record counted once, under the first of these that holds. Queued: a record made from it waits in the reconciliation queue. Rejected later: a link or the destination rejected one. In destination: one was created, updated or left unchanged. Not written: one was planned but not written, because the run stopped or a sample left it out. Rejected later: the transform rejected it. The rest are not written too: the plan made nothing of them, as of team members matched to users.",
+  "Empty outcome cells mean that a later run's staging deleted the records before this run ended.",
+] as const;
+
+/** Schema items the run created, and whether a rollback removed them. */
+export const schemaItemColumns: ReportColumns<SchemaItemRow> = {
+  header: ["type", "name", "kind", "id", "removed"],
+  cells: (s) => [s.type, s.name, s.kind ?? "", s.id, s.removedBy === undefined ? "no" : "yes"],
+};
 
 /** Counts per destination kind. */
 export const recordColumns: ReportColumns<KindCounts> = {

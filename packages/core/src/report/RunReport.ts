@@ -1,6 +1,6 @@
 /**
  * The data of a run report, read from the ledger alone: the run, its phases and counts, the
- * rejections with file and line, lossy mappings, the reconciliation queue, attachments to
+ * accounting of each source file's rows, the rejections with file and line, lossy mappings, the reconciliation queue, attachments to
  * re-upload by hand, verification results, the tokens the run and its rollbacks spent next to
  * the ledger's day totals, schema items and the automation inventory.
  *
@@ -37,6 +37,40 @@ export interface KindCounts {
   readonly queued: number;
 }
 
+/**
+ * The accounting of one source file's rows: `rows = skipped + rejectedAtSource + staged`, and,
+ * once the run has outcomes, `staged = inDestination + queued + rejected + notWritten`.
+ */
+export interface FileRowCounts {
+  readonly file: string;
+  /** Source object kind of the file. */
+  readonly kind: string;
+  /** Rows under the header, blank rows included. */
+  readonly rows: number;
+  /** Blank rows skipped; undefined when the source does not count them. */
+  readonly skipped: number | undefined;
+  /** Rows rejected at the source step, `duplicate-id` rejections of the staging included. */
+  readonly rejectedAtSource: number;
+  /** Rows that became staged records. */
+  readonly staged: number;
+  /**
+   * What became of the staged records, each counted once: a record made from it waits in the
+   * queue (`queued`); else a link or the destination rejected one (`rejected`); else one was
+   * created, updated or left unchanged (`inDestination`); else one was planned and not written
+   * (`notWritten`); else a rejection names it (`rejected`). The rest are `notWritten` too: the
+   * plan made nothing of them, as of team members. Undefined when a later run's staging deleted
+   * the records before this run stored them.
+   */
+  readonly outcomes:
+    | {
+        readonly inDestination: number;
+        readonly queued: number;
+        readonly rejected: number;
+        readonly notWritten: number;
+      }
+    | undefined;
+}
+
 /** An attachment that did not move and must be uploaded by hand. */
 export interface ManualAttachment {
   readonly record: string;
@@ -62,6 +96,8 @@ interface ReportSummary {
   readonly approval: PlanApproval | undefined;
   readonly phases: ReadonlyArray<CheckpointRow>;
   readonly records: ReadonlyArray<KindCounts>;
+  /** The rows of each source file and what became of them, in reading order. */
+  readonly files: ReadonlyArray<FileRowCounts>;
   readonly rejectionsByCode: ReadonlyArray<{ readonly code: string; readonly count: number }>;
   /** Tokens this run spent: its migration over every attempt, and its verifications. */
   readonly runTokens: RunTokens;
@@ -154,6 +190,29 @@ const manualAttachments = (ledger: Ledger, runId: number): ReportRows<ManualAtta
   return ReportRows.concat(lossy, rejections, queue);
 };
 
+/** Reads the row accounting of each file the run read. */
+const fileRowCounts = (ledger: Ledger, runId: number): ReadonlyArray<FileRowCounts> =>
+  ledger.sourceFiles.list(runId).map((file) => {
+    const skipped = file.skipped?.blank;
+    const outcomes = file.outcomes;
+    return {
+      file: file.file,
+      kind: file.kind,
+      rows: file.rows + (skipped ?? 0),
+      skipped,
+      rejectedAtSource: file.rejected,
+      staged: file.staged,
+      outcomes:
+        outcomes === undefined
+          ? undefined
+          : {
+              ...outcomes,
+              notWritten:
+                file.staged - outcomes.inDestination - outcomes.queued - outcomes.rejected,
+            },
+    };
+  });
+
 const rollbackTokens = (ledger: Ledger, runId: number): ReadonlyArray<RollbackTokens> =>
   ledger.rollbacks.covering(runId).map((rollback) => {
     const byDay = ledger.tokens.ofRollback(rollback.id);
@@ -189,6 +248,7 @@ export const buildPagedRunReport = (ledger: Ledger, runId: number): PagedRunRepo
     approval: ledger.approval(run.planHash),
     phases,
     records,
+    files: fileRowCounts(ledger, runId),
     rejections: new ReportRows(pages.countRejections(runId), pages.rejections(runId)),
     rejectionsByCode: pages.rejectionsByCode(runId),
     lossy: new ReportRows(pages.countLossy(runId), pages.lossy(runId)),

@@ -9,8 +9,8 @@ import type { SchemaChange } from "../SchemaChange.js";
 
 /** One item of the automation inventory. */
 export const AutomationItem = Schema.Struct({
-  /** What the automation hangs on. */
-  type: Schema.Literal("stage", "source", "tag"),
+  /** What the automation hangs on; a `label` is a lead label, which a source stage became. */
+  type: Schema.Literal("stage", "source", "tag", "label"),
   name: Schema.String,
   /** Where it lives in the destination, such as the pipeline of a stage or the field of a tag. */
   where: Schema.String,
@@ -23,8 +23,8 @@ const isSourceField = (name: string) => /source|origin|channel|origem|fonte/i.te
 
 /**
  * Derives the inventory from schema changes: every stage of an `EnsurePipeline`, the options
- * of enum fields whose name says source, origin or channel, and the options of multi-option
- * (`set`) fields and the labels, which carry the source's tags.
+ * of enum fields whose name says source, origin or channel, the options of multi-option
+ * (`set`) fields, which carry the source's tags, and the lead labels.
  */
 export const automationsFromSchema = (
   changes: ReadonlyArray<SchemaChange>,
@@ -46,7 +46,7 @@ export const automationsFromSchema = (
         }
         break;
       case "EnsureLabel":
-        items.push({ type: "tag", name: change.name, where: `${change.kind} label` });
+        items.push({ type: "label", name: change.name, where: `${change.kind}s` });
         break;
       default:
         break;

@@ -246,7 +246,10 @@ export const migrate = (options: MigrationOptions): Effect.Effect<RunSummary, Mi
           ? 0
           : yield* retryTransient(context, "settle", settleIntents(ledger, destination, open));
       const phases = yield* runPhases(context, options);
-      yield* withLedger(ledger, (l) => l.setRunStatus(runId, "finished"));
+      yield* withLedger(ledger, (l) => {
+        l.sourceFiles.storeOutcomes(runId);
+        l.setRunStatus(runId, "finished");
+      });
       const spent = yield* withLedger(ledger, (l) => l.tokens.ofRun(runId));
       return {
         runId,
@@ -262,9 +265,12 @@ export const migrate = (options: MigrationOptions): Effect.Effect<RunSummary, Mi
     return yield* work.pipe(
       Effect.tapError((error) =>
         Effect.sync(() => {
+          if (error._tag === "LedgerError") return;
+          // A later run deletes this run's staged records, so its file outcomes are kept now.
+          ledger.sourceFiles.storeOutcomes(runId);
           if (error instanceof RunHaltedError) {
             ledger.setRunStatus(runId, "halted", { reason: error.reason, detail: error.detail });
-          } else if (error._tag !== "LedgerError") {
+          } else {
             ledger.setRunStatus(runId, "failed", { reason: error._tag, detail: error.message });
           }
         }).pipe(Effect.ignore, Effect.zipRight(Effect.logWarning(`Run stopped: ${error.message}`))),

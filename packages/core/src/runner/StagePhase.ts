@@ -1,14 +1,16 @@
 /**
  * The staging phase: every source kind the pipeline names is read once into the ledger's
  * staging tables, with the pipeline's index fields indexed. Rejections the source emits and
- * records whose source id repeats within a kind are recorded as rejections.
+ * records whose source id repeats within a kind are recorded as rejections. Each file's rows,
+ * staged records, rejections, skipped rows and header cells are recorded for the report.
  */
 import { Chunk, Effect, Stream } from "effect";
 
 import type { Ledger } from "../ledger/Ledger.js";
 import type { LedgerError } from "../ledger/LedgerError.js";
+import type { StagedFile } from "../ledger/SourceFileStore.js";
 import { emitProgress } from "../Progress.js";
-import type { Source } from "../Source.js";
+import type { FileRead, Source } from "../Source.js";
 import type { SourceError } from "../SourceError.js";
 import { isRejection, type SourceRecord } from "../SourceRecord.js";
 import type { Pipeline } from "../Transform.js";
@@ -21,6 +23,62 @@ export interface StageCounts {
   readonly read: number;
   readonly loaded: number;
   readonly rejected: number;
+}
+
+/** Row counts of the files of one kind, in the order their first row or report came. */
+class FileCounts {
+  readonly #files = new Map<string, { rows: number; staged: number; rejected: number }>();
+  readonly #reads = new Map<string, FileRead>();
+
+  #of(file: string) {
+    let counts = this.#files.get(file);
+    if (counts === undefined) {
+      counts = { rows: 0, staged: 0, rejected: 0 };
+      this.#files.set(file, counts);
+    }
+    return counts;
+  }
+
+  /** Counts a row that became a record; a duplicate id is a rejection instead. */
+  staged(file: string): void {
+    const counts = this.#of(file);
+    counts.rows += 1;
+    counts.staged += 1;
+  }
+
+  /** Counts a row rejected by the source. */
+  rejected(file: string): void {
+    const counts = this.#of(file);
+    counts.rows += 1;
+    counts.rejected += 1;
+  }
+
+  /** Moves a staged row to the rejected rows, for a record whose id repeats. */
+  duplicate(file: string): void {
+    const counts = this.#of(file);
+    counts.staged -= 1;
+    counts.rejected += 1;
+  }
+
+  /** Keeps the source's report of a file. */
+  read(file: FileRead): void {
+    this.#of(file.file);
+    this.#reads.set(file.file, file);
+  }
+
+  /** Returns every file of the kind with its counts. */
+  files(kind: string): ReadonlyArray<StagedFile> {
+    return [...this.#files].map(([file, counts]) => {
+      const read = this.#reads.get(file);
+      return {
+        kind,
+        file,
+        ...counts,
+        skipped: read?.skipped,
+        columns: read?.columns ?? [],
+      };
+    });
+  }
 }
 
 const stageKind = (
@@ -39,7 +97,8 @@ const stageKind = (
     let read = 0;
     let loaded = 0;
     let rejected = 0;
-    yield* source.read(kind).pipe(
+    const files = new FileCounts();
+    yield* source.read(kind, { onFileRead: (file) => files.read(file) }).pipe(
       Stream.grouped(CHUNK),
       Stream.runForEach((chunk) =>
         withLedger(ledger, (l) => {
@@ -47,7 +106,11 @@ const stageKind = (
           const records = items.filter((item): item is SourceRecord => !isRejection(item));
           l.transaction(() => {
             for (const item of items) {
-              if (!isRejection(item)) continue;
+              if (!isRejection(item)) {
+                files.staged(item.origin.file);
+                continue;
+              }
+              files.rejected(item.origin.file);
               l.addRejection({
                 runId,
                 stage: "source",
@@ -64,6 +127,7 @@ const stageKind = (
             }
             const duplicates = l.staging.insert(runId, records, indexFields, read + 1);
             for (const duplicate of duplicates) {
+              files.duplicate(duplicate.origin.file);
               l.addRejection({
                 runId,
                 stage: "source",
@@ -85,6 +149,7 @@ const stageKind = (
         }).pipe(Effect.zipLeft(emitProgress({ _tag: "RecordsDone", phase: "stage", done: read }))),
       ),
     );
+    yield* withLedger(ledger, (l) => l.sourceFiles.record(runId, files.files(kind)));
     return { read, loaded, rejected };
   });
 
@@ -101,6 +166,7 @@ export const stageSource = (
   Effect.gen(function* () {
     yield* withLedger(ledger, (l) => {
       l.staging.clearRun(runId);
+      l.sourceFiles.clearRun(runId);
       l.clearSourceRejections(runId);
     });
     yield* emitProgress({ _tag: "PhaseStarted", phase: "stage" });

@@ -20,6 +20,7 @@ import {
   utcDay,
   verify,
 } from "../../src/index.js";
+import { makeMemorySource } from "../support/InMemory.js";
 import {
   cleanUp,
   setupRun,
@@ -137,6 +138,50 @@ describe("RunReport", () => {
       });
     });
 
+    it("accounts for every row of every source file", async () => {
+      const { options, test, stateDir } = await setupRun(tablesWithProblems());
+      const source = makeMemorySource(tablesWithProblems(), { contact: 2 });
+      const summary = await runMigration({ ...options, source });
+      await verify({ stateDir, destination: test.destination });
+      const data = reportOf(stateDir, summary.runId);
+
+      expect(data.files.map((f) => f.file)).toEqual([
+        "company.csv",
+        "contact.csv",
+        "deal.csv",
+        "note.csv",
+      ]);
+      const contact = data.files.find((f) => f.file === "contact.csv");
+      expect(contact).toMatchObject({ rows: 10, skipped: 2, rejectedAtSource: 1, staged: 7 });
+      expect(contact?.outcomes).toEqual({
+        inDestination: 6,
+        queued: 1,
+        rejected: 0,
+        notWritten: 0,
+      });
+      const deal = data.files.find((f) => f.file === "deal.csv");
+      expect(deal?.outcomes).toEqual({ inDestination: 6, queued: 1, rejected: 1, notWritten: 0 });
+      for (const file of data.files) {
+        expect(file.rows).toBe((file.skipped ?? 0) + file.rejectedAtSource + file.staged);
+        const outcomes = file.outcomes;
+        expect(outcomes).toBeDefined();
+        if (outcomes === undefined) continue;
+        const { inDestination, queued, rejected, notWritten } = outcomes;
+        expect(inDestination + queued + rejected + notWritten).toBe(file.staged);
+      }
+    });
+
+    it("keeps a run's file outcomes after a later run stages", async () => {
+      const { options, stateDir } = await setupRun(tablesWithProblems());
+      const first = await runMigration(options);
+      const before = reportOf(stateDir, first.runId).files;
+      await runMigration({ ...options, source: sourceWithNewCompany(3) });
+
+      const after = reportOf(stateDir, first.runId).files;
+      expect(after).toEqual(before);
+      expect(after.find((f) => f.file === "deal.csv")?.outcomes?.rejected).toBe(1);
+    });
+
     it("reads each run's tokens apart", async () => {
       const { stateDir, first, second, verified, undone, day, dayTotal } = await twoRunsOfOneDay();
       const firstReport = reportOf(stateDir, first.runId);
@@ -213,6 +258,29 @@ describe("RunReport", () => {
       expect(markdown).toContain(
         "This run started before the ledger counted tokens per run, so these figures leave out what it spent before then.",
       );
+    });
+  });
+
+  describe("report tables", () => {
+    it("match between Markdown and HTML", async () => {
+      const { stateDir, runId } = await migrated();
+      const data = reportOf(stateDir, runId);
+      const markdown = renderMarkdown(data);
+      const html = renderHtml(data);
+
+      const stage = data.phases.find((phase) => phase.phase === "stage");
+      const counts = `read ${stage?.counts?.read}, loaded ${stage?.counts?.loaded}`;
+      expect(markdown).toContain(counts);
+      expect(html).toContain(counts);
+      expect(html).not.toContain('{"read"');
+      expect(html).toContain("<th>removed</th>");
+      expect(markdown).toContain("| type | name | kind | id | removed |");
+      for (const rendered of [markdown, html]) {
+        expect(rendered).toContain("Rows per source file");
+        expect(rendered).toContain("rejected at source");
+        expect(rendered).toContain("rows = skipped (blank) + rejected at source + staged");
+      }
+      expect(markdown).toContain("| contact.csv | contact | 8 | 0 | 1 | 7 | 6 | 1 | 0 | 0 |");
     });
   });
 

@@ -21,8 +21,15 @@ import {
 /** A row of the in-memory source; `null` stands for a row that cannot be read. */
 export type MemoryRow = Readonly<Record<string, string>> | null;
 
-/** Makes a Source whose kinds are the keys of `tables`, each row keyed by its `id` field. */
-export const makeMemorySource = (tables: Readonly<Record<string, ReadonlyArray<MemoryRow>>>) => {
+/**
+ * Makes a Source whose kinds are the keys of `tables`, each row keyed by its `id` field. Each
+ * kind is one file, `<kind>.csv`, reported to `onFileRead` with the blank rows of `blankRows`
+ * and its first row's fields as columns, headed in upper case.
+ */
+export const makeMemorySource = (
+  tables: Readonly<Record<string, ReadonlyArray<MemoryRow>>>,
+  blankRows: Readonly<Record<string, number>> = {},
+) => {
   const itemOf = (kind: string, row: MemoryRow, index: number): SourceItem => {
     const origin = new Origin({ file: `${kind}.csv`, line: index + 2 });
     if (row === null || row.id === undefined) {
@@ -49,7 +56,20 @@ export const makeMemorySource = (tables: Readonly<Record<string, ReadonlyArray<M
         findings: [],
         unclassified: [],
       }),
-    read: (kind) => Stream.fromIterable((tables[kind] ?? []).map((row, i) => itemOf(kind, row, i))),
+    read: (kind, options) => {
+      const rows = tables[kind] ?? [];
+      const names = Object.keys(rows.find((row) => row !== null) ?? {});
+      const report = () =>
+        options?.onFileRead?.({
+          kind,
+          file: `${kind}.csv`,
+          columns: names.map((name) => ({ name, header: name.toUpperCase() })),
+          skipped: { blank: blankRows[kind] ?? 0, delimiterHint: 0 },
+        });
+      return Stream.fromIterable(rows.map((row, i) => itemOf(kind, row, i))).pipe(
+        Stream.ensuring(Effect.sync(report)),
+      );
+    },
   };
   return source;
 };

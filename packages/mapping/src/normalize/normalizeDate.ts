@@ -2,7 +2,7 @@
  * Dates and timestamps read with the column's detected order and the plan's time zone, in the
  * shapes Pipedrive records carry: `YYYY-MM-DD`, `HH:MM` and ISO 8601 in UTC.
  */
-import { type DateOrder, isTimeZone, parseDateValue } from "@ferry/core";
+import { type DateOrder, dateRejectionCode, isTimeZone, parseDateValue } from "@ferry/core";
 
 import { fail, type Normalized, succeed } from "./Normalized.js";
 
@@ -39,7 +39,7 @@ export const normalizeDate = (
   }
 
   const parsed = parseDateValue(raw, order, timeZone);
-  if (!parsed.ok) return fail(`date-${parsed.reason}`, parsed.message);
+  if (!parsed.ok) return fail(dateRejectionCode(parsed.reason), parsed.message);
 
   if (parsed.iso.length === 10) {
     // A date without a time stands for midnight in the plan's time zone, so that it shows on

@@ -29,23 +29,59 @@ export interface MappedFields {
 const structural = new Set(["stage", "owner", "note", "attachment", "reference"]);
 const nameParts = new Set(["first-name", "last-name", "full-name"]);
 
-/** Builds the rejection of one value that could not be typed. */
+/**
+ * The cell of a column as written, when the source read it as another value (an Excel
+ * `="0612"` wrapper) or flagged it (a number in scientific notation whose digits are lost).
+ */
+const cellAsWritten = (
+  record: SourceRecord,
+  column: string,
+): { readonly code: string; readonly value: string } | undefined => {
+  for (const warning of record.warnings) {
+    if (warning.column !== column || warning.value === undefined) continue;
+    if (warning.code === "excel-wrapper" || warning.code === "digits-lost") {
+      return { code: warning.code, value: warning.value };
+    }
+  }
+  return undefined;
+};
+
+/**
+ * Builds the rejection of one value that could not be typed. The column is named by its
+ * header as the file wrote it, and the value is the cell as written. A value the source
+ * flagged as a number in scientific notation is rejected as `digits-lost`, whatever its type.
+ */
 export const valueRejection = (
   record: SourceRecord,
   column: string,
   raw: string,
   code: string,
   message: string,
-): Rejection =>
-  makeRejection({
+  context: TransformContext,
+): Rejection => {
+  const header = context.header(record.origin.file, column);
+  const written = cellAsWritten(record, column);
+  const base = {
     kind: record.kind,
     origin: record.origin,
-    code,
-    message: `${record.origin} column ${column}: ${message}`,
     sourceId: record.sourceId,
-    column,
-    value: raw,
+    column: header,
+    value: written?.value ?? raw,
+  };
+  if (written?.code === "digits-lost") {
+    return makeRejection({
+      ...base,
+      code: "digits-lost",
+      message: `${record.origin} column ${header}: "${written.value}" is a number in scientific notation whose digits are lost; take the value from the original system and correct it in the export`,
+    });
+  }
+  const cell = written === undefined ? "" : ` (written ${written.value})`;
+  return makeRejection({
+    ...base,
+    code,
+    message: `${record.origin} column ${header}${cell}: ${message}`,
   });
+};
 
 /** Adds one contact entry (e-mail or phone) to a person's list; the first is primary. */
 const addContact = (fields: Record<string, FieldValue>, key: string, value: string): void => {
@@ -97,7 +133,8 @@ const tagValues = (
   const options: Array<string> = [];
   for (const tag of splitTags(raw, context.plan.tags.separators)) {
     const option = context.tag(tag);
-    if (option === undefined) problems.push(unmappedTag(record, mapping.column, tag));
+    const header = context.header(record.origin.file, mapping.column);
+    if (option === undefined) problems.push(unmappedTag(record, header, tag));
     else if (!options.includes(option)) options.push(option);
   }
   return options;
@@ -202,7 +239,8 @@ const applyOne = (
       ? ({ ok: true, value: tagValues(record, mapping, raw, context, mapped.problems) } as const)
       : typeValue(mapping, raw, context);
   if (!typed.ok) {
-    mapped.problems.push(valueRejection(record, mapping.column, raw, typed.reason, typed.message));
+    const { reason, message } = typed;
+    mapped.problems.push(valueRejection(record, mapping.column, raw, reason, message, context));
     return;
   }
   if (Array.isArray(typed.value) && typed.value.length === 0) return;
@@ -211,7 +249,7 @@ const applyOne = (
     setStandard(mapped.fields, target.field, typed.value);
     return;
   }
-  const value = shorten(record, mapping.column, target.type, typed.value, mapped.problems);
+  const value = shorten(record, mapping.column, target.type, typed.value, context, mapped.problems);
   setCustom(mapped.custom, target.custom, target.type, value);
 };
 
@@ -224,17 +262,19 @@ const shorten = (
   column: string,
   type: string,
   value: FieldValue,
+  context: TransformContext,
   problems: Array<Rejection | LossyStep>,
 ): FieldValue => {
   const limited = type === "varchar" || type === "phone";
   if (!limited || typeof value !== "string" || value.length <= varcharLimit) return value;
+  const header = context.header(record.origin.file, column);
   problems.push(
     makeLossy({
       ref: refOf(record),
       origin: record.origin,
-      field: column,
+      field: header,
       code: "truncated",
-      message: `${record.origin} column ${column}: ${value.length} characters cut to the ${varcharLimit} a ${type} field holds; map the column to a text field to keep it whole`,
+      message: `${record.origin} column ${header}: ${value.length} characters cut to the ${varcharLimit} a ${type} field holds; map the column to a text field to keep it whole`,
       value,
     }),
   );

@@ -48,7 +48,24 @@ export interface TransformContext {
   readonly ownerOf: (email: string | undefined) => OwnerResolution;
   /** Destination kinds the plan routes a source object to, empty when it has no route. */
   readonly routeKinds: (object: string) => ReadonlySet<string>;
+  /**
+   * The header cell of a column as the file wrote it, such as `Phone` for `phone`; the
+   * column name itself when the header is not known.
+   */
+  readonly header: (file: string, column: string) => string;
 }
+
+/** Gives a context the header cells of the staged files, by file and column name. */
+export const withColumnHeaders = (
+  context: TransformContext,
+  headers: ReadonlyMap<string, ReadonlyMap<string, string>>,
+): TransformContext => ({
+  ...context,
+  header: (file, column) => {
+    const header = headers.get(file)?.get(column)?.trim();
+    return header === undefined || header === "" ? column : header;
+  },
+});
 
 const fallbackSettings: SourceFileSettings = {
   object: "",
@@ -110,5 +127,6 @@ export const makeTransformContext = (
     owner: (record) => ownerOf(record.fields[column(record.kind, "owner") ?? ""]),
     ownerOf,
     routeKinds: (object) => routeKinds.get(object) ?? unrouted,
+    header: (_file, column) => column,
   };
 };

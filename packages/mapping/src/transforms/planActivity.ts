@@ -29,16 +29,27 @@ export const formatDuration = (raw: string): string | undefined => {
   return `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
 };
 
-const noTime = (record: SourceRecord): Rejection =>
-  makeRejection({
+/**
+ * Rejects an entry without `timestamp_iso`: its timestamp cell is empty, or the source could
+ * not decide the timestamp column's date order (a timestamp that is no date under a decided
+ * order is rejected by the source already).
+ */
+const noTime = (record: SourceRecord): Rejection => {
+  const raw = record.fields.timestamp ?? "";
+  const message =
+    raw.trim() === ""
+      ? `${record.origin}: the activity's timestamp cell is empty, so the activity has no date; fill in its date and time in the export`
+      : `${record.origin}: the activity's timestamp "${raw}" could not be read as a date, because the date order of the activity log's timestamp column is undecided; set dateOrder of the activity log file in the plan`;
+  return makeRejection({
     kind: record.kind,
     origin: record.origin,
     code: "activity-without-time",
-    message: `${record.origin}: the activity's timestamp "${record.fields.timestamp ?? ""}" could not be read as a date; fix it or set the file's dateOrder`,
+    message,
     sourceId: record.sourceId,
     column: "timestamp",
-    value: record.fields.timestamp ?? "",
+    value: raw,
   });
+};
 
 /** Plans an activity for a call, e-mail or meeting. */
 const planTyped = (record: SourceRecord, type: string, at: string, target: NoteTarget) => {

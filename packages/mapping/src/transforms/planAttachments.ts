@@ -8,6 +8,7 @@ import { realpathSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, normalize, resolve, sep } from "node:path";
 
 import type { SourceRecord, TransformOutput } from "@ferry/core";
+import { targetName } from "../internal/kindNames.js";
 import { makeLossy, makePlanned } from "../internal/outputs.js";
 import { refOf } from "./MappedFields.js";
 import { type NoteTarget, targetLinks } from "./NoteTarget.js";
@@ -66,7 +67,7 @@ const missing = (record: SourceRecord, column: string, name: string, target: Not
     origin: record.origin,
     field: column,
     code: "attachment-missing",
-    message: `${record.origin}: file "${name}" of ${target.kind} ${target.ref.kind} ${target.ref.sourceId} is not in the export folder or its attachments folder`,
+    message: `${record.origin}: file "${name}" of ${targetName(target.kind, target.ref)} is not in the export folder or its attachments folder; put the file there and run the migration again, or upload it by hand`,
     value: name,
   });
 

@@ -61,7 +61,7 @@ const invoiceDate = (
   const settings = context.settings("invoice");
   const parsed = normalizeDate(raw, settings.dateOrder, settings.timeZone);
   if (parsed.ok) return parsed.value;
-  problems.push(valueRejection(record, column, raw, parsed.reason, parsed.message));
+  problems.push(valueRejection(record, column, raw, parsed.reason, parsed.message, context));
   return undefined;
 };
 
@@ -89,14 +89,16 @@ export const planInvoice = (
   const isCode = /^[A-Za-z]{3}$/.test(rawCurrency);
   if (rawCurrency !== "" && !isCode) {
     const message = `"${rawCurrency}" is not an ISO 4217 currency code; the amount is read in ${settings.defaultCurrency}`;
-    problems.push(valueRejection(record, "currency", rawCurrency, "invalid-currency", message));
+    const code = "invalid-currency";
+    problems.push(valueRejection(record, "currency", rawCurrency, code, message, context));
   }
   const currency = isCode ? rawCurrency.toUpperCase() : settings.defaultCurrency;
 
   const amount =
     rawAmount === "" ? undefined : parseMoney(rawAmount, settings.numberLocale, currency);
   if (amount !== undefined && !amount.ok) {
-    problems.push(valueRejection(record, "amount", rawAmount, amount.reason, amount.message));
+    const { reason, message } = amount;
+    problems.push(valueRejection(record, "amount", rawAmount, reason, message, context));
   }
   const money = amount?.ok === true ? amount.value : undefined;
   const issued = invoiceDate(record, "issue_date", context, problems);

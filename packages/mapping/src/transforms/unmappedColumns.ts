@@ -5,6 +5,7 @@
  */
 import type { LossyStep, SourceRecord } from "@ferry/core";
 
+import { kindName } from "../internal/kindNames.js";
 import { makeLossy } from "../internal/outputs.js";
 import type { MappingPlan } from "../Plan.js";
 import { refOf } from "./MappedFields.js";
@@ -79,7 +80,7 @@ export const unmappedColumns = (
         origin: record.origin,
         field: column,
         code: "column-not-migrated",
-        message: `column ${column} of ${record.kind} has values but the plan maps it nowhere (first at ${record.origin}); map it in the plan to migrate it`,
+        message: `column ${column} of ${kindName(record.kind)} has values but the plan maps it nowhere (first at ${record.origin}); map it in the plan to migrate it`,
         value,
       }),
     );

@@ -35,5 +35,18 @@ describe("normalizeDate", () => {
     ] as const)("rejects %j %s in %s", (raw, order, zone) => {
       expect(normalizeDate(raw, order, zone).ok).toBe(false);
     });
+
+    it.each([
+      ["31/02/2024", "day-first", "impossible-date"],
+      ["31/31/2023", "year-first", "impossible-date"],
+      ["15/04/2024", "year-first", "ambiguous-date"],
+      ["someday", "day-first", "invalid-date"],
+    ] as const)("codes %j %s as the source does", (raw, order, code) => {
+      const result = normalizeDate(raw, order, "UTC");
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(result.reason).toBe(code);
+      expect(result.message).toContain("correct it in the export");
+    });
   });
 });

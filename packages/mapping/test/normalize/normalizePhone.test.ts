@@ -24,6 +24,26 @@ describe("normalizePhone", () => {
     ])("rejects %j in %s", (raw, country) => {
       expect(normalizePhone(raw, country).ok).toBe(false);
     });
+
+    it("rejects scientific notation as digits lost", () => {
+      const result = normalizePhone("9,99748E+11", "GB");
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(result.reason).toBe("digits-lost");
+      expect(result.message).toContain('"9,99748E+11" is a number in scientific notation');
+      expect(result.message).toContain("take the number from the original system");
+    });
+
+    it.each([
+      ["12", "BR"],
+      ["12", undefined],
+    ])("says what to do with %j in %s", (raw, country) => {
+      const result = normalizePhone(raw, country);
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(result.reason).toBe("invalid-phone");
+      expect(result.message).toMatch(/correct it in the export|add a country prefix/);
+    });
   });
 
   describe("phones of generated exports", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest";
 
 import { mapFields } from "../../src/transforms/MappedFields.js";
-import { makeTransformContext } from "../../src/transforms/TransformContext.js";
+import { makeTransformContext, withColumnHeaders } from "../../src/transforms/TransformContext.js";
 import { sourceRecord } from "../support/MemoryStaging.js";
 import { asRejection } from "../support/narrow.js";
 import { samplePlan } from "../support/samplePlan.js";
@@ -53,12 +53,41 @@ describe("MappedFields", () => {
     it.each([
       [{ email: "ana@" }, "email", "invalid-email"],
       [{ phone: "123" }, "phone", "invalid-phone"],
-      [{ created_at: "31/02/2024" }, "created_at", "date-impossible-date"],
+      [{ created_at: "31/02/2024" }, "created_at", "impossible-date"],
       [{ source: "Outdoor" }, "source", "unmapped-lead source"],
     ])("rejects %j", (fields, column, code) => {
       const [problem] = mapFields(lead(fields), "person", context).problems;
       expect(problem).toMatchObject({ _tag: "Rejection", column, code, sourceId: "L1" });
       expect(asRejection(problem).value).toBe(Object.values(fields)[0]);
+    });
+
+    it("names the column by its header", () => {
+      const headers = new Map([["leads.csv", new Map([["phone", "Phone"]])]]);
+      const named = withColumnHeaders(context, headers);
+      const [problem] = mapFields(lead({ phone: "123" }), "person", named).problems;
+      expect(problem).toMatchObject({ _tag: "Rejection", column: "Phone", code: "invalid-phone" });
+      expect(asRejection(problem).message).toContain("leads.csv:2 column Phone:");
+    });
+
+    it("shows an Excel-wrapped cell as written", () => {
+      const record = {
+        ...lead({ phone: "123" }),
+        warnings: [{ code: "excel-wrapper", column: "phone", value: '="123"', message: "" }],
+      };
+      const [problem] = mapFields(record, "person", context).problems;
+      expect(problem).toMatchObject({ code: "invalid-phone", value: '="123"' });
+      expect(asRejection(problem).message).toContain('column phone (written ="123"): "123"');
+    });
+
+    it("rejects a flagged scientific number as digits lost", () => {
+      const record = {
+        ...lead({ phone: "9,99748E+11" }),
+        warnings: [{ code: "digits-lost", column: "phone", value: "9,99748E+11", message: "" }],
+      };
+      const [problem] = mapFields(record, "person", context).problems;
+      expect(problem).toMatchObject({ code: "digits-lost", value: "9,99748E+11" });
+      expect(asRejection(problem).message).toContain("whose digits are lost");
+      expect(asRejection(problem).message).toContain("take the value from the original system");
     });
 
     it("cuts varchar values to 255 characters", () => {

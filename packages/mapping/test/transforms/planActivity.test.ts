@@ -2,7 +2,7 @@ import { describe, expect, it } from "@effect/vitest";
 import type { NoteTarget } from "../../src/transforms/NoteTarget.js";
 import { formatDuration, planActivity } from "../../src/transforms/planActivity.js";
 import { sourceRecord } from "../support/MemoryStaging.js";
-import { asPlanned } from "../support/narrow.js";
+import { asPlanned, asRejection } from "../support/narrow.js";
 
 const target: NoteTarget = {
   link: "lead_id",
@@ -82,6 +82,13 @@ describe("planActivity", () => {
         value: "someday",
         sourceId: "A1",
       });
+    });
+
+    it("says an empty timestamp cell is empty", () => {
+      const [rejection] = planActivity(entry({ activity_kind: "call", timestamp: "" }), target);
+      expect(rejection).toMatchObject({ code: "activity-without-time", value: "" });
+      expect(asRejection(rejection).message).toContain("timestamp cell is empty");
+      expect(asRejection(rejection).message).not.toContain("dateOrder");
     });
   });
 });

@@ -55,5 +55,19 @@ describe("planAttachments", () => {
       expect(asLossy(missing).message).toContain("contacts.csv:3");
       expect(asLossy(missing).value).toBe("missing.pdf");
     });
+
+    it("names the record a missing file belongs to once", () => {
+      const record = sourceRecord("lead", 3, { id: "L214", attachment: "missing.pdf" });
+      const lead: NoteTarget = {
+        link: "lead_id",
+        ref: { kind: "lead", sourceId: "L214" },
+        kind: "lead",
+      };
+      const [missing] = planAttachments(record, lead, context);
+      expect(asLossy(missing).message).toContain('file "missing.pdf" of lead L214 is not');
+      const deal: NoteTarget = { ...lead, link: "deal_id", kind: "deal" };
+      const [onDeal] = planAttachments(record, deal, context);
+      expect(asLossy(onDeal).message).toContain('file "missing.pdf" of the deal of lead L214');
+    });
   });
 });

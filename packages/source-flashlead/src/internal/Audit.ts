@@ -203,9 +203,10 @@ export class Audit {
     }
   }
 
+  /** Counts the invoice's lead; discovery reads the leads first, so an unknown id is left out. */
   #invoice(record: SourceRecord): void {
     const lead = (record.fields.lead_id ?? "").trim();
-    if (lead !== "") this.#invoicedLeads.add(lead);
+    if (lead !== "" && this.#leadIds.has(lead)) this.#invoicedLeads.add(lead);
   }
 
   #activity(record: SourceRecord): void {
@@ -232,7 +233,7 @@ export class Audit {
     this.#unknownLead.set(record.kind, examples);
   }
 
-  /** Number of distinct leads that have at least one invoice. */
+  /** Number of distinct leads of the leads file that have at least one invoice. */
   get leadsWithInvoices(): number {
     return this.#invoicedLeads.size;
   }

@@ -14,6 +14,8 @@
 import {
   type DateColumnFormat,
   type DateOrder,
+  dateRejectionCode,
+  type FileRead,
   makeDateFormatInference,
   parseDateValue,
   Rejection,
@@ -70,6 +72,8 @@ export interface ReadSettings {
    * @default 1048576 (1 MiB)
    */
   readonly maxCellLength?: number | undefined;
+  /** Receives each file's columns and skipped rows once the file is read. */
+  readonly onFileRead?: ((file: FileRead) => void) | undefined;
 }
 
 /** Infers the format of the timestamp column over all activity files. */
@@ -99,6 +103,7 @@ const enrichActivity = (
   record: SourceRecord,
   order: DateOrder | undefined,
   timeZone: string | undefined,
+  layout: FileColumns,
 ): SourceItem => {
   const fields: Record<string, string> = { ...record.fields };
   const text = fields.text ?? "";
@@ -119,13 +124,15 @@ const enrichActivity = (
   const parsed = parseDateValue(timestamp, order, timeZone);
   if (parsed.ok) return { ...record, fields: { ...fields, timestamp_iso: parsed.iso } };
 
+  const header = layout.columns.find((column) => column.name === "timestamp")?.header.trim();
+  const column = header === undefined || header === "" ? "timestamp" : header;
   return Rejection.make({
     kind: "activity",
     origin: record.origin,
-    code: parsed.reason === "impossible-date" ? "impossible-date" : "invalid-date",
-    message: `${record.origin.file} line ${record.origin.line}: timestamp ${parsed.message}; correct the date in the export`,
+    code: dateRejectionCode(parsed.reason),
+    message: `${record.origin.file} line ${record.origin.line}: ${column} ${parsed.message}`,
     sourceId: record.sourceId,
-    column: "timestamp",
+    column,
     value: timestamp,
   });
 };
@@ -169,6 +176,7 @@ interface KindState {
   readonly observer: RowObserver | undefined;
   readonly order: DateOrder | undefined;
   readonly timeZone: string | undefined;
+  readonly onFileRead: ((file: FileRead) => void) | undefined;
 }
 
 /** Streams the items of one file, in batches, and reports its skipped rows to the observer. */
@@ -201,7 +209,7 @@ async function* readFileItemBatches(
         const { item, clean } = rowToItem(context, row.line, row.cells, repairs, oversized);
         const result =
           kind === "activity" && item._tag === "SourceRecord"
-            ? enrichActivity(item, state.order, state.timeZone)
+            ? enrichActivity(item, state.order, state.timeZone, context.layout)
             : item;
         observer?.row(result, clean);
         items.push(result);
@@ -211,6 +219,8 @@ async function* readFileItemBatches(
   } finally {
     // The rows skipped before a parse failure are reported too.
     observer?.skipped(file, skipped);
+    const columns = (context?.layout.columns ?? []).map(({ name, header }) => ({ name, header }));
+    state.onFileRead?.({ kind, file: file.name, columns, skipped });
   }
 }
 
@@ -236,6 +246,14 @@ export async function* readKindItemBatches(
     if (format !== undefined && format.order !== "ambiguous") order = format.order;
   }
 
-  const state = { kind, ids, maxCellLength, observer, order, timeZone: timestamps.timeZone };
+  const state = {
+    kind,
+    ids,
+    maxCellLength,
+    observer,
+    order,
+    timeZone: timestamps.timeZone,
+    onFileRead: settings.onFileRead,
+  };
   for (const file of files) yield* readFileItemBatches(file, state);
 }

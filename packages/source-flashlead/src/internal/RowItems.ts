@@ -132,31 +132,45 @@ const repairWarning = (file: string, repair: QuoteRepair): RecordWarning => ({
   message: repairMessage(file, repair),
 });
 
+/** The row's id cell, trimmed, or the empty string when the file has no id column. */
+const idCell = (context: RowContext, cells: ReadonlyArray<string>): string => {
+  const index = context.layout.columns.findIndex((column) => column.name === "id");
+  return index === -1 ? "" : (cells[index] ?? "").trim();
+};
+
 /**
- * Rejects a row with more cells than the header. The id is read from the id column's position,
- * so that the records that name the row can point to this rejection.
+ * Rejects a row with more cells than the header. The rejection's column is the first extra
+ * cell's position, such as `cell 22`, and its value is that cell (shortened past 200
+ * characters), because a row of many cells cannot travel whole in a rejection.
  */
 const longRow = (context: RowContext, line: number, cells: ReadonlyArray<string>) => {
-  const idIndex = context.layout.columns.findIndex((c) => c.name === "id");
-  const id = idIndex === -1 ? "" : (cells[idIndex] ?? "").trim();
+  const width = context.layout.columns.length;
+  const extra = cells[width] ?? "";
+  const id = idCell(context, cells);
+  const row = id === "" ? "" : ` (id ${JSON.stringify(id)})`;
   return Rejection.make({
     kind: context.kind,
     origin: new Origin({ file: context.file, line }),
     code: "long-row",
-    message: `${context.file} line ${line} has ${cells.length} cells but the header has ${context.layout.columns.length}; check the quoting or the delimiters of that row and re-export it`,
+    message: `${context.file} line ${line}${row} has ${cells.length} cells but the header has ${width}; the first extra cell is cell ${width + 1}, ${shorten(JSON.stringify(extra))}. Check the quoting or the delimiters of that row and re-export it`,
     ...(id === "" ? {} : { sourceId: id }),
-    value: shorten(cells.join(",")),
+    column: `cell ${width + 1}`,
+    value: shorten(extra),
   });
 };
 
 const formatNumber = (n: number): string => n.toLocaleString("en-US");
 
-/** Names a cell by its column and position, such as `notes (column 5)`. */
+/** The header cell of a column as written, trimmed, else the column's name. */
+const headerOf = (column: { readonly name: string; readonly header: string }): string =>
+  column.header.trim() === "" ? column.name : column.header.trim();
+
+/** Names a cell by its header and position, such as `Notes (column 5)`. */
 const cellName = (context: RowContext, position: number): string => {
   const column = context.layout.columns[position];
   return column === undefined
     ? `cell ${position + 1}, past the header's ${context.layout.columns.length} columns,`
-    : `${column.name} (column ${position + 1})`;
+    : `${headerOf(column)} (column ${position + 1})`;
 };
 
 /** Rejects a row with one or more cells over the cell-length limit, whose bytes were dropped. */
@@ -172,9 +186,10 @@ const cellTooLarge = (
     )
     .join(", ");
   const first = oversized[0];
-  const column = first === undefined ? undefined : context.layout.columns[first.position]?.name;
+  const layoutColumn = first === undefined ? undefined : context.layout.columns[first.position];
+  const column = layoutColumn === undefined ? undefined : headerOf(layoutColumn);
   const idIndex = context.layout.columns.findIndex((c) => c.name === "id");
-  const id = idIndex === first?.position ? "" : (cells[idIndex] ?? "").trim();
+  const id = idIndex === first?.position ? "" : idCell(context, cells);
 
   return Rejection.make({
     kind: context.kind,
@@ -290,7 +305,9 @@ export const rowToItem = (
       code: "duplicate-id",
       message: `${context.file} line ${line} repeats the id ${JSON.stringify(explicit)} of an earlier row; remove one of the two rows or give it its own id`,
       sourceId: explicit,
-      column: "id",
+      column: headerOf(
+        context.layout.columns.find((c) => c.name === "id") ?? { name: "id", header: "" },
+      ),
       value: explicit,
     });
     return { item };
