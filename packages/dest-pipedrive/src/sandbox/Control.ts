@@ -143,7 +143,10 @@ export interface ControlParts {
   readonly resetRateLimits: () => void;
   readonly setFaults: (rules: ReadonlyArray<FaultRule>) => void;
   readonly faults: () => Array<ActiveFaultRule>;
-  readonly flush: () => Promise<void>;
+  /** Writes the changes marked since the last commit to the state file, if there is one. */
+  readonly commit: () => void;
+  /** Writes the whole state to the state file, if there is one. */
+  readonly flush: () => void;
 }
 
 /** The control handle of a running sandbox. */
@@ -153,17 +156,31 @@ export class SandboxControl {
   /** Empties the account and restores the defaults, counters, rate limits and faults. */
   reset(): void {
     this.parts.reset();
+    this.parts.commit();
   }
 
   /** Creates records as pre-existing data, without token costs, and returns them by kind. */
   async seed(data: SeedData): Promise<Record<string, Array<unknown>>> {
-    const account = this.parts.account();
     const created: Record<string, Array<unknown>> = {};
     const add = (kind: string, item: unknown): void => {
       const list = created[kind] ?? [];
       list.push(item);
       created[kind] = list;
     };
+    try {
+      await this.seedRecords(data, add);
+    } finally {
+      // Records seeded before a failure stay, as they would after the same requests.
+      this.parts.commit();
+    }
+    return created;
+  }
+
+  private async seedRecords(
+    data: SeedData,
+    add: (kind: string, item: unknown) => void,
+  ): Promise<void> {
+    const account = this.parts.account();
     for (const spec of data.users ?? []) {
       const user = account.addUser(spec);
       add("users", { id: user.id, email: user.email, token: user.token });
@@ -199,7 +216,6 @@ export class SandboxControl {
         }
       }
     }
-    return created;
   }
 
   /** Returns the whole state as plain JSON. */
@@ -271,12 +287,13 @@ export class SandboxControl {
     if (permissions.canDeleteLeads !== undefined)
       user.can_delete_leads = permissions.canDeleteLeads;
     if (permissions.isAdmin !== undefined) user.is_admin = permissions.isAdmin;
-    account.store.changed();
+    account.store.changed("users", id);
+    this.parts.commit();
   }
 
-  /** Writes the state file now, when there is one. */
-  flush(): Promise<void> {
-    return this.parts.flush();
+  /** Writes the whole state to the state file now and empties its journal, when there is one. */
+  async flush(): Promise<void> {
+    this.parts.flush();
   }
 
   /** Handles one `/__sandbox/` HTTP request. */
@@ -293,6 +310,7 @@ export class SandboxControl {
         | Record<string, unknown>
         | undefined;
       const data = await this.route(method, path, body ?? {});
+      this.parts.commit();
       sendJson(response, 200, { success: true, data: data ?? null });
     } catch (error) {
       if (error instanceof ApiError) {
