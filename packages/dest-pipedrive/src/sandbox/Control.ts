@@ -2,8 +2,10 @@
  * The sandbox's control API, which is not part of Pipedrive: reset, seed pre-existing records,
  * snapshot and compare state, read metrics and rate-limit counters, set fault rules and user
  * permissions. The same operations are methods of `SandboxControl` and HTTP endpoints under
- * `/__sandbox/`, which need no token and cost nothing.
+ * `/__sandbox/`. The endpoints need the admin token of the sandbox's start in the `x-api-token`
+ * header, because a snapshot and the user list contain every user's API token. They cost nothing.
  */
+import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Account, SandboxUserSpec } from "./Account.js";
 import { ApiError } from "./ApiError.js";
@@ -147,7 +149,17 @@ export interface ControlParts {
   readonly commit: () => void;
   /** Writes the whole state to the state file, if there is one. */
   readonly flush: () => void;
+  /** The token that the HTTP endpoints require in `x-api-token`: the admin token at start. */
+  readonly adminToken: string;
 }
+
+/** Compares a request's token with the expected one in time that does not depend on the match. */
+const sameToken = (given: string | undefined, expected: string): boolean => {
+  if (given === undefined) return false;
+  const left = Buffer.from(given);
+  const right = Buffer.from(expected);
+  return left.length === right.length && timingSafeEqual(left, right);
+};
 
 /** The control handle of a running sandbox. */
 export class SandboxControl {
@@ -305,6 +317,15 @@ export class SandboxControl {
   ): Promise<void> {
     const method = (request.method ?? "GET").toUpperCase();
     const path = url.pathname.replace(/^\/__sandbox/, "") || "/";
+    const token = request.headers["x-api-token"];
+    if (!sameToken(typeof token === "string" ? token : undefined, this.parts.adminToken)) {
+      const error = new ApiError(
+        401,
+        "The control API needs the sandbox's admin token in the x-api-token header",
+      );
+      sendJson(response, 401, error.toBody());
+      return;
+    }
     try {
       const body = parseJson(raw, request.headers["content-type"] ?? "application/json") as
         | Record<string, unknown>

@@ -62,7 +62,7 @@ export interface Sandbox {
   readonly port: number;
   /**
    * API token of the admin user: the `token` option, else the admin's token in the state file,
-   * else a random one.
+   * else a random one. The control API's HTTP endpoints require it.
    */
   readonly adminToken: string;
   /** API tokens of the users at start, by lowercased e-mail. */
@@ -213,6 +213,7 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
     faults: () => faults.list(),
     commit,
     flush: () => writer?.compact(),
+    adminToken,
   });
 
   const parts = {
