@@ -105,7 +105,7 @@ export class Account {
     };
     this.store.collections.users.set(user.id, user);
     this.usersChanged();
-    this.store.changed();
+    this.store.changed("users", user.id);
     return user;
   }
 }

@@ -2,8 +2,10 @@
  * The sandbox's control API, which is not part of Pipedrive: reset, seed pre-existing records,
  * snapshot and compare state, read metrics and rate-limit counters, set fault rules and user
  * permissions. The same operations are methods of `SandboxControl` and HTTP endpoints under
- * `/__sandbox/`, which need no token and cost nothing.
+ * `/__sandbox/`. The endpoints need the admin token of the sandbox's start in the `x-api-token`
+ * header, because a snapshot and the user list contain every user's API token. They cost nothing.
  */
+import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Account, SandboxUserSpec } from "./Account.js";
 import { ApiError } from "./ApiError.js";
@@ -143,8 +145,21 @@ export interface ControlParts {
   readonly resetRateLimits: () => void;
   readonly setFaults: (rules: ReadonlyArray<FaultRule>) => void;
   readonly faults: () => Array<ActiveFaultRule>;
-  readonly flush: () => Promise<void>;
+  /** Writes the changes marked since the last commit to the state file, if there is one. */
+  readonly commit: () => void;
+  /** Writes the whole state to the state file, if there is one. */
+  readonly flush: () => void;
+  /** The token that the HTTP endpoints require in `x-api-token`: the admin token at start. */
+  readonly adminToken: string;
 }
+
+/** Compares a request's token with the expected one in time that does not depend on the match. */
+const sameToken = (given: string | undefined, expected: string): boolean => {
+  if (given === undefined) return false;
+  const left = Buffer.from(given);
+  const right = Buffer.from(expected);
+  return left.length === right.length && timingSafeEqual(left, right);
+};
 
 /** The control handle of a running sandbox. */
 export class SandboxControl {
@@ -153,17 +168,31 @@ export class SandboxControl {
   /** Empties the account and restores the defaults, counters, rate limits and faults. */
   reset(): void {
     this.parts.reset();
+    this.parts.commit();
   }
 
   /** Creates records as pre-existing data, without token costs, and returns them by kind. */
   async seed(data: SeedData): Promise<Record<string, Array<unknown>>> {
-    const account = this.parts.account();
     const created: Record<string, Array<unknown>> = {};
     const add = (kind: string, item: unknown): void => {
       const list = created[kind] ?? [];
       list.push(item);
       created[kind] = list;
     };
+    try {
+      await this.seedRecords(data, add);
+    } finally {
+      // Records seeded before a failure stay, as they would after the same requests.
+      this.parts.commit();
+    }
+    return created;
+  }
+
+  private async seedRecords(
+    data: SeedData,
+    add: (kind: string, item: unknown) => void,
+  ): Promise<void> {
+    const account = this.parts.account();
     for (const spec of data.users ?? []) {
       const user = account.addUser(spec);
       add("users", { id: user.id, email: user.email, token: user.token });
@@ -199,7 +228,6 @@ export class SandboxControl {
         }
       }
     }
-    return created;
   }
 
   /** Returns the whole state as plain JSON. */
@@ -271,12 +299,13 @@ export class SandboxControl {
     if (permissions.canDeleteLeads !== undefined)
       user.can_delete_leads = permissions.canDeleteLeads;
     if (permissions.isAdmin !== undefined) user.is_admin = permissions.isAdmin;
-    account.store.changed();
+    account.store.changed("users", id);
+    this.parts.commit();
   }
 
-  /** Writes the state file now, when there is one. */
-  flush(): Promise<void> {
-    return this.parts.flush();
+  /** Writes the whole state to the state file now and empties its journal, when there is one. */
+  async flush(): Promise<void> {
+    this.parts.flush();
   }
 
   /** Handles one `/__sandbox/` HTTP request. */
@@ -288,11 +317,21 @@ export class SandboxControl {
   ): Promise<void> {
     const method = (request.method ?? "GET").toUpperCase();
     const path = url.pathname.replace(/^\/__sandbox/, "") || "/";
+    const token = request.headers["x-api-token"];
+    if (!sameToken(typeof token === "string" ? token : undefined, this.parts.adminToken)) {
+      const error = new ApiError(
+        401,
+        "The control API needs the sandbox's admin token in the x-api-token header",
+      );
+      sendJson(response, 401, error.toBody());
+      return;
+    }
     try {
       const body = parseJson(raw, request.headers["content-type"] ?? "application/json") as
         | Record<string, unknown>
         | undefined;
       const data = await this.route(method, path, body ?? {});
+      this.parts.commit();
       sendJson(response, 200, { success: true, data: data ?? null });
     } catch (error) {
       if (error instanceof ApiError) {

@@ -20,9 +20,14 @@ export interface SandboxParts {
   readonly limiter: RateLimiter;
   readonly metrics: Metrics;
   readonly faults: Faults;
-  /** Handles `/__sandbox/` requests. */
   /** Receives every error that a handler throws other than an API error answer. */
   readonly onInternalError: (error: unknown, method: string, path: string) => void;
+  /**
+   * Writes the changes of the request to the state file, if there is one. It throws an API
+   * error with status 500 when the write fails, after reporting the failure.
+   */
+  readonly commit: () => void;
+  /** Handles `/__sandbox/` requests. */
   readonly control: (
     request: IncomingMessage,
     response: ServerResponse,
@@ -195,6 +200,16 @@ export const handleRequest = async (
         error_info: String(error),
       };
     }
+  }
+
+  // The state file gets the request's changes before the client can hear of them.
+  try {
+    parts.commit();
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    status = error.status;
+    answer = error.toBody();
+    raw = undefined;
   }
 
   record(status);

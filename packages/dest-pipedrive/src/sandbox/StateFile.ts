@@ -1,16 +1,43 @@
 /**
- * The `--state FILE` persistence: the store as one JSON snapshot, written after changes (debounced)
- * and on close, through a temporary file and a rename so a crash never leaves half a file. The
- * snapshot contains the users' API tokens, so the file is readable and writable by its owner only
- * (mode 0600). The temporary file gets that mode before each rename, whatever mode a leftover of
- * an earlier run had. An existing state file is narrowed to it when the writer is created.
+ * The `--state FILE` persistence: a JSON snapshot of the store in FILE and a journal of the
+ * changes since that snapshot in FILE.journal. A write's effect is in a file before its response
+ * is sent, so a process killed at any moment keeps every write whose response it sent.
+ *
+ * - Each answered write appends one JSON line to the journal, synchronously: the records it
+ *   touched, whole, and the id counters. The journal is not forced to disk with fsync, so it
+ *   survives a killed process but an operating system crash or a power cut can lose its last
+ *   lines. That is the same guarantee as the ledger's SQLite setting `synchronous = NORMAL`.
+ * - Loading reads the snapshot and replays the journal in order.
+ * - Compaction writes a new snapshot through a temporary file and a rename, so a crash never leaves
+ *   half a file, then deletes the journal. It runs at start, after a reset, on close, and when the
+ *   journal has grown past the size of the last snapshot, so the bytes written stay proportional
+ *   to the bytes changed. A crash between the rename and the delete leaves a journal whose lines
+ *   the new snapshot already contains. Replaying it changes nothing, because each line stores
+ *   whole records and counter values, not differences.
+ *
+ * Both files contain the users' API tokens, so they are readable and writable by their owner only
+ * (mode 0600). The temporary file gets that mode before each rename, whatever mode a leftover of an
+ * earlier run had, and the first compaction narrows the files of an earlier version.
  */
-import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { chmod, rename, writeFile } from "node:fs/promises";
+import {
+  appendFileSync,
+  chmodSync,
+  existsSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { Schema } from "effect";
-import type { SerializedState, Store } from "./Store.js";
+import {
+  type Collections,
+  collectionNames,
+  type RecordId,
+  type SerializedState,
+  type Store,
+} from "./Store.js";
 
-/** The state file exists but cannot be read as a sandbox state. */
+/** The state file or its journal exists but cannot be read as a sandbox state. */
 export class SandboxStateError extends Schema.TaggedError<SandboxStateError>()(
   "SandboxStateError",
   {
@@ -19,11 +46,35 @@ export class SandboxStateError extends Schema.TaggedError<SandboxStateError>()(
   },
 ) {
   override get message(): string {
-    return `Cannot load the sandbox state ${this.path}: ${this.detail}. Delete the file to start empty.`;
+    return (
+      `Cannot load the sandbox state ${this.path}: ${this.detail}. ` +
+      `Delete it and ${journalPath(this.path)} to start empty.`
+    );
   }
 }
 
-/** Reads a state file; returns undefined when it does not exist. */
+/** Path of the journal that belongs to a state file. */
+export const journalPath = (statePath: string): string => `${statePath}.journal`;
+
+/** Permission bits of the state file, its temporary file and its journal: owner only. */
+export const stateFileMode = 0o600;
+
+/** Journal size, in bytes, below which no compaction runs, however small the snapshot is. */
+const minimumCompactionBytes = 4 * 1024 * 1024;
+
+/** One line of the journal: the state of what one request changed, after the request. */
+interface JournalEntry {
+  /** Every id counter. */
+  readonly counters: Record<string, number>;
+  /** Collections that changed as a whole, with all their records. */
+  readonly collections?: Partial<Record<keyof Collections, ReadonlyArray<unknown>>>;
+  /** Single records by collection and id, null for a deleted record. */
+  readonly records?: ReadonlyArray<readonly [keyof Collections, RecordId, unknown]>;
+}
+
+const collectionNameSet: ReadonlySet<string> = new Set(collectionNames);
+
+/** Reads a state file's snapshot without its journal. Returns undefined when it does not exist. */
 export const readStateFile = (path: string): SerializedState | undefined => {
   if (!existsSync(path)) return undefined;
   let parsed: unknown;
@@ -46,50 +97,146 @@ export const readStateFile = (path: string): SerializedState | undefined => {
   return state as SerializedState;
 };
 
-/** Permission bits of the state file and its temporary file: read and write for the owner only. */
-export const stateFileMode = 0o600;
+/** Checks the shape of one parsed journal line, and returns the reason when it is not an entry. */
+const journalEntryProblem = (entry: unknown): string | undefined => {
+  if (typeof entry !== "object" || entry === null) return "it is not a JSON object";
+  const { counters, collections, records } = entry as Record<string, unknown>;
+  if (typeof counters !== "object" || counters === null) return "it has no counters";
+  if (collections !== undefined) {
+    if (typeof collections !== "object" || collections === null) return "collections is invalid";
+    for (const [name, list] of Object.entries(collections)) {
+      if (!collectionNameSet.has(name) || !Array.isArray(list))
+        return `collection ${name} is invalid`;
+    }
+  }
+  if (records !== undefined) {
+    if (!Array.isArray(records)) return "records is not an array";
+    for (const item of records) {
+      const valid =
+        Array.isArray(item) &&
+        item.length === 3 &&
+        collectionNameSet.has(item[0]) &&
+        (typeof item[1] === "number" || typeof item[1] === "string");
+      if (!valid) return `record ${JSON.stringify(item)} is invalid`;
+    }
+  }
+  return undefined;
+};
 
-/** Writes a store to a file after changes, at most once per `debounceMs`. */
+/** Applies one journal entry to a store. */
+const applyEntry = (store: Store, entry: JournalEntry): void => {
+  for (const [name, records] of Object.entries(entry.collections ?? {})) {
+    store.replaceCollection(name as keyof Collections, records);
+  }
+  for (const [name, id, record] of entry.records ?? []) store.replaceRecord(name, id, record);
+  store.restoreCounters(entry.counters);
+};
+
+/**
+ * Replays a journal into a store. A last line without its newline is a write that was cut off
+ * before its response was sent, so it is skipped. Any other line that cannot be read is an error.
+ */
+const replayJournal = (path: string, store: Store): void => {
+  if (!existsSync(path)) return;
+  const lines = readFileSync(path, "utf8").split("\n");
+  // After the last newline comes an empty string, or the part of a line that was cut off.
+  lines.pop();
+  lines.forEach((line, index) => {
+    let entry: unknown;
+    try {
+      entry = JSON.parse(line);
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      throw new SandboxStateError({ path, detail: `line ${index + 1}: ${detail}` });
+    }
+    const problem = journalEntryProblem(entry);
+    if (problem !== undefined)
+      throw new SandboxStateError({ path, detail: `line ${index + 1}: ${problem}` });
+    applyEntry(store, entry as JournalEntry);
+  });
+};
+
+/**
+ * Loads a state file and replays its journal into a store. Returns false, leaving the store as
+ * it is, when neither file exists.
+ */
+export const loadStateFile = (path: string, store: Store): boolean => {
+  const snapshot = readStateFile(path);
+  const journal = journalPath(path);
+  if (snapshot === undefined) {
+    if (!existsSync(journal)) return false;
+    throw new SandboxStateError({
+      path,
+      detail: `the file is missing but its journal ${journal} exists`,
+    });
+  }
+  store.load(snapshot);
+  replayJournal(journal, store);
+  return true;
+};
+
+/** Writes a store's changes to its state file: a journal line per commit, and compactions. */
 export class StateFileWriter {
-  private timer: NodeJS.Timeout | undefined;
-  private writing: Promise<void> = Promise.resolve();
+  private readonly journal: string;
+  private journalBytes = 0;
+  private snapshotBytes = 0;
 
   constructor(
     private readonly path: string,
     private readonly store: Store,
-    private readonly debounceMs = 1_000,
-    private readonly onError: (error: unknown) => void = () => {},
+    /** Journal size, in bytes, that starts a compaction when the snapshot is smaller. */
+    private readonly compactionBytes = minimumCompactionBytes,
   ) {
-    // A file written before the mode was enforced keeps its mode until the first write.
-    if (existsSync(path)) chmodSync(path, stateFileMode);
+    this.journal = journalPath(path);
   }
 
-  /** Schedules a write. */
-  schedule(): void {
-    if (this.timer !== undefined) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      const text = JSON.stringify(this.store.serialize());
-      this.writing = this.writing
-        .then(async () => {
-          const temporary = `${this.path}.tmp`;
-          await writeFile(temporary, text, { mode: stateFileMode });
-          // `mode` applies only when the file is created, so a leftover temporary file is narrowed.
-          await chmod(temporary, stateFileMode);
-          await rename(temporary, this.path);
-        })
-        .catch((error: unknown) => this.onError(error));
-    }, this.debounceMs);
+  /**
+   * Writes the changes marked since the last commit: one journal line, or a compaction when the
+   * whole store changed or the journal has outgrown the snapshot. When the write fails, every
+   * change is marked again, so the next commit writes a whole snapshot.
+   */
+  commit(): void {
+    const changes = this.store.takeChanges();
+    if (changes === undefined) return;
+    try {
+      if (changes.everything) {
+        this.compact();
+        return;
+      }
+      const collections: Partial<Record<keyof Collections, ReadonlyArray<unknown>>> = {};
+      for (const name of changes.collections)
+        collections[name] = [...this.store.collections[name].values()];
+      const records = changes.records.map(([name, id]) => {
+        const record = (this.store.collections[name] as Map<RecordId, unknown>).get(id);
+        return [name, id, record ?? null] as const;
+      });
+      const entry: JournalEntry = {
+        counters: this.store.idCounters(),
+        ...(changes.collections.length === 0 ? {} : { collections }),
+        ...(records.length === 0 ? {} : { records }),
+      };
+      const line = `${JSON.stringify(entry)}\n`;
+      appendFileSync(this.journal, line, { mode: stateFileMode });
+      this.journalBytes += Buffer.byteLength(line);
+      if (this.journalBytes > Math.max(this.compactionBytes, this.snapshotBytes)) this.compact();
+    } catch (error) {
+      this.store.changed();
+      throw error;
+    }
   }
 
-  /** Cancels a scheduled write, waits for a running one, and writes the current state now. */
-  async flush(): Promise<void> {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.writing.catch(() => undefined);
+  /** Writes the whole store as the new snapshot and deletes the journal. */
+  compact(): void {
+    // Changes marked before a compaction are in the snapshot it writes.
+    this.store.takeChanges();
+    const text = JSON.stringify(this.store.serialize());
     const temporary = `${this.path}.tmp`;
-    writeFileSync(temporary, JSON.stringify(this.store.serialize()), { mode: stateFileMode });
+    writeFileSync(temporary, text, { mode: stateFileMode });
+    // `mode` applies only when the file is created, so a leftover temporary file is narrowed.
     chmodSync(temporary, stateFileMode);
     renameSync(temporary, this.path);
+    rmSync(this.journal, { force: true });
+    this.journalBytes = 0;
+    this.snapshotBytes = Buffer.byteLength(text);
   }
 }

@@ -1,7 +1,8 @@
 /**
- * The in-memory data of one sandbox account: plain Maps keyed by id, id counters, and a change
- * hook that the state file uses. Records of v2 entities are kept in their v2 response shape, and
- * custom field values in the v2 format. The v1 encoders derive the v1 shape from them.
+ * The in-memory data of one sandbox account: plain Maps keyed by id, id counters, and the set of
+ * changes that the state file has not written yet. Records of v2 entities are kept in their v2
+ * response shape, and custom field values in the v2 format. The v1 encoders derive the v1 shape
+ * from them.
  */
 
 /** Custom field values by field key, in the v2 format (numbers for options, arrays for sets). */
@@ -225,20 +226,72 @@ const emptyCollections = (): Collections => ({
   files: new Map(),
 });
 
-/** The data of one account. Every mutation calls `changed()`, which notifies the listener. */
+/** The id of a record in its collection: a UUID string for leads and lead labels, else a number. */
+export type RecordId = number | string;
+
+/** The changes of a store since the state file last took them. */
+export interface StoreChanges {
+  /** Every collection may have changed, as after a reset, so only a whole snapshot records them. */
+  readonly everything: boolean;
+  /** Collections that changed as a whole, such as the fields after an option was added. */
+  readonly collections: ReadonlyArray<keyof Collections>;
+  /** Single records that were created, replaced, changed in place or deleted. */
+  readonly records: ReadonlyArray<readonly [keyof Collections, RecordId]>;
+}
+
+/**
+ * The data of one account. Every mutation calls `changed` with what it touched, and the state
+ * file takes those changes before the response is sent.
+ */
 export class Store {
   collections: Collections = emptyCollections();
   private counters: Record<string, number> = {};
-  private listener: () => void = () => {};
+  private everythingChanged = false;
+  private changedCollections = new Set<keyof Collections>();
+  private changedRecords = new Map<keyof Collections, Set<RecordId>>();
 
-  /** Sets the function called after every change, such as the state file's debounced write. */
-  onChange(listener: () => void): void {
-    this.listener = listener;
+  /**
+   * Marks a change: one record of a collection (present, replaced, changed in place or deleted),
+   * a whole collection when no id is given, or everything when no collection is given. A caller
+   * that changes several records in one operation marks each of them, or their collection.
+   */
+  changed(collection?: keyof Collections, id?: RecordId): void {
+    if (collection === undefined) {
+      this.everythingChanged = true;
+      return;
+    }
+    if (id === undefined) {
+      this.changedCollections.add(collection);
+      return;
+    }
+    const ids = this.changedRecords.get(collection) ?? new Set<RecordId>();
+    ids.add(id);
+    this.changedRecords.set(collection, ids);
   }
 
-  /** Marks the store as changed. */
-  changed(): void {
-    this.listener();
+  /** Returns the changes marked since the last call and clears them, or undefined when none are. */
+  takeChanges(): StoreChanges | undefined {
+    if (
+      !this.everythingChanged &&
+      this.changedCollections.size === 0 &&
+      this.changedRecords.size === 0
+    ) {
+      return undefined;
+    }
+    const records: Array<readonly [keyof Collections, RecordId]> = [];
+    for (const [collection, ids] of this.changedRecords) {
+      if (this.changedCollections.has(collection)) continue;
+      for (const id of ids) records.push([collection, id]);
+    }
+    const changes: StoreChanges = {
+      everything: this.everythingChanged,
+      collections: [...this.changedCollections],
+      records,
+    };
+    this.everythingChanged = false;
+    this.changedCollections = new Set();
+    this.changedRecords = new Map();
+    return changes;
   }
 
   /** Allocates the next integer id of a sequence, starting at 1. */
@@ -248,10 +301,16 @@ export class Store {
     return next;
   }
 
+  /** Returns a copy of the id counters, by sequence. */
+  idCounters(): Record<string, number> {
+    return { ...this.counters };
+  }
+
   /** Empties every collection and counter. */
   clear(): void {
     this.collections = emptyCollections();
     this.counters = {};
+    this.changed();
   }
 
   /**
@@ -268,12 +327,28 @@ export class Store {
   load(state: SerializedState): void {
     this.clear();
     this.counters = { ...state.counters };
-    for (const name of collectionNames) {
-      const target = this.collections[name] as Map<unknown, { id: unknown }>;
-      for (const record of state.collections[name] ?? []) {
-        const copy = structuredClone(record) as { id: unknown };
-        target.set(copy.id, copy);
-      }
+    for (const name of collectionNames) this.replaceCollection(name, state.collections[name] ?? []);
+  }
+
+  /** Replaces one collection with copies of the given records. */
+  replaceCollection(name: keyof Collections, records: ReadonlyArray<unknown>): void {
+    const target = new Map<unknown, unknown>();
+    for (const record of records) {
+      const copy = structuredClone(record) as { id: unknown };
+      target.set(copy.id, copy);
     }
+    (this.collections as unknown as Record<string, Map<unknown, unknown>>)[name] = target;
+  }
+
+  /** Stores a record under its id, without copying it, or deletes the id when `record` is null. */
+  replaceRecord(name: keyof Collections, id: RecordId, record: unknown): void {
+    const target = this.collections[name] as Map<RecordId, unknown>;
+    if (record === null) target.delete(id);
+    else target.set(id, record);
+  }
+
+  /** Sets id counters to the given values and keeps the others. */
+  restoreCounters(counters: Readonly<Record<string, number>>): void {
+    Object.assign(this.counters, counters);
   }
 }

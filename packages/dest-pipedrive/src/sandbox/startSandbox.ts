@@ -15,7 +15,7 @@ import { Metrics } from "./Metrics.js";
 import { type PlanName, planNames } from "./Plans.js";
 import { RateLimiter } from "./RateLimiter.js";
 import { handleRequest } from "./Server.js";
-import { readStateFile, StateFileWriter } from "./StateFile.js";
+import { loadStateFile, StateFileWriter } from "./StateFile.js";
 import { Store } from "./Store.js";
 
 /** Options of `startSandbox`. */
@@ -32,7 +32,10 @@ export interface SandboxOptions {
   readonly seats?: number;
   /** Shrinks the 2-second window to 2/X seconds and the day to 86,400/X seconds. Defaults to 1. */
   readonly timeScale?: number;
-  /** JSON file that keeps the data across restarts. */
+  /**
+   * JSON file that keeps the data across restarts, with a journal beside it (the same path with
+   * `.journal` appended) that gets each write before its response is sent.
+   */
   readonly statePath?: string;
   /** More users besides the admin, each with its own token. */
   readonly users?: ReadonlyArray<SandboxUserSpec>;
@@ -45,12 +48,11 @@ export interface SandboxOptions {
   /** How long a block lasts, in unscaled milliseconds. Default 600,000. */
   readonly blockDurationMs?: number;
   /**
-   * Receives errors that the sandbox answers with a 500 because of a bug in a handler, and
-   * failed state file writes. The sandbox never writes to the console itself.
+   * Receives errors that the sandbox answers with a 500: a bug in a handler (with the request's
+   * method and path), or a failed state file write (with method `WRITE` and the state file's
+   * path). The sandbox never writes to the console itself.
    */
   readonly onInternalError?: (error: unknown, method: string, path: string) => void;
-  /** Debounce of state file writes in milliseconds. Default 1,000. */
-  readonly stateDebounceMs?: number;
 }
 
 /** A running sandbox. */
@@ -58,12 +60,18 @@ export interface Sandbox {
   /** Base URL such as `http://127.0.0.1:4010`; v2 is under `/api/v2`, v1 under `/v1` and `/api/v1`. */
   readonly url: string;
   readonly port: number;
-  /** API token of the admin user. */
+  /**
+   * API token of the admin user: the `token` option, else the admin's token in the state file,
+   * else a random one. The control API's HTTP endpoints require it.
+   */
   readonly adminToken: string;
   /** API tokens of the users at start, by lowercased e-mail. */
   readonly tokens: Readonly<Record<string, string>>;
   readonly control: SandboxControl;
-  /** Writes the state file (when there is one), closes every connection and stops the server. */
+  /**
+   * Writes the whole state to the state file and deletes its journal (when there is one), closes
+   * every connection and stops the server.
+   */
   readonly close: () => Promise<void>;
 }
 
@@ -130,35 +138,49 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
   checkOptions(options);
   const plan = options.plan ?? "growth";
   const seats = options.seats ?? 1;
-  const adminToken = options.token ?? randomHex40();
+  const store = new Store();
+  const account = new Account(store, plan, seats);
+  const loaded = options.statePath !== undefined && loadStateFile(options.statePath, store);
+  const savedAdmin = loaded
+    ? [...store.collections.users.values()].find((user) => user.is_admin)
+    : undefined;
+  const adminToken = options.token ?? savedAdmin?.token ?? randomHex40();
   const initialUsers: ReadonlyArray<SandboxUserSpec> = [
     { name: "Sandbox Admin", email: "admin@ferry-sandbox.test", isAdmin: true, token: adminToken },
     // Each user's token is fixed here, so a reset restores the same tokens.
     ...(options.users ?? []).map((user) => ({ ...user, token: user.token ?? randomHex40() })),
   ];
 
-  const store = new Store();
-  const account = new Account(store, plan, seats);
-  const saved = options.statePath === undefined ? undefined : readStateFile(options.statePath);
-  if (saved === undefined) {
+  if (!loaded) {
     seedDefaults(account, initialUsers);
   } else {
-    store.load(saved);
     // The admin token of the options wins over the saved one, so `--token` keeps working.
-    const admin = [...store.collections.users.values()].find((user) => user.is_admin);
-    if (admin !== undefined && options.token !== undefined) admin.token = options.token;
+    if (savedAdmin !== undefined) savedAdmin.token = adminToken;
     account.usersChanged();
   }
 
   const onInternalError = options.onInternalError ?? (() => {});
   const statePath = options.statePath;
-  const writer =
-    statePath === undefined
-      ? undefined
-      : new StateFileWriter(statePath, store, options.stateDebounceMs, (error) =>
-          onInternalError(error, "WRITE", statePath),
-        );
-  store.onChange(() => writer?.schedule());
+  const writer = statePath === undefined ? undefined : new StateFileWriter(statePath, store);
+  // The first snapshot contains the defaults or the replayed journal, and narrows old files.
+  writer?.compact();
+  const commit = (): void => {
+    if (writer === undefined || statePath === undefined) {
+      // Without a state file the marks are dropped, so they do not pile up.
+      store.takeChanges();
+      return;
+    }
+    try {
+      writer.commit();
+    } catch (error) {
+      onInternalError(error, "WRITE", statePath);
+      throw new ApiError(
+        500,
+        "Internal Server Error",
+        "The sandbox could not write its state file; the change is kept in memory only.",
+      );
+    }
+  };
 
   const limiterOptions = {
     plan,
@@ -189,7 +211,9 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
     resetRateLimits: () => limiter.reset(),
     setFaults: (rules) => faults.set(rules),
     faults: () => faults.list(),
-    flush: async () => writer?.flush(),
+    commit,
+    flush: () => writer?.compact(),
+    adminToken,
   });
 
   const parts = {
@@ -198,6 +222,7 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
     limiter,
     metrics,
     faults,
+    commit,
     control: (
       request: Parameters<SandboxControl["handleHttp"]>[0],
       response: Parameters<SandboxControl["handleHttp"]>[1],
@@ -243,7 +268,7 @@ export const startSandbox = async (options: SandboxOptions = {}): Promise<Sandbo
     closing ??= (async () => {
       // The server stops even when the last state write fails; the write error is raised after.
       try {
-        await writer?.flush();
+        writer?.compact();
       } finally {
         await new Promise<void>((resolve) => {
           server.close(() => resolve());

@@ -11,7 +11,7 @@ describe("SandboxControl", () => {
   let sandbox: Sandbox;
   let api: ReturnType<typeof clientFor>;
   const control = (method: string, path: string, body?: unknown) =>
-    call(sandbox.url, undefined, method, `/__sandbox${path}`, body);
+    call(sandbox.url, "admin-token", method, `/__sandbox${path}`, body);
 
   beforeAll(async () => {
     sandbox = await startSandbox({
@@ -261,5 +261,43 @@ describe("SandboxControl", () => {
 
   it("answers 404 for an unknown control path", async () => {
     expect((await control("GET", "/nothing")).status).toBe(404);
+  });
+
+  describe("authentication", () => {
+    const paths = [
+      ["GET", "/snapshot"],
+      ["GET", "/users"],
+      ["POST", "/reset"],
+      ["GET", "/nothing"],
+    ] as const;
+
+    it.each(paths)("rejects %s %s without a token", async (method, path) => {
+      const answer = await call(sandbox.url, undefined, method, `/__sandbox${path}`);
+      expect(answer.status).toBe(401);
+      expect(answer.body.error).toContain("admin token in the x-api-token header");
+      expect(answer.text).not.toContain("admin-token");
+    });
+
+    it("rejects another user's token", async () => {
+      const repToken = sandbox.tokens["rep@example.test"];
+      expect((await call(sandbox.url, repToken, "GET", "/v1/users/me")).status).toBe(200);
+      const answer = await call(sandbox.url, repToken, "GET", "/__sandbox/snapshot");
+      expect(answer.status).toBe(401);
+      expect(answer.text).not.toContain("admin-token");
+    });
+
+    it("rejects a wrong token of the same length", async () => {
+      const answer = await call(sandbox.url, "admin-tokeX", "GET", "/__sandbox/users");
+      expect(answer.status).toBe(401);
+    });
+
+    it("changes nothing on a rejected request", async () => {
+      const before = sandbox.control.snapshot();
+      const answer = await call(sandbox.url, undefined, "POST", "/__sandbox/seed", {
+        organizations: [{ name: "Intruder Ltd" }],
+      });
+      expect(answer.status).toBe(401);
+      expect(sandbox.control.compare(before).organizations.added).toEqual([]);
+    });
   });
 });

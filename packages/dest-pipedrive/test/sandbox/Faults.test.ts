@@ -68,12 +68,12 @@ describe("Faults", () => {
   });
 
   it("is set over the control API", async () => {
-    const set = await call(sandbox.url, undefined, "PUT", "/__sandbox/faults", {
+    const set = await call(sandbox.url, "admin-token", "PUT", "/__sandbox/faults", {
       rules: [{ kind: "status", status: 500, count: 1 }],
     });
     expect(set.status).toBe(200);
     expect((await api.get("/v1/users/me")).status).toBe(500);
-    const rejected = await call(sandbox.url, undefined, "PUT", "/__sandbox/faults", {
+    const rejected = await call(sandbox.url, "admin-token", "PUT", "/__sandbox/faults", {
       rules: [{ kind: "status", status: 418 }],
     });
     expect(rejected.status).toBe(400);

@@ -21,8 +21,9 @@ Runs a local simulator of the Pipedrive API on 127.0.0.1.
                     Other users can read a command line with ps, so prefer the variable.
   --plan NAME       Pipedrive plan: lite, growth, premium or ultimate (default growth)
   --seats N         seats, which multiply the daily token budget (default 1)
-  --state FILE      JSON file that keeps the data across restarts, written with mode 0600 because
-                    it contains the token
+  --state FILE      JSON file that keeps the data across restarts, with each write journaled in
+                    FILE.journal before it is answered; both have mode 0600 because they contain
+                    the token
   --time-scale X    shrinks the 2-second burst window to 2/X seconds and the day to 86400/X seconds
                     (default: the FERRY_TIME_SCALE environment variable, else 1)
 `;

@@ -58,8 +58,15 @@ describe("sandbox command", () => {
         headers: { "x-api-token": "cli-secret-token" },
       });
       expect(me.status).toBe(200);
-      const limits = await (await fetch(`${url}/__sandbox/rate-limits`)).json();
+      const limits = await (
+        await fetch(`${url}/__sandbox/rate-limits`, {
+          headers: { "x-api-token": "cli-secret-token" },
+        })
+      ).json();
       expect((limits as { data: { dailyBudget: number } }).data.dailyBudget).toBe(60_000);
+      const anonymous = await fetch(`${url}/__sandbox/snapshot`);
+      expect(anonymous.status).toBe(401);
+      expect(await anonymous.text()).not.toContain("cli-secret-token");
 
       run.stop();
       expect(await run.exit).toBe(0);
@@ -92,9 +99,12 @@ describe("sandbox command", () => {
       expect(await second.exit).toBe(0);
     });
 
-    /** Reads the time scale of a running sandbox from its control endpoint. */
+    /** Reads the time scale of a running sandbox whose admin token is `t` from its control endpoint. */
     const timeScaleOf = async (url: string): Promise<number> => {
-      const limits = await (await fetch(`${url}/__sandbox/rate-limits`)).json();
+      const response = await fetch(`${url}/__sandbox/rate-limits`, {
+        headers: { "x-api-token": "t" },
+      });
+      const limits = await response.json();
       return (limits as { data: { timeScale: number } }).data.timeScale;
     };
 

@@ -64,7 +64,7 @@ const create = (context: RequestContext): HandlerResult => {
     update_time: null,
   };
   types.set(id, type);
-  context.account.store.changed();
+  context.account.store.changed("activityTypes", id);
   return ok(type);
 };
 
@@ -76,7 +76,7 @@ const update = (context: RequestContext): HandlerResult => {
     if (body[key] !== undefined) (type as unknown as Record<string, unknown>)[key] = body[key];
   }
   type.update_time = v1Time();
-  context.account.store.changed();
+  context.account.store.changed("activityTypes", type.id);
   return ok(type);
 };
 
@@ -103,7 +103,7 @@ export const activityTypeRoutes: Array<Route> = [
       const type = requireType(context);
       type.active_flag = false;
       type.update_time = v1Time();
-      context.account.store.changed();
+      context.account.store.changed("activityTypes", type.id);
       return ok(type);
     },
   ],

@@ -134,7 +134,7 @@ const createField = (context: RequestContext, entity: FieldEntity): HandlerResul
     created_by_user_id: context.user.id,
   };
   account.store.collections.fields.set(field.id, field);
-  account.store.changed();
+  account.store.changed("fields", field.id);
   return ok(presentV2Field(field));
 };
 
@@ -160,7 +160,7 @@ const updateField = (context: RequestContext, entity: FieldEntity): HandlerResul
   if (typeof body.field_name === "string") field.field_name = body.field_name;
   if (body.description !== undefined) field.description = body.description as string | null;
   field.update_time = rfc3339();
-  context.account.store.changed();
+  context.account.store.changed("fields", field.id);
   return ok(presentV2Field(field));
 };
 
@@ -170,7 +170,7 @@ const deleteField = (context: RequestContext, entity: FieldEntity): HandlerResul
     throw validationError("field_code", "System fields cannot be deleted");
   field.is_deleted = true;
   field.update_time = rfc3339();
-  context.account.store.changed();
+  context.account.store.changed("fields", field.id);
   return ok(presentV2Field(field));
 };
 
@@ -198,7 +198,7 @@ const addOptions = (context: RequestContext, entity: FieldEntity): HandlerResult
   const added = items.map((item) => newOption(context, item.label as string, item.color));
   field.options = [...(field.options ?? []), ...added];
   field.update_time = rfc3339();
-  context.account.store.changed();
+  context.account.store.changed("fields", field.id);
   return ok(
     added.map(({ id, label }) => ({ id, label })),
     null,
@@ -231,7 +231,7 @@ const updateOptions = (context: RequestContext, entity: FieldEntity): HandlerRes
     if (typeof item.color === "string") option.color = item.color;
     option.update_time = now;
   });
-  context.account.store.changed();
+  context.account.store.changed("fields", field.id);
   return ok(
     options.map(({ id, label }) => ({ id, label })),
     null,
@@ -249,7 +249,7 @@ const deleteOptions = (context: RequestContext, entity: FieldEntity): HandlerRes
   const ids = new Set(removed.map((option) => option.id));
   field.options = (field.options ?? []).filter((option) => !ids.has(option.id));
   field.update_time = rfc3339();
-  context.account.store.changed();
+  context.account.store.changed("fields", field.id);
   return ok(
     removed.map(({ id, label }) => ({ id, label })),
     null,

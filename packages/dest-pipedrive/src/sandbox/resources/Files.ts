@@ -110,7 +110,7 @@ const upload = async (context: RequestContext): Promise<HandlerResult> => {
 
   record.id = context.account.store.nextId("file");
   collections.files.set(record.id, record);
-  context.account.store.changed();
+  context.account.store.changed("files", record.id);
   return ok(presentFile(record));
 };
 
@@ -163,7 +163,7 @@ export const fileRoutes: Array<Route> = [
     (context) => {
       const file = requireFile(context);
       file.active_flag = false;
-      context.account.store.changed();
+      context.account.store.changed("files", file.id);
       return ok({ id: file.id });
     },
   ],

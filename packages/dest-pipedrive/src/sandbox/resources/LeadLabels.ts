@@ -50,7 +50,7 @@ const create = (context: RequestContext): HandlerResult => {
     update_time: now,
   };
   context.account.store.collections.leadLabels.set(label.id, label);
-  context.account.store.changed();
+  context.account.store.changed("leadLabels", label.id);
   return ok(label);
 };
 
@@ -61,7 +61,7 @@ const update = (context: RequestContext): HandlerResult => {
   if (typeof body.name === "string") label.name = body.name;
   if (typeof body.color === "string") label.color = body.color;
   label.update_time = rfc3339();
-  context.account.store.changed();
+  context.account.store.changed("leadLabels", label.id);
   return ok(label);
 };
 
@@ -81,11 +81,14 @@ export const leadLabelRoutes: Array<Route> = [
     "/leadLabels/{id}",
     (context) => {
       const label = requireLabel(context);
-      context.account.store.collections.leadLabels.delete(label.id);
-      for (const lead of context.account.store.collections.leads.values()) {
+      const store = context.account.store;
+      store.collections.leadLabels.delete(label.id);
+      store.changed("leadLabels", label.id);
+      for (const lead of store.collections.leads.values()) {
+        if (!lead.label_ids.includes(label.id)) continue;
         lead.label_ids = lead.label_ids.filter((id) => id !== label.id);
+        store.changed("leads", lead.id);
       }
-      context.account.store.changed();
       return ok({ id: label.id });
     },
   ],

@@ -138,7 +138,7 @@ const create = (context: RequestContext): HandlerResult => {
   apply(lead, body);
   requireLinked(lead);
   context.account.store.collections.leads.set(lead.id, lead);
-  context.account.store.changed();
+  context.account.store.changed("leads", lead.id);
   return ok(presentLead(context.account, lead), undefined, 201);
 };
 
@@ -158,7 +158,7 @@ const update = (context: RequestContext): HandlerResult => {
   requireLinked(draft);
   draft.update_time = rfc3339();
   context.account.store.collections.leads.set(draft.id, draft);
-  context.account.store.changed();
+  context.account.store.changed("leads", draft.id);
   return ok(presentLead(context.account, draft));
 };
 
@@ -167,7 +167,7 @@ const remove = (context: RequestContext): HandlerResult => {
   if (!context.user.can_delete_leads)
     throw forbidden("You do not have the permission to delete leads");
   context.account.store.collections.leads.delete(lead.id);
-  context.account.store.changed();
+  context.account.store.changed("leads", lead.id);
   return ok({ id: lead.id });
 };
 

@@ -156,7 +156,7 @@ const create = (context: RequestContext): HandlerResult => {
   applyBody(context, note, body);
   note.id = context.account.store.nextId("note");
   context.account.store.collections.notes.set(note.id, note);
-  context.account.store.changed();
+  context.account.store.changed("notes", note.id);
   return ok(presentNote(context.account, note, context.user.id));
 };
 
@@ -172,7 +172,7 @@ const update = (context: RequestContext): HandlerResult => {
   draft.update_time = v1Time();
   draft.last_update_user_id = context.user.id;
   context.account.store.collections.notes.set(draft.id, draft);
-  context.account.store.changed();
+  context.account.store.changed("notes", draft.id);
   return ok(presentNote(context.account, draft, context.user.id));
 };
 
@@ -232,7 +232,7 @@ export const noteRoutes: Array<Route> = [
     (context) => {
       const note = requireNote(context);
       context.account.store.collections.notes.delete(note.id);
-      context.account.store.changed();
+      context.account.store.changed("notes", note.id);
       return ok(true);
     },
   ],

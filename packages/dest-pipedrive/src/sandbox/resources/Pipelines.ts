@@ -57,7 +57,9 @@ export const pipelineSpec: EntitySpec = {
   },
   afterDelete: (account, pipeline) => {
     for (const stage of account.store.collections.stages.values()) {
-      if (stage.pipeline_id === pipeline.id) stage.is_deleted = true;
+      if (stage.pipeline_id !== pipeline.id) continue;
+      stage.is_deleted = true;
+      account.store.changed("stages", stage.id);
     }
   },
 };

@@ -123,7 +123,7 @@ const update = (context: RequestContext): HandlerResult => {
   user.active_flag = body.active_flag as boolean;
   user.modified = v1Time();
   context.account.usersChanged();
-  context.account.store.changed();
+  context.account.store.changed("users", user.id);
   return ok(presentUser(user, context.user));
 };
 

@@ -196,7 +196,7 @@ const create = (context: RequestContext, spec: EntitySpec): HandlerResult => {
   const record = spec.create(context, body, store.nextId(spec.collection), rfc3339());
   if (custom !== undefined) record.custom_fields = custom;
   store.collections[spec.collection].set(record.id, record);
-  store.changed();
+  store.changed(spec.collection, record.id);
   return ok(presentV2(context.account, spec, record));
 };
 
@@ -214,7 +214,7 @@ const update = (context: RequestContext, spec: EntitySpec): HandlerResult => {
   if (custom !== undefined) draft.custom_fields = { ...(draft.custom_fields as object), ...custom };
   draft.update_time = rfc3339();
   context.account.store.collections[spec.collection].set(draft.id, draft);
-  context.account.store.changed();
+  context.account.store.changed(spec.collection, draft.id);
   return ok(presentV2(context.account, spec, draft));
 };
 
@@ -224,7 +224,7 @@ const remove = (context: RequestContext, spec: EntitySpec): HandlerResult => {
   record.is_deleted = true;
   record.update_time = rfc3339();
   spec.afterDelete?.(context.account, record);
-  context.account.store.changed();
+  context.account.store.changed(spec.collection, record.id);
   return ok({ id: record.id });
 };
 
