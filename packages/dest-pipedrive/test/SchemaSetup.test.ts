@@ -263,7 +263,9 @@ describe("SchemaSetup", () => {
       const applied = await Effect.runPromise(destination.applySchema([label]));
       const created = applied.created.filter((item) => item.type === "label");
 
-      await Effect.runPromise(destination.removeSchema?.(created) ?? Effect.void);
+      const removeSchema = destination.removeSchema;
+      expect(removeSchema).toBeDefined();
+      if (removeSchema !== undefined) await Effect.runPromise(removeSchema(created));
       env.sandbox.control.resetMetrics();
       const schema = await Effect.runPromise(destination.describe());
 
