@@ -206,6 +206,19 @@ export class Ledger {
     return row === undefined ? undefined : Ledger.#decodeApproval(row);
   }
 
+  /**
+   * Returns the approval that was in force when a run started. Runs created before the ledger
+   * kept it per run get the plan's current approval.
+   */
+  runApproval(runId: number): PlanApproval | undefined {
+    const row = this.#prepare("SELECT * FROM run_approvals WHERE run_id = ?").get(runId) as
+      | SqlRow
+      | undefined;
+    if (row !== undefined) return Ledger.#decodeApproval(row);
+    const run = this.run(runId);
+    return run === undefined ? undefined : this.approval(run.planHash);
+  }
+
   /** Returns the most recent approval of any plan, if there is one. */
   latestApproval(): PlanApproval | undefined {
     const row = this.#prepare(
@@ -224,8 +237,21 @@ export class Ledger {
 
   // Runs.
 
-  /** Creates a run in the `running` state and returns its id. */
+  /**
+   * Creates a run in the `running` state and returns its id. The plan's current approval is
+   * kept with the run, so that a later confirmation does not change what its report shows.
+   */
   createRun(run: NewRun): number {
+    return this.transaction(() => {
+      const runId = this.#insertRun(run);
+      this.#prepare(
+        "INSERT INTO run_approvals (run_id, plan_hash, approved_by, approved_at) SELECT ?, plan_hash, approved_by, approved_at FROM approvals WHERE plan_hash = ?",
+      ).run(runId, run.planHash);
+      return runId;
+    });
+  }
+
+  #insertRun(run: NewRun): number {
     const result = this.#prepare(
       "INSERT INTO runs (mode, plan_hash, status, sample_size, dry_run, source, destination, schema_changes, automations, started_at) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)",
     ).run(

@@ -14,8 +14,9 @@ import type { LedgerError } from "../ledger/LedgerError.js";
 import type { JournalEntry, RollbackRow } from "../ledger/LedgerRows.js";
 import { emitProgress } from "../Progress.js";
 import { withLedger } from "./LedgerEffect.js";
+import { laterDependencies, laterRuns } from "./RollbackOrder.js";
 import type { OwnedTokenAccount } from "./RunContext.js";
-import { RunNotFoundError } from "./RunnerErrors.js";
+import { RollbackOrderError, RunNotFoundError } from "./RunnerErrors.js";
 import { journalUnrecordedItems, leftoverItems } from "./SchemaRecovery.js";
 
 /** Scope of a rollback: one run, every sample run, the newest run, or every run. */
@@ -47,6 +48,11 @@ export interface RollbackSummary {
 export interface RollbackRunOptions {
   readonly removeSchema?: boolean;
   readonly batchSize?: number;
+  /**
+   * Also rolls back every later run that is not rolled back yet. Without it, a scope whose
+   * records later runs reused, updated or link to fails with `RollbackOrderError`.
+   */
+  readonly withLaterRuns?: boolean;
   /** The account the destination adds its spend to; the rollback becomes its owner. */
   readonly tokens?: OwnedTokenAccount;
 }
@@ -279,11 +285,19 @@ export const rollbackRuns = (
   destination: Destination,
   scope: RollbackScope,
   options: RollbackRunOptions = {},
-): Effect.Effect<RollbackSummary, RunNotFoundError | DestinationError | LedgerError> =>
+): Effect.Effect<
+  RollbackSummary,
+  RunNotFoundError | RollbackOrderError | DestinationError | LedgerError
+> =>
   Effect.gen(function* () {
-    const runIds = yield* runsOf(ledger, scope);
+    const scoped = yield* runsOf(ledger, scope);
+    const later = options.withLaterRuns === true ? laterRuns(ledger, scoped) : [];
+    const runIds = [...scoped, ...later].sort((a, b) => a - b);
+    const dependents = yield* withLedger(ledger, (l) => laterDependencies(l, runIds));
+    if (dependents.length > 0) return yield* new RollbackOrderError({ runIds, dependents });
+    const key = later.length === 0 ? scopeKey(scope) : `${scopeKey(scope)}+later`;
     const rollback = yield* withLedger(ledger, (l) =>
-      l.rollbacks.start(scopeKey(scope), runIds, options.removeSchema ?? false),
+      l.rollbacks.start(key, runIds, options.removeSchema ?? false),
     );
     // A rollback can cover several runs and its batches mix them, so its spend is its own.
     yield* withLedger(ledger, () => options.tokens?.attributeTo({ rollbackId: rollback.id }));

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "@effect/vitest";
 
-import { Ledger, runMigration } from "../../src/index.js";
+import { Ledger, runMigration, verify } from "../../src/index.js";
 import { makeMemorySource } from "../support/InMemory.js";
 import { cleanUp, setupRun } from "../support/RunnerFixture.js";
-import { failure, makeTestDestination } from "../support/TestDestination.js";
+import { countCalls, failure, makeTestDestination } from "../support/TestDestination.js";
 import { toyTables } from "../support/ToyPipeline.js";
 
 afterEach(cleanUp);
@@ -85,6 +85,44 @@ describe("Delta", () => {
         "Deal 1.1",
         "Deal 1.1",
       ]);
+    });
+
+    it("creates a record deleted in the destination again and relinks its children", async () => {
+      const { options, test, stateDir } = await setupRun(toyTables(3));
+      await runMigration(options);
+      const gone = test.records("organization").find((r) => r.ref.sourceId === "K1");
+      const children = test.records("person").filter((r) => r.links.org_id === gone?.id);
+      test.store.delete("organization", gone?.id ?? "");
+
+      const summary = await runMigration(options);
+      const counts = Object.fromEntries(summary.phases.map((p) => [p.phase, p.counts]));
+      expect(counts.organization).toMatchObject({ read: 3, loaded: 1, unchanged: 2 });
+      expect(counts.person).toMatchObject({ read: 6, updated: 2, unchanged: 4 });
+      expect(counts.deal).toMatchObject({ read: 6, unchanged: 6 });
+      const again = test.records("organization").find((r) => r.ref.sourceId === "K1");
+      expect(again?.id).not.toBe(gone?.id);
+      expect(children).toHaveLength(2);
+      expect(
+        test
+          .records("person")
+          .filter((r) => r.links.org_id === again?.id)
+          .map((r) => r.ref.sourceId)
+          .sort(),
+      ).toEqual(children.map((r) => r.ref.sourceId).sort());
+      const result = await verify({ stateDir, destination: test.destination });
+      expect(result.differences).toEqual([]);
+    });
+
+    it("reads back the records it leaves unchanged once per kind", async () => {
+      const { options, test } = await setupRun(toyTables(3));
+      await runMigration(options);
+      const { fault, count } = countCalls();
+      const counting = makeTestDestination({ store: test.store, fault });
+
+      const summary = await runMigration({ ...options, destination: counting.destination });
+      expect(summary.phases.every((p) => p.counts.unchanged === p.counts.read)).toBe(true);
+      expect(count("readBack")).toBe(4);
+      expect(count("write")).toBe(0);
     });
 
     it("queues a record edited in the destination", async () => {
