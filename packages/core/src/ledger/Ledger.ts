@@ -525,10 +525,13 @@ export class Ledger {
     );
   }
 
-  /** Writes an id map entry. */
+  /**
+   * Writes an id map entry. A record created again (after it was deleted in the destination)
+   * gets the run that created it again as `createdRun`, so that run's rollback deletes it.
+   */
   idMapPut(entry: IdMapEntry): void {
     this.#prepare(
-      "INSERT INTO id_map (dest_kind, ref_kind, ref_id, dest_id, hash, written, created_run, updated_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dest_kind, ref_kind, ref_id) DO UPDATE SET dest_id = excluded.dest_id, hash = excluded.hash, written = excluded.written, updated_run = excluded.updated_run",
+      "INSERT INTO id_map (dest_kind, ref_kind, ref_id, dest_id, hash, written, created_run, updated_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dest_kind, ref_kind, ref_id) DO UPDATE SET dest_id = excluded.dest_id, hash = excluded.hash, written = excluded.written, created_run = excluded.created_run, updated_run = excluded.updated_run",
     ).run(
       entry.destKind,
       entry.ref.kind,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "@effect/vitest";
 
-import { Ledger, runMigration, verify } from "../../src/index.js";
+import { Ledger, rollback, runMigration, verify } from "../../src/index.js";
 import { makeMemorySource } from "../support/InMemory.js";
 import { cleanUp, setupRun } from "../support/RunnerFixture.js";
 import { countCalls, failure, makeTestDestination } from "../support/TestDestination.js";
@@ -111,6 +111,32 @@ describe("Delta", () => {
       ).toEqual(children.map((r) => r.ref.sourceId).sort());
       const result = await verify({ stateDir, destination: test.destination });
       expect(result.differences).toEqual([]);
+    });
+
+    it("rolls back a delta that created a deleted record again", async () => {
+      const { options, test, stateDir } = await setupRun(toyTables(3));
+      await runMigration(options);
+      const gone = test.records("organization").find((r) => r.ref.sourceId === "K1");
+      test.store.delete("organization", gone?.id ?? "");
+      await runMigration(options);
+      const { fault, count } = countCalls();
+      const counting = makeTestDestination({ store: test.store, fault });
+
+      const summary = await rollback({
+        stateDir,
+        destination: counting.destination,
+        scope: "last",
+      });
+      expect(summary).toMatchObject({ removed: 1, restored: 2, finished: true });
+      // The persons' links pointed at an organization that is gone, so only the ledger changes.
+      expect(count("write")).toBe(0);
+      expect(test.records("organization").map((r) => r.ref.sourceId)).toEqual(["K2", "K3"]);
+      const ledger = Ledger.open(stateDir);
+      const links = ["C1-1", "C1-2"].map(
+        (id) => ledger.idMapGet("person", { kind: "contact", sourceId: id })?.written.links.org_id,
+      );
+      ledger.close();
+      expect(links).toEqual([gone?.id, gone?.id]);
     });
 
     it("reads back the records it leaves unchanged once per kind", async () => {
