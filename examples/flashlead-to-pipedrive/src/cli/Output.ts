@@ -34,6 +34,11 @@ const usageTags = new Set([
   "RunNotFoundError",
   "EmptyPlanError",
   "NoLedgerError",
+  "ApprovalNotInLedgerError",
+  "PriorMigrationError",
+  "SecondCopyError",
+  "RollbackOrderError",
+  "LaterRunsError",
 ]);
 
 const tagOf = (error: unknown): string | undefined => {
