@@ -136,9 +136,24 @@ export class SecondCopyError extends Schema.TaggedError<SecondCopyError>()("Seco
   markers: Schema.Array(Schema.String),
 }) {
   override get message(): string {
-    return `the Pipedrive account already holds records of a Ferry migration: it has the marker fields ${this.markers.join(", ")}, but the ledger of the state folder ${this.stateDir} has no record of that migration, so this one would create every record a second time. Run the command again with --state and the state folder of that migration. If that migration was rolled back, or you really want a second copy of every record, run the same command with --second-copy`;
+    return `the Pipedrive account already holds records of a Ferry migration: it has the marker fields ${describeMarkers(this.markers)}, but the ledger of the state folder ${this.stateDir} has no record of that migration, so this one would create every record a second time. Run the command again with --state and the state folder of that migration. If that migration was rolled back, or you really want a second copy of every record, run the same command with --second-copy`;
   }
 }
+
+/**
+ * Describes schema keys of marker fields for a person, such as `"Ferry source id" on
+ * organization, person` for `field:organization/Ferry source id` and `field:person/...`.
+ */
+const describeMarkers = (keys: ReadonlyArray<string>): string => {
+  const kindsByName = new Map<string, Array<string>>();
+  for (const key of keys) {
+    const [, kind = "", name = key] = /^field:([^/]+)\/(.*)$/.exec(key) ?? [];
+    kindsByName.set(name, [...(kindsByName.get(name) ?? []), kind]);
+  }
+  return [...kindsByName]
+    .map(([name, kinds]) => `"${name}" on ${kinds.filter((kind) => kind !== "").join(", ")}`)
+    .join("; ");
+};
 
 /** A rollback that later runs, not rolled back, depend on: they are rolled back first. */
 export class LaterRunsError extends Schema.TaggedError<LaterRunsError>()("LaterRunsError", {
@@ -153,7 +168,7 @@ export class LaterRunsError extends Schema.TaggedError<LaterRunsError>()("LaterR
     const commands = this.dependents
       .map((d) => `ferry rollback --run ${d.runId} --state ${this.stateDir}`)
       .join(", then ");
-    return `cannot roll back ${runs} while later runs depend on it: ${reasons.join("; ")}. Rollback goes newest first, so roll back the later runs first: ${commands}. Or add --with-later-runs to roll them back in the same rollback`;
+    return `cannot roll back ${runs} while later runs depend on ${this.runIds.length === 1 ? "its" : "their"} records: ${reasons.join("; ")}. Rollback goes newest first, so roll back the later runs first: ${commands}. Or add --with-later-runs to roll them back in the same rollback`;
   }
 }
 

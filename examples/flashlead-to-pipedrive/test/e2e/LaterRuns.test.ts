@@ -42,7 +42,9 @@ describe("ReferencePipeline", () => {
 
       const refused = await runCli(world, ["rollback", "--sample", ...state]);
       expect(refused.code).toBe(2);
-      expect(refused.stderr).toContain("cannot roll back run 1 while later runs depend on it");
+      expect(refused.stderr).toContain(
+        "cannot roll back run 1 while later runs depend on its records: run 2 left",
+      );
       expect(refused.stderr).toContain(`ferry rollback --run 2 --state ${world.stateDir}`);
       expect(refused.stderr).toContain("--with-later-runs");
       expect(liveChanges(afterFull, world.sandbox.control.snapshot())).toEqual([]);

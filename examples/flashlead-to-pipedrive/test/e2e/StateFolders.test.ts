@@ -37,6 +37,7 @@ describe("ReferencePipeline", () => {
       const copy = await runCli(world, ["migrate", world.planPath, ...lost]);
       expect(copy.code).toBe(2);
       expect(copy.stderr).toContain("already holds records of a Ferry migration");
+      expect(copy.stderr).toContain(`"Ferry source id" on organization, person`);
       expect(copy.stderr).toContain("--second-copy");
       expect(liveChanges(migrated, world.sandbox.control.snapshot())).toEqual([]);
     }, 120_000);

@@ -179,20 +179,20 @@ export class RollbackOrderError extends Schema.TaggedError<RollbackOrderError>()
   override get message(): string {
     const scope = `run${this.runIds.length === 1 ? "" : "s"} ${this.runIds.join(", ")}`;
     const reasons = this.dependents.map((d) => `run ${d.runId} ${describeDependency(d)}`);
-    return `Cannot roll back ${scope} before the later runs that depend on it: ${reasons.join("; ")}. Roll back run ${this.laterRunIds.join(", then run ")} first, or roll the later runs back with it (the option withLaterRuns)`;
+    return `Cannot roll back ${scope} while later runs depend on ${this.runIds.length === 1 ? "its" : "their"} records: ${reasons.join("; ")}. Roll back run ${this.laterRunIds.join(", then run ")} first, or roll the later runs back with it (the option withLaterRuns)`;
   }
 }
 
-/** Describes what a later run built on the records of a rollback's runs, such as "reused 57 records unchanged". */
+/**
+ * Describes what a later run built on the records of a rollback's runs, such as "left 57 of
+ * those records unchanged and linked 272 of its own records to them".
+ */
 export const describeDependency = (dependency: LaterRunDependency): string => {
   const parts = [
-    dependency.reused > 0 ? `reused ${plural(dependency.reused, "record")} unchanged` : "",
-    dependency.updated > 0 ? `updated ${plural(dependency.updated, "record")}` : "",
-    dependency.linked > 0
-      ? `has ${plural(dependency.linked, "record")} linked to records they created`
-      : "",
+    dependency.reused > 0 ? `left ${dependency.reused} of those records unchanged` : "",
+    dependency.updated > 0 ? `updated ${dependency.updated} of those records` : "",
+    dependency.linked > 0 ? `linked ${dependency.linked} of its own records to them` : "",
   ].filter((part) => part !== "");
-  return parts.join(", ");
+  const last = parts.pop() ?? "";
+  return parts.length === 0 ? last : `${parts.join(", ")} and ${last}`;
 };
-
-const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
