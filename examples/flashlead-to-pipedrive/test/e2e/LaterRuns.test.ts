@@ -32,7 +32,7 @@ describe("ReferencePipeline", () => {
   afterAll(() => world.close());
 
   describe("rollback and delta after a full run", () => {
-    it("rejects an early rollback and recreates deleted records", async () => {
+    it("orders rollbacks and recreates deleted records", async () => {
       const before = world.sandbox.control.snapshot();
       await confirmedPlan(world);
       await migrate(world.planPath, { ...world.options, sample: 10 });

@@ -553,6 +553,16 @@ export class Ledger {
     );
   }
 
+  /** Tells whether the id map has an entry of a destination kind that another run created. */
+  hasIdMapOfOtherRuns(destKind: string, runId: number): boolean {
+    return (
+      this.#prepare("SELECT 1 FROM id_map WHERE dest_kind = ? AND created_run <> ? LIMIT 1").get(
+        destKind,
+        runId,
+      ) !== undefined
+    );
+  }
+
   /** Tells whether the id map has any entry, that is whether an earlier run wrote records. */
   hasIdMap(): boolean {
     return this.#prepare("SELECT 1 FROM id_map LIMIT 1").get() !== undefined;

@@ -356,6 +356,8 @@ const missingRecords = (context: RunContext, kind: string) =>
   Effect.gen(function* () {
     const { ledger, runId, destination } = context;
     const ids: Array<string> = [];
+    // Only records of earlier runs can be left unchanged, so a first run reads nothing.
+    if (!ledger.hasIdMapOfOtherRuns(kind, runId)) return new Set<string>();
     let after = 0;
     for (;;) {
       const page = ledger.planned.linkPage(runId, kind, "pending", after, PRESENCE_PAGE);

@@ -191,7 +191,7 @@ describe("RunReport", () => {
       );
     });
 
-    it("shows the approval in force when the run started", async () => {
+    it("shows the approval the run started under", async () => {
       const { options, stateDir, pipeline } = await setupRun(toyTables(1));
       const first = await runMigration(options);
       await recordApproval({
@@ -210,7 +210,7 @@ describe("RunReport", () => {
       );
     });
 
-    it("says that a run was rolled back, and when", async () => {
+    it("shows when a run was rolled back", async () => {
       const { stateDir, first, second, undone } = await twoRunsOfOneDay();
       const ledger = Ledger.open(stateDir);
       const finishedAt = ledger.rollbacks.get(undone.rollbackId)?.finishedAt;

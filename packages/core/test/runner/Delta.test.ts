@@ -87,7 +87,7 @@ describe("Delta", () => {
       ]);
     });
 
-    it("creates a record deleted in the destination again and relinks its children", async () => {
+    it("recreates a deleted record and relinks it", async () => {
       const { options, test, stateDir } = await setupRun(toyTables(3));
       await runMigration(options);
       const gone = test.records("organization").find((r) => r.ref.sourceId === "K1");
@@ -113,7 +113,7 @@ describe("Delta", () => {
       expect(result.differences).toEqual([]);
     });
 
-    it("rolls back a delta that created a deleted record again", async () => {
+    it("rolls back a delta that recreated a record", async () => {
       const { options, test, stateDir } = await setupRun(toyTables(3));
       await runMigration(options);
       const gone = test.records("organization").find((r) => r.ref.sourceId === "K1");
@@ -139,7 +139,7 @@ describe("Delta", () => {
       expect(links).toEqual([gone?.id, gone?.id]);
     });
 
-    it("reads back the records it leaves unchanged once per kind", async () => {
+    it("reads back unchanged records once per kind", async () => {
       const { options, test } = await setupRun(toyTables(3));
       await runMigration(options);
       const { fault, count } = countCalls();

@@ -78,7 +78,7 @@ describe("Migration", () => {
       expect(test.records()).toHaveLength(0);
     });
 
-    it("stops before writing into an account that another ledger migrated into", async () => {
+    it("stops in an account another ledger migrated", async () => {
       const { options, test, pipeline } = await setupRun(toyTables(2));
       const destination = withMarkerFields(test.destination);
       await runMigration({ ...options, destination });
@@ -108,7 +108,7 @@ describe("Migration", () => {
       expect(test.records()).toHaveLength(2 * migrated);
     });
 
-    it("resumes a first run whose own marker fields are in the account", async () => {
+    it("resumes past its own marker fields", async () => {
       const { options, test } = await setupRun(toyTables(2));
       // The schema calls create the items but lose every response, until the run halts.
       const destination = withMarkerFields(

@@ -109,7 +109,7 @@ describe("Rollback", () => {
       expect(new Set(refsOf(test.records())).size).toBe(28);
     });
 
-    it("refuses to roll back a sample that a later run built on", async () => {
+    it("rejects a sample that a later run reused", async () => {
       const { options, test, stateDir } = await setupRun(toyTables(4));
       await runMigration({ ...options, sample: 3 });
       await runMigration(options);
@@ -133,7 +133,7 @@ describe("Rollback", () => {
       ledger.close();
     });
 
-    it("refuses to restore updates that a later run updated again", async () => {
+    it("rejects updates a later run updated again", async () => {
       const { options, test, stateDir } = await setupRun(toyTables(2));
       await runMigration(options);
       const retitled = (title: string) => {
@@ -155,7 +155,7 @@ describe("Rollback", () => {
       expect(deal?.fields.title).toBe("Second change");
     });
 
-    it("rolls back the later runs with the scope on request", async () => {
+    it("rolls back later runs on request", async () => {
       const { options, test, stateDir } = await setupRun(toyTables(4));
       await runMigration({ ...options, sample: 3 });
       await runMigration(options);
@@ -170,7 +170,7 @@ describe("Rollback", () => {
       expect(test.records()).toHaveLength(0);
     });
 
-    it("rolls back a sample once the later run is rolled back", async () => {
+    it("rolls back a sample after the later run", async () => {
       const { options, test, stateDir } = await setupRun(toyTables(4));
       const sample = await runMigration({ ...options, sample: 3 });
       const sampled = test.records().length;

@@ -24,7 +24,7 @@ describe("Verification", () => {
       expect(result.differences).toEqual([]);
     });
 
-    it("reports links to records that are no longer in the id map", async () => {
+    it("reports links to unmapped records", async () => {
       const { options, test, stateDir } = await setupRun(toyTables(2));
       await runMigration(options);
       const gone = test.records("organization").find((r) => r.ref.sourceId === "K1");
