@@ -8,12 +8,18 @@ import { join, resolve } from "node:path";
 
 import {
   type DayTokens,
+  describeDependency,
   type Finding,
   type Inventory,
+  LaterRunDependency,
   LEDGER_FILE,
   Ledger,
+  type PlanApproval,
+  PlanNotApprovedError,
+  PriorMigrationError,
   type ProgressEvent,
   type ReportFiles,
+  RollbackOrderError,
   type RollbackScope,
   type RollbackSummary,
   type RunSummary,
@@ -100,6 +106,69 @@ export class NoLedgerError extends Schema.TaggedError<NoLedgerError>()("NoLedger
 }) {
   override get message(): string {
     return `no ledger in the state folder ${this.stateDir}, so no migration ran there: pass --state with the folder that ferry migrate used, or run ferry migrate first`;
+  }
+}
+
+/**
+ * The plan file carries a valid confirmation, but the ledger of the state folder contains no
+ * confirmation at all, because the folder is new or not the one the plan was confirmed with.
+ */
+export class ApprovalNotInLedgerError extends Schema.TaggedError<ApprovalNotInLedgerError>()(
+  "ApprovalNotInLedgerError",
+  {
+    planPath: Schema.String,
+    stateDir: Schema.String,
+    approvedBy: Schema.String,
+    approvedAt: Schema.String,
+  },
+) {
+  override get message(): string {
+    return `${this.planPath} was confirmed by ${this.approvedBy} at ${this.approvedAt}, but the ledger of the state folder ${this.stateDir} contains no confirmation at all: it is a new state folder, or not the one the plan was confirmed with. If a migration already ran under this plan, pass --state with the state folder of that migration, because a new state folder does not know the records it wrote. Otherwise record the confirmation in this state folder: ferry confirm ${this.planPath} --state ${this.stateDir}`;
+  }
+}
+
+/**
+ * The account already contains Ferry's records, and the ledger of the state folder has no record
+ * of writing them, so the migration would create every record a second time.
+ */
+export class SecondCopyError extends Schema.TaggedError<SecondCopyError>()("SecondCopyError", {
+  stateDir: Schema.String,
+  markers: Schema.Array(Schema.String),
+}) {
+  override get message(): string {
+    return `the Pipedrive account already holds records of a Ferry migration: it has the marker fields ${describeMarkers(this.markers)}, but the ledger of the state folder ${this.stateDir} has no record of that migration, so this one would create every record a second time. Run the command again with --state and the state folder of that migration. If that migration was rolled back, or you really want a second copy of every record, run the same command with --second-copy`;
+  }
+}
+
+/**
+ * Describes schema keys of marker fields for a person, such as `"Ferry source id" on
+ * organization, person` for `field:organization/Ferry source id` and `field:person/...`.
+ */
+const describeMarkers = (keys: ReadonlyArray<string>): string => {
+  const kindsByName = new Map<string, Array<string>>();
+  for (const key of keys) {
+    const [, kind = "", name = key] = /^field:([^/]+)\/(.*)$/.exec(key) ?? [];
+    kindsByName.set(name, [...(kindsByName.get(name) ?? []), kind]);
+  }
+  return [...kindsByName]
+    .map(([name, kinds]) => `"${name}" on ${kinds.filter((kind) => kind !== "").join(", ")}`)
+    .join("; ");
+};
+
+/** A rollback that later runs, not rolled back, depend on: they are rolled back first. */
+export class LaterRunsError extends Schema.TaggedError<LaterRunsError>()("LaterRunsError", {
+  stateDir: Schema.String,
+  runIds: Schema.Array(Schema.Int),
+  /** The later runs that depend on the rollback's runs, newest first. */
+  dependents: Schema.Array(LaterRunDependency),
+}) {
+  override get message(): string {
+    const runs = `run${this.runIds.length === 1 ? "" : "s"} ${this.runIds.join(", ")}`;
+    const reasons = this.dependents.map((d) => `run ${d.runId} ${describeDependency(d)}`);
+    const commands = this.dependents
+      .map((d) => `ferry rollback --run ${d.runId} --state ${this.stateDir}`)
+      .join(", then ");
+    return `cannot roll back ${runs} while later runs depend on ${this.runIds.length === 1 ? "its" : "their"} records: ${reasons.join("; ")}. Rollback goes newest first, so roll back the later runs first: ${commands}. Or add --with-later-runs to roll them back in the same rollback`;
   }
 }
 
@@ -245,6 +314,24 @@ export const propose = (
     };
   });
 
+/**
+ * Returns the confirmation of a plan's content that the state folder's ledger contains, if any,
+ * so that a second confirmation can print which one it replaces for later runs.
+ */
+export const approvalInLedger = (
+  plan: MappingPlan,
+  options: CommonOptions,
+): PlanApproval | undefined => {
+  const folder = stateFolder(options.stateDir);
+  if (!existsSync(join(folder.root, LEDGER_FILE))) return undefined;
+  const ledger = Ledger.open(folder.root);
+  try {
+    return ledger.approval(planHash(plan));
+  } finally {
+    ledger.close();
+  }
+};
+
 /** Confirms a plan: records the approval in the plan file and in the ledger. */
 export const confirm = async (
   planPath: string,
@@ -269,6 +356,11 @@ export interface MigrateOptions extends CommonOptions {
   readonly dryRun?: boolean;
   /** Export folder to read instead of the plan's, for a delta on a newer export. */
   readonly exportDir?: string;
+  /**
+   * Migrates even when the account already holds records of a Ferry migration that this state
+   * folder has no record of, which creates a second copy of every record.
+   */
+  readonly secondCopy?: boolean;
 }
 
 /** Rejections of one code at the source or transform step, such as a phone that is invalid. */
@@ -326,8 +418,11 @@ export const migrate = async (
       stateDir: folder.root,
       ...(options.sample === undefined ? {} : { sample: options.sample }),
       ...(options.dryRun === undefined ? {} : { dryRun: options.dryRun }),
+      ...(options.secondCopy === undefined ? {} : { secondCopy: options.secondCopy }),
       dailyTokenBudget: target.config.dailyBudget,
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    }).catch((error: unknown) => {
+      throw stateFolderError(error, planPath, plan, folder.root);
     });
     const reports = await report({
       stateDir: folder.root,
@@ -345,6 +440,33 @@ export const migrate = async (
       dailyBudget: target.config.dailyBudget,
     };
   });
+};
+
+/**
+ * Turns the runner's errors about a state folder that does not belong to the plan or the account
+ * into errors that name the state folder and the commands to go on with. Other errors are
+ * returned as they are. The plan's own confirmation was checked before, so a ledger without any
+ * approval is a new state folder or another one than the plan was confirmed with.
+ */
+const stateFolderError = (
+  error: unknown,
+  planPath: string,
+  plan: MappingPlan,
+  stateDir: string,
+): unknown => {
+  const unconfirmed = error instanceof PlanNotApprovedError && error.problem === "unconfirmed";
+  if (unconfirmed && plan.approval !== undefined) {
+    return new ApprovalNotInLedgerError({
+      planPath,
+      stateDir,
+      approvedBy: plan.approval.by,
+      approvedAt: plan.approval.at,
+    });
+  }
+  if (error instanceof PriorMigrationError) {
+    return new SecondCopyError({ stateDir, markers: error.markers });
+  }
+  return error;
 };
 
 /** Returns the ledger's token total of each day a run spent tokens on, oldest first. */
@@ -437,10 +559,21 @@ export const verifyMigrationRuns = (
   });
 };
 
-/** Rolls back a run, the sample, the newest run or everything. */
+/** Options of `rollbackRuns`. */
+export interface RollbackRunsOptions extends CommonOptions {
+  /** Also removes the pipelines, fields and labels the runs created. */
+  readonly removeSchema?: boolean;
+  /** Also rolls back the later runs that are not rolled back yet. */
+  readonly withLaterRuns?: boolean;
+}
+
+/**
+ * Rolls back a run, the sample, the newest run or everything. A scope that later runs depend on
+ * fails with `LaterRunsError` unless `withLaterRuns` rolls them back too.
+ */
 export const rollbackRuns = async (
   scope: RollbackScope,
-  options: CommonOptions & { readonly removeSchema?: boolean },
+  options: RollbackRunsOptions,
 ): Promise<RollbackSummary> => {
   existingStateFolder(options.stateDir);
   return withTarget(options, (target, folder) =>
@@ -449,7 +582,15 @@ export const rollbackRuns = async (
       destination: destinationFor(target),
       scope,
       ...(options.removeSchema === undefined ? {} : { removeSchema: options.removeSchema }),
+      ...(options.withLaterRuns === undefined ? {} : { withLaterRuns: options.withLaterRuns }),
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    }).catch((error: unknown) => {
+      if (!(error instanceof RollbackOrderError)) throw error;
+      throw new LaterRunsError({
+        stateDir: folder.root,
+        runIds: error.runIds,
+        dependents: error.dependents,
+      });
     }),
   );
 };

@@ -38,6 +38,11 @@ const usageTags = new Set([
   "RunNotFoundError",
   "EmptyPlanError",
   "NoLedgerError",
+  "ApprovalNotInLedgerError",
+  "PriorMigrationError",
+  "SecondCopyError",
+  "RollbackOrderError",
+  "LaterRunsError",
 ]);
 
 const tagOf = (error: unknown): string | undefined => {

@@ -211,6 +211,19 @@ export class Ledger {
     return row === undefined ? undefined : Ledger.#decodeApproval(row);
   }
 
+  /**
+   * Returns the approval that was in force when a run started. Runs created before the ledger
+   * kept it per run get the plan's current approval.
+   */
+  runApproval(runId: number): PlanApproval | undefined {
+    const row = this.#prepare("SELECT * FROM run_approvals WHERE run_id = ?").get(runId) as
+      | SqlRow
+      | undefined;
+    if (row !== undefined) return Ledger.#decodeApproval(row);
+    const run = this.run(runId);
+    return run === undefined ? undefined : this.approval(run.planHash);
+  }
+
   /** Returns the most recent approval of any plan, if there is one. */
   latestApproval(): PlanApproval | undefined {
     const row = this.#prepare(
@@ -229,8 +242,21 @@ export class Ledger {
 
   // Runs.
 
-  /** Creates a run in the `running` state and returns its id. */
+  /**
+   * Creates a run in the `running` state and returns its id. The plan's current approval is
+   * kept with the run, so that a later confirmation does not change what its report shows.
+   */
   createRun(run: NewRun): number {
+    return this.transaction(() => {
+      const runId = this.#insertRun(run);
+      this.#prepare(
+        "INSERT INTO run_approvals (run_id, plan_hash, approved_by, approved_at) SELECT ?, plan_hash, approved_by, approved_at FROM approvals WHERE plan_hash = ?",
+      ).run(runId, run.planHash);
+      return runId;
+    });
+  }
+
+  #insertRun(run: NewRun): number {
     const result = this.#prepare(
       "INSERT INTO runs (mode, plan_hash, status, sample_size, dry_run, source, destination, schema_changes, automations, started_at) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)",
     ).run(
@@ -527,10 +553,13 @@ export class Ledger {
     );
   }
 
-  /** Writes an id map entry. */
+  /**
+   * Writes an id map entry. A record created again (after it was deleted in the destination)
+   * gets the run that created it again as `createdRun`, so that run's rollback deletes it.
+   */
   idMapPut(entry: IdMapEntry): void {
     this.#prepare(
-      "INSERT INTO id_map (dest_kind, ref_kind, ref_id, dest_id, hash, written, created_run, updated_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dest_kind, ref_kind, ref_id) DO UPDATE SET dest_id = excluded.dest_id, hash = excluded.hash, written = excluded.written, updated_run = excluded.updated_run",
+      "INSERT INTO id_map (dest_kind, ref_kind, ref_id, dest_id, hash, written, created_run, updated_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dest_kind, ref_kind, ref_id) DO UPDATE SET dest_id = excluded.dest_id, hash = excluded.hash, written = excluded.written, created_run = excluded.created_run, updated_run = excluded.updated_run",
     ).run(
       entry.destKind,
       entry.ref.kind,
@@ -549,6 +578,16 @@ export class Ledger {
       destKind,
       ref.kind,
       ref.sourceId,
+    );
+  }
+
+  /** Tells whether the id map has an entry of a destination kind that another run created. */
+  hasIdMapOfOtherRuns(destKind: string, runId: number): boolean {
+    return (
+      this.#prepare("SELECT 1 FROM id_map WHERE dest_kind = ? AND created_run <> ? LIMIT 1").get(
+        destKind,
+        runId,
+      ) !== undefined
     );
   }
 

@@ -159,6 +159,8 @@ export const decodeRollback = (row: SqlRow): RollbackRow => ({
   removed: Number(row.removed),
   restored: Number(row.restored),
   failures: json(row.failures),
+  startedAt: text(row.started_at),
+  finishedAt: optionalText(row.finished_at),
 });
 
 /** Decodes a `verification` row. */

@@ -191,6 +191,10 @@ export interface RollbackRow {
     readonly id: string;
     readonly reason: string;
   }>;
+  /** When the rollback started, as ISO 8601. */
+  readonly startedAt: string;
+  /** When its last pass undid everything, as ISO 8601; absent while it is not finished. */
+  readonly finishedAt: string | undefined;
 }
 
 /** Operation a run spent tokens on: its migration (every attempt) or a verification of it. */

@@ -39,6 +39,15 @@ CREATE TABLE IF NOT EXISTS approvals (
   approved_at TEXT NOT NULL
 );
 
+-- The approval in force when each run started. A later confirmation of the same plan replaces
+-- its row in approvals, not the rows here.
+CREATE TABLE IF NOT EXISTS run_approvals (
+  run_id INTEGER PRIMARY KEY,
+  plan_hash TEXT NOT NULL,
+  approved_by TEXT NOT NULL,
+  approved_at TEXT NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS staged (
   run_id INTEGER NOT NULL,
   kind TEXT NOT NULL,
@@ -133,6 +142,8 @@ CREATE TABLE IF NOT EXISTS journal (
 );
 CREATE INDEX IF NOT EXISTS journal_open ON journal (status, run_id);
 CREATE INDEX IF NOT EXISTS journal_run ON journal (run_id, seq);
+-- A rollback looks up whether a later run updated the records that its runs updated.
+CREATE INDEX IF NOT EXISTS journal_ref ON journal (dest_kind, ref_kind, ref_id);
 
 CREATE TABLE IF NOT EXISTS schema_items (
   id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -103,6 +103,27 @@ export class PlannedStore {
     }));
   }
 
+  /**
+   * Counts the records of a run that build on records the `earlier` runs wrote. `reused` are
+   * records it left unchanged whose id map entry one of them created or last updated. `updated`
+   * are records it updated that one of them created, or updated in a write not undone since.
+   */
+  builtOn(
+    runId: number,
+    earlier: ReadonlyArray<number>,
+  ): { readonly reused: number; readonly updated: number } {
+    const runs = JSON.stringify(earlier);
+    const sameRef = "m.dest_kind = p.kind AND m.ref_kind = p.ref_kind AND m.ref_id = p.ref_id";
+    const inRuns = (column: string) => `${column} IN (SELECT value FROM json_each(?))`;
+    const reused = this.#prepare(
+      `SELECT COUNT(*) AS n FROM planned p JOIN id_map m ON ${sameRef} WHERE p.run_id = ? AND p.status = 'unchanged' AND (${inRuns("m.created_run")} OR ${inRuns("m.updated_run")})`,
+    ).get(runId, runs, runs) as SqlRow;
+    const updated = this.#prepare(
+      `SELECT COUNT(*) AS n FROM planned p WHERE p.run_id = ? AND p.status = 'updated' AND (EXISTS (SELECT 1 FROM id_map m WHERE ${sameRef} AND ${inRuns("m.created_run")}) OR EXISTS (SELECT 1 FROM journal j WHERE j.dest_kind = p.kind AND j.ref_kind = p.ref_kind AND j.ref_id = p.ref_id AND ${inRuns("j.run_id")} AND j.op = 'update' AND j.status = 'done' AND j.undone_by IS NULL))`,
+    ).get(runId, runs, runs) as SqlRow;
+    return { reused: Number(reused.n), updated: Number(updated.n) };
+  }
+
   /** Returns one planned record of a run by kind and ref. */
   get(runId: number, kind: string, ref: RecordRef): PlannedRow | undefined {
     const row = this.#prepare(

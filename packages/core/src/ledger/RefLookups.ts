@@ -36,6 +36,29 @@ export class RefLookups {
     return new Map(rows.map((row) => [keyOf(row), String(row.hash)]));
   }
 
+  /** Returns the destination id and content hash of each ref's id map entry, by `refKey`. */
+  idMapIds(
+    destKind: string,
+    refs: ReadonlyArray<RecordRef>,
+  ): ReadonlyMap<string, { readonly destId: string; readonly hash: string }> {
+    if (refs.length === 0) return new Map();
+    const rows = this.#prepare(
+      `SELECT m.ref_kind, m.ref_id, m.dest_id, m.hash FROM (${REFS}) r CROSS JOIN id_map m ON m.dest_kind = ? AND m.ref_kind = r.ref_kind AND m.ref_id = r.ref_id`,
+    ).all(refsJson(refs), destKind) as SqlRow[];
+    return new Map(
+      rows.map((row) => [keyOf(row), { destId: String(row.dest_id), hash: String(row.hash) }]),
+    );
+  }
+
+  /** Returns the run that created the id map entry of each ref in a destination kind, by `refKey`. */
+  idMapCreators(destKind: string, refs: ReadonlyArray<RecordRef>): ReadonlyMap<string, number> {
+    if (refs.length === 0) return new Map();
+    const rows = this.#prepare(
+      `SELECT m.ref_kind, m.ref_id, m.created_run FROM (${REFS}) r CROSS JOIN id_map m ON m.dest_kind = ? AND m.ref_kind = r.ref_kind AND m.ref_id = r.ref_id`,
+    ).all(refsJson(refs), destKind) as SqlRow[];
+    return new Map(rows.map((row) => [keyOf(row), Number(row.created_run)]));
+  }
+
   /** Returns the `refKey` of each ref that a run queued in a destination kind. */
   queued(runId: number, kind: string, refs: ReadonlyArray<RecordRef>): ReadonlySet<string> {
     if (refs.length === 0) return new Set();

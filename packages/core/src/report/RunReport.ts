@@ -89,10 +89,19 @@ export interface RollbackTokens {
   readonly byDay: ReadonlyArray<DayTokens>;
 }
 
+/**
+ * A run as its report shows it. The status of a run that a rollback covered names the rollback
+ * and when it finished, such as `rolled back by rollback 2 at 2026-05-04T10:00:00Z`.
+ */
+export interface ReportRun extends Omit<LedgerRun, "status"> {
+  readonly status: string;
+}
+
 /** The parts of a run report that stay small whatever the size of the export. */
 interface ReportSummary {
   readonly generatedAt: string;
-  readonly run: LedgerRun;
+  readonly run: ReportRun;
+  /** The approval in force when the run started. */
   readonly approval: PlanApproval | undefined;
   readonly phases: ReadonlyArray<CheckpointRow>;
   readonly records: ReadonlyArray<KindCounts>;
@@ -224,6 +233,17 @@ const rollbackTokens = (ledger: Ledger, runId: number): ReadonlyArray<RollbackTo
     };
   });
 
+/** Adds the newest rollback that covered a run, if any, to the run's status. */
+const reportRun = (ledger: Ledger, run: LedgerRun): ReportRun => {
+  const rollback = ledger.rollbacks.covering(run.id).at(-1);
+  if (rollback === undefined) return run;
+  const status =
+    rollback.finishedAt === undefined
+      ? `${run.status}; rollback ${rollback.id} started at ${rollback.startedAt} and is not finished`
+      : `rolled back by rollback ${rollback.id} at ${rollback.finishedAt}`;
+  return { ...run, status };
+};
+
 /**
  * Reads the report of a run from the ledger, with its row tables read page by page on each
  * pass. The ledger must stay open while the report is rendered.
@@ -244,8 +264,8 @@ export const buildPagedRunReport = (ledger: Ledger, runId: number): PagedRunRepo
 
   return {
     generatedAt: new Date().toISOString(),
-    run,
-    approval: ledger.approval(run.planHash),
+    run: reportRun(ledger, run),
+    approval: ledger.runApproval(runId),
     phases,
     records,
     files: fileRowCounts(ledger, runId),

@@ -13,11 +13,12 @@ import { DestinationError } from "../DestinationError.js";
 import type { Ledger } from "../ledger/Ledger.js";
 import type { LedgerError } from "../ledger/LedgerError.js";
 import type { IdMapEntry, PlannedRow, WrittenValues } from "../ledger/LedgerRows.js";
+import { refKey } from "../ledger/RefLookups.js";
 import { emitProgress } from "../Progress.js";
 import { fieldDifferences, valuesOf } from "./FieldDifferences.js";
 import { withLedger } from "./LedgerEffect.js";
 import { resolveLinks } from "./LinkResolution.js";
-import { gate, haltFor, type RunContext } from "./RunContext.js";
+import { gate, haltFor, type RunContext, retryTransient } from "./RunContext.js";
 import type { RunHaltedError } from "./RunnerErrors.js";
 import { settleIntents } from "./SettleIntents.js";
 
@@ -72,12 +73,19 @@ const queue = (
   );
 };
 
-/** Decides the update of a record that Ferry wrote before and whose plan changed. */
+/** A record Ferry wrote before whose plan changed, or whose links now resolve to other ids. */
+interface UpdateCandidate {
+  readonly row: PlannedRow;
+  readonly payload: WrittenValues;
+  readonly existing: IdMapEntry;
+  /** Same content hash: only link targets changed, such as a parent created again. */
+  readonly relinkOnly: boolean;
+}
+
+/** Decides the update of a record that Ferry wrote before and whose plan or links changed. */
 const decideUpdate = (
   context: RunContext,
-  row: PlannedRow,
-  payload: WrittenValues,
-  existing: IdMapEntry,
+  { row, payload, existing, relinkOnly }: UpdateCandidate,
   current: ReadBackRecord | undefined,
 ): PlannedWrite | undefined => {
   const { ledger, runId } = context;
@@ -86,7 +94,10 @@ const decideUpdate = (
     return { row, payload, op: "create" };
   }
 
-  const edited = fieldDifferences(existing.written, current);
+  // A link that changed because its target was created again is not a person's edit.
+  const edited = fieldDifferences(existing.written, current).filter(
+    (difference) => !relinkOnly || !difference.field.startsWith("links."),
+  );
   if (edited.length > 0 && context.conflicts === "keep") {
     const fields = edited.map((difference) => difference.field).join(", ");
     queue(
@@ -118,12 +129,25 @@ const decideUpdate = (
   };
 };
 
-/** Sorts a batch into records settled without a write and the writes to send. */
-const decideBatch = (context: RunContext, batch: ReadonlyArray<PlannedRow>) =>
+const sameLinks = (a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>) => {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
+};
+
+/**
+ * Sorts a batch into records settled without a write and the writes to send. A record whose
+ * content hash and resolved links match the id map is unchanged, unless its destination id is
+ * in `missing` (it was deleted in the destination), in which case it is created again.
+ */
+const decideBatch = (
+  context: RunContext,
+  batch: ReadonlyArray<PlannedRow>,
+  missing: ReadonlySet<string>,
+) =>
   Effect.gen(function* () {
     const { ledger, runId, destination } = context;
     const writes: Array<PlannedWrite> = [];
-    const updates: Array<{ row: PlannedRow; payload: WrittenValues; existing: IdMapEntry }> = [];
+    const updates: Array<UpdateCandidate> = [];
 
     yield* withLedger(ledger, (l) =>
       l.transaction(() => {
@@ -141,9 +165,16 @@ const decideBatch = (context: RunContext, batch: ReadonlyArray<PlannedRow>) =>
           const payload = { fields: row.fields, custom: row.custom, links: outcome.links };
           const existing = l.idMapGet(row.kind, row.ref);
           if (existing === undefined) writes.push({ row, payload, op: "create" });
-          else if (existing.hash === row.hash) {
+          else if (existing.hash !== row.hash) {
+            updates.push({ row, payload, existing, relinkOnly: false });
+          } else if (!sameLinks(existing.written.links, payload.links)) {
+            updates.push({ row, payload, existing, relinkOnly: true });
+          } else if (missing.has(existing.destId)) {
+            // Deleted in the destination since Ferry wrote it: it is created again.
+            writes.push({ row, payload, op: "create" });
+          } else {
             l.planned.setStatus(runId, row.kind, row.ref, "unchanged", existing.destId);
-          } else updates.push({ row, payload, existing });
+          }
         }
       }),
     );
@@ -155,8 +186,8 @@ const decideBatch = (context: RunContext, batch: ReadonlyArray<PlannedRow>) =>
       const byId = new Map(Chunk.toReadonlyArray(current).map((record) => [record.id, record]));
       yield* withLedger(ledger, (l) =>
         l.transaction(() => {
-          for (const { row, payload, existing } of updates) {
-            const write = decideUpdate(context, row, payload, existing, byId.get(existing.destId));
+          for (const update of updates) {
+            const write = decideUpdate(context, update, byId.get(update.existing.destId));
             if (write !== undefined) writes.push(write);
           }
         }),
@@ -241,10 +272,14 @@ const rejectFailedBatch = (
   });
 
 /** Decides, journals and writes one batch. */
-const processBatch = (context: RunContext, batch: ReadonlyArray<PlannedRow>) =>
+const processBatch = (
+  context: RunContext,
+  batch: ReadonlyArray<PlannedRow>,
+  missing: ReadonlySet<string>,
+) =>
   Effect.gen(function* () {
     const { ledger, runId, destination } = context;
-    const writes = yield* decideBatch(context, batch);
+    const writes = yield* decideBatch(context, batch, missing);
     if (writes.length === 0) return;
 
     const seqs = yield* withLedger(ledger, (l) =>
@@ -280,6 +315,7 @@ const processBatch = (context: RunContext, batch: ReadonlyArray<PlannedRow>) =>
 const step = (
   context: RunContext,
   kind: string,
+  missing: ReadonlySet<string>,
 ): Effect.Effect<"settled" | "written" | "done", DestinationError | LedgerError> =>
   Effect.gen(function* () {
     const open = context.ledger.journal.open(context.runId);
@@ -289,7 +325,7 @@ const step = (
     }
     const batch = context.ledger.planned.page(context.runId, kind, "pending", 0, context.batchSize);
     if (batch.length === 0) return "done";
-    yield* processBatch(context, batch);
+    yield* processBatch(context, batch, missing);
     return "written";
   });
 
@@ -306,6 +342,49 @@ const waitBeforeRetry = (
   );
 };
 
+/** Planned records read per page while collecting the ones a phase would leave unchanged. */
+const PRESENCE_PAGE = 500;
+
+/**
+ * Reads back the pending records of a kind whose content hash matches the id map, which the
+ * phase would leave unchanged, and returns the destination ids that are gone (deleted in the
+ * destination since Ferry wrote them). The kind is read with one `readBack` call, as
+ * verification reads it, so a destination that lists a whole collection to find records by id
+ * lists it once.
+ */
+const missingRecords = (context: RunContext, kind: string) =>
+  Effect.gen(function* () {
+    const { ledger, runId, destination } = context;
+    const ids: Array<string> = [];
+    // Only records of earlier runs can be left unchanged, so a first run reads nothing.
+    if (!ledger.hasIdMapOfOtherRuns(kind, runId)) return new Set<string>();
+    let after = 0;
+    for (;;) {
+      const page = ledger.planned.linkPage(runId, kind, "pending", after, PRESENCE_PAGE);
+      const last = page.at(-1);
+      if (last === undefined) break;
+      after = last.seq;
+      const mapped = ledger.refs.idMapIds(
+        kind,
+        page.map((row) => row.ref),
+      );
+      for (const row of page) {
+        const entry = mapped.get(refKey(row.ref));
+        if (entry !== undefined && entry.hash === row.hash) ids.push(entry.destId);
+      }
+    }
+    const missing = new Set(ids);
+    if (missing.size === 0) return missing;
+    yield* retryTransient(
+      context,
+      kind,
+      destination
+        .readBack(kind, ids)
+        .pipe(Stream.runForEach((record) => Effect.sync(() => missing.delete(record.id)))),
+    );
+    return missing;
+  });
+
 /**
  * Writes every pending record of one destination kind. Transient destination failures are
  * retried up to `maxAttempts` times in a row; halting failures stop the run resumably.
@@ -317,9 +396,11 @@ export const loadKind = (
 ): Effect.Effect<void, DestinationError | LedgerError | RunHaltedError> =>
   Effect.gen(function* () {
     let attempt = 0;
+    yield* gate(context, kind);
+    const missing = yield* missingRecords(context, kind);
     while (true) {
       yield* gate(context, kind);
-      const outcome = yield* step(context, kind).pipe(Effect.either);
+      const outcome = yield* step(context, kind, missing).pipe(Effect.either);
 
       if (Either.isRight(outcome)) {
         // Settling alone is no progress: only a written batch resets the attempts.

@@ -21,10 +21,16 @@ import type { MigrationOptions, RunSummary } from "./MigrationOptions.js";
 import { planRecords } from "./PlanPhase.js";
 import { runRecordPhases } from "./RecordPhases.js";
 import { gate, makeTokenAccount, type RunContext, retryTransient } from "./RunContext.js";
-import { PlanNotApprovedError, type ReconciliationError, RunHaltedError } from "./RunnerErrors.js";
+import {
+  PlanNotApprovedError,
+  PriorMigrationError,
+  type ReconciliationError,
+  RunHaltedError,
+} from "./RunnerErrors.js";
 import { selectSample } from "./SampleSelection.js";
 import {
   duplicatedItems,
+  inventoryEntries,
   itemIdOf,
   parseSnapshot,
   recoveredItems,
@@ -39,6 +45,7 @@ import { stageSource } from "./StagePhase.js";
 /** Every way a migration run can fail. */
 export type MigrationError =
   | PlanNotApprovedError
+  | PriorMigrationError
   | RunHaltedError
   | ReconciliationError
   | LedgerError
@@ -54,7 +61,7 @@ export const checkApproval = (
   const latest = ledger.latestApproval();
   return Effect.fail(
     latest === undefined
-      ? new PlanNotApprovedError({ problem: "unconfirmed", planHash })
+      ? new PlanNotApprovedError({ problem: "unconfirmed", planHash, ledgerPath: ledger.path })
       : new PlanNotApprovedError({
           problem: "changed",
           planHash,
@@ -165,6 +172,38 @@ const applySchema = (context: RunContext, phase: string, changes: ReadonlyArray<
     return duplicates.size === 0 ? counts : { ...counts, duplicated: duplicates.size };
   });
 
+/**
+ * Stops a run that would copy every record a second time. The ledger has written nothing to the
+ * account (no id map, and no earlier run got through its schema phase), yet the account already
+ * has the marker fields that the destination adds, so another ledger migrated into it. A
+ * resumed run compares with the snapshot its schema phase stored before its first attempt, so
+ * marker fields that this run created do not count.
+ */
+const checkPriorMigration = (context: RunContext, secondCopy: boolean) =>
+  Effect.gen(function* () {
+    const { ledger, runId, destination } = context;
+    const markers = requestedKeys(destination.addedSchemaChanges ?? []);
+    if (secondCopy || markers.length === 0 || ledger.hasIdMap()) return;
+    const earlier = ledger
+      .runs()
+      .some(
+        (run) =>
+          run.id !== runId && !run.dryRun && ledger.checkpoint(run.id, "schema")?.status === "done",
+      );
+    if (earlier) return;
+    const stored = ledger.getMeta(snapshotKeyOf(runId, "schema"));
+    const keys =
+      stored === undefined
+        ? new Set(
+            inventoryEntries(yield* retryTransient(context, "schema", destination.describe())).map(
+              (entry) => entry.key,
+            ),
+          )
+        : parseSnapshot(stored).keys;
+    const found = markers.filter((key) => keys.has(key));
+    if (found.length > 0) return yield* new PriorMigrationError({ runId, markers: found });
+  });
+
 const runPhases = (context: RunContext, options: MigrationOptions) =>
   Effect.gen(function* () {
     const { ledger, runId } = context;
@@ -200,6 +239,10 @@ const runPhases = (context: RunContext, options: MigrationOptions) =>
       );
     }
     if (options.dryRun) return yield* dryRunPhases(context);
+
+    if (ledger.checkpoint(runId, "schema")?.status !== "done") {
+      yield* checkPriorMigration(context, options.secondCopy ?? false);
+    }
 
     const users = pipeline.schemaChanges.filter((change) => change._tag === "EnsureUser");
     const others = pipeline.schemaChanges.filter((change) => change._tag !== "EnsureUser");

@@ -18,7 +18,7 @@ import { migrate } from "./Migration.js";
 import type { DestinationInput, MigrationOptions, RunSummary } from "./MigrationOptions.js";
 import { type RollbackScope, type RollbackSummary, rollbackRuns } from "./Rollback.js";
 import { gate, makeTokenAccount, type RunContext } from "./RunContext.js";
-import { type RunHaltedError, RunNotFoundError } from "./RunnerErrors.js";
+import { type RollbackOrderError, type RunHaltedError, RunNotFoundError } from "./RunnerErrors.js";
 import type { TimeWindow } from "./TimeWindow.js";
 import { type VerificationResult, verifyRun } from "./Verification.js";
 
@@ -58,6 +58,11 @@ export interface RollbackOptions {
   readonly removeSchema?: boolean;
   /** @default 50 */
   readonly batchSize?: number;
+  /**
+   * Also rolls back every later run that is not rolled back yet. Without it, a scope whose
+   * records later runs reused, updated or link to fails with `RollbackOrderError`.
+   */
+  readonly withLaterRuns?: boolean;
 }
 
 /** Options of `report`. */
@@ -139,7 +144,10 @@ export const verifyMigration = (
 /** Rolls back a run, the sample runs, the newest run or everything. */
 export const rollbackMigration = (
   options: RollbackOptions,
-): Effect.Effect<RollbackSummary, RunNotFoundError | DestinationError | LedgerError> =>
+): Effect.Effect<
+  RollbackSummary,
+  RunNotFoundError | RollbackOrderError | DestinationError | LedgerError
+> =>
   Effect.gen(function* () {
     const ledger = yield* openLedger(options.stateDir ?? DEFAULT_STATE_DIR);
     const tokens = makeTokenAccount(ledger);
@@ -148,6 +156,7 @@ export const rollbackMigration = (
     return yield* rollbackRuns(ledger, destination, options.scope, {
       ...(options.removeSchema === undefined ? {} : { removeSchema: options.removeSchema }),
       ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+      ...(options.withLaterRuns === undefined ? {} : { withLaterRuns: options.withLaterRuns }),
       tokens,
     });
   }).pipe(Effect.scoped);

@@ -74,6 +74,13 @@ export interface MigrationOptions {
   readonly retryDelayMs?: number;
   /** Automations the customer's admin must rebuild; derived from the schema changes when absent. */
   readonly automations?: ReadonlyArray<AutomationItem>;
+  /**
+   * Writes every record even when the account already has the marker fields of a Ferry
+   * migration that this ledger has no record of, which makes a second copy of every record.
+   * Without it such a run fails with `PriorMigrationError` before the schema phase.
+   * @default false
+   */
+  readonly secondCopy?: boolean;
 }
 
 /** Counts of one phase. */

@@ -14,8 +14,9 @@ import type { LedgerError } from "../ledger/LedgerError.js";
 import type { JournalEntry, RollbackRow } from "../ledger/LedgerRows.js";
 import { emitProgress } from "../Progress.js";
 import { withLedger } from "./LedgerEffect.js";
+import { laterDependencies, laterRuns } from "./RollbackOrder.js";
 import type { OwnedTokenAccount } from "./RunContext.js";
-import { RunNotFoundError } from "./RunnerErrors.js";
+import { RollbackOrderError, RunNotFoundError } from "./RunnerErrors.js";
 import { journalUnrecordedItems, leftoverItems } from "./SchemaRecovery.js";
 
 /** Scope of a rollback: one run, every sample run, the newest run, or every run. */
@@ -47,6 +48,11 @@ export interface RollbackSummary {
 export interface RollbackRunOptions {
   readonly removeSchema?: boolean;
   readonly batchSize?: number;
+  /**
+   * Also rolls back every later run that is not rolled back yet. Without it, a scope whose
+   * records later runs reused, updated or link to fails with `RollbackOrderError`.
+   */
+  readonly withLaterRuns?: boolean;
   /** The account the destination adds its spend to; the rollback becomes its owner. */
   readonly tokens?: OwnedTokenAccount;
 }
@@ -152,10 +158,41 @@ const removeCreated = (
     return skipped;
   });
 
+/** Puts an updated record's id map entry back to what it was before the update. */
+const restoreMapEntry = (ledger: Ledger, entry: JournalEntry) => {
+  const mapped = ledger.idMapGet(entry.destKind, entry.ref);
+  if (mapped !== undefined && entry.previousMap !== undefined) {
+    ledger.idMapPut({
+      ...mapped,
+      hash: entry.previousMap.hash,
+      written: entry.previousMap.written,
+      updatedRun: undefined,
+    });
+  }
+};
+
+/**
+ * Tells whether undoing an update needs no write to the destination. A record that a run of this
+ * rollback created is deleted later by the same rollback. An update with an unchanged content
+ * hash only pointed links at records created again, and the records its links pointed to before
+ * are gone from the destination.
+ */
+const restoresInLedgerOnly = (
+  ledger: Ledger,
+  runIds: ReadonlyArray<number>,
+  entry: JournalEntry,
+): boolean => {
+  if (entry.previousMap?.hash === entry.hash) return true;
+  const mapped = ledger.idMapGet(entry.destKind, entry.ref);
+  return (
+    mapped !== undefined && mapped.destId === entry.destId && runIds.includes(mapped.createdRun)
+  );
+};
+
 const restoreUpdated = (
   ledger: Ledger,
   destination: Destination,
-  rollbackId: number,
+  rollback: RollbackRow,
   group: ReadonlyArray<JournalEntry>,
 ) =>
   Effect.gen(function* () {
@@ -163,40 +200,44 @@ const restoreUpdated = (
     const restorable = group.filter(
       (entry) => entry.previous !== undefined && entry.destId !== undefined,
     );
-    const results = yield* destination.write(
-      kind,
-      restorable.map((entry) => ({
-        kind,
-        ref: entry.ref,
-        fields: entry.previous?.fields ?? {},
-        custom: entry.previous?.custom ?? {},
-        links: entry.previous?.links ?? {},
-        destinationId: entry.destId ?? "",
-      })),
+    const inLedger = restorable.filter((entry) =>
+      restoresInLedgerOnly(ledger, rollback.runIds, entry),
     );
+    const written = restorable.filter((entry) => !inLedger.includes(entry));
+    const results =
+      written.length === 0
+        ? []
+        : yield* destination.write(
+            kind,
+            written.map((entry) => ({
+              kind,
+              ref: entry.ref,
+              fields: entry.previous?.fields ?? {},
+              custom: entry.previous?.custom ?? {},
+              links: entry.previous?.links ?? {},
+              destinationId: entry.destId ?? "",
+            })),
+          );
     yield* withLedger(ledger, (l) =>
       l.transaction(() => {
         const failures: Array<{ kind: string; id: string; reason: string }> = [];
         let restored = 0;
-        restorable.forEach((entry, index) => {
+        written.forEach((entry, index) => {
           const result = results[index];
           if (result?._tag !== "Written") {
             failures.push({ kind, id: entry.destId ?? "", reason: result?.message ?? "no result" });
             return;
           }
-          const mapped = l.idMapGet(entry.destKind, entry.ref);
-          if (mapped !== undefined && entry.previousMap !== undefined) {
-            l.idMapPut({
-              ...mapped,
-              hash: entry.previousMap.hash,
-              written: entry.previousMap.written,
-              updatedRun: undefined,
-            });
-          }
-          l.journal.markUndone(entry.seq, rollbackId);
+          restoreMapEntry(l, entry);
+          l.journal.markUndone(entry.seq, rollback.id);
           restored += 1;
         });
-        l.rollbacks.advance(rollbackId, { restored, failures });
+        for (const entry of inLedger) {
+          restoreMapEntry(l, entry);
+          l.journal.markUndone(entry.seq, rollback.id);
+          restored += 1;
+        }
+        l.rollbacks.advance(rollback.id, { restored, failures });
       }),
     );
     return 0;
@@ -279,11 +320,19 @@ export const rollbackRuns = (
   destination: Destination,
   scope: RollbackScope,
   options: RollbackRunOptions = {},
-): Effect.Effect<RollbackSummary, RunNotFoundError | DestinationError | LedgerError> =>
+): Effect.Effect<
+  RollbackSummary,
+  RunNotFoundError | RollbackOrderError | DestinationError | LedgerError
+> =>
   Effect.gen(function* () {
-    const runIds = yield* runsOf(ledger, scope);
+    const scoped = yield* runsOf(ledger, scope);
+    const later = options.withLaterRuns === true ? laterRuns(ledger, scoped) : [];
+    const runIds = [...scoped, ...later].sort((a, b) => a - b);
+    const dependents = yield* withLedger(ledger, (l) => laterDependencies(l, runIds));
+    if (dependents.length > 0) return yield* new RollbackOrderError({ runIds, dependents });
+    const key = later.length === 0 ? scopeKey(scope) : `${scopeKey(scope)}+later`;
     const rollback = yield* withLedger(ledger, (l) =>
-      l.rollbacks.start(scopeKey(scope), runIds, options.removeSchema ?? false),
+      l.rollbacks.start(key, runIds, options.removeSchema ?? false),
     );
     // A rollback can cover several runs and its batches mix them, so its spend is its own.
     yield* withLedger(ledger, () => options.tokens?.attributeTo({ rollbackId: rollback.id }));
@@ -296,7 +345,7 @@ export const rollbackRuns = (
     for (const group of batches(entries, options.batchSize ?? 50)) {
       skipped +=
         group[0]?.op === "update"
-          ? yield* restoreUpdated(ledger, destination, rollback.id, group)
+          ? yield* restoreUpdated(ledger, destination, rollback, group)
           : yield* removeCreated(ledger, destination, rollback.id, group);
       done += group.length;
       yield* emitProgress({ _tag: "RecordsDone", phase: "rollback", done, total: entries.length });

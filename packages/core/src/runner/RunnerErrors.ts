@@ -14,7 +14,7 @@ export type PlanApprovalProblem = typeof PlanApprovalProblem.Type;
  * @example
  * ```ts
  * new PlanNotApprovedError({ problem: "unconfirmed", planHash: "3f9c" }).message;
- * // "The plan 3f9c is not confirmed; review it and confirm it before migrating"
+ * // "The plan 3f9c is not confirmed in this ledger: ..."
  * ```
  */
 export class PlanNotApprovedError extends Schema.TaggedError<PlanNotApprovedError>()(
@@ -26,11 +26,15 @@ export class PlanNotApprovedError extends Schema.TaggedError<PlanNotApprovedErro
     approvedHash: Schema.optional(Schema.String),
     approvedBy: Schema.optional(Schema.String),
     approvedAt: Schema.optional(Schema.String),
+    /** Path of the ledger that contains no approval of the plan. */
+    ledgerPath: Schema.optional(Schema.String),
   },
 ) {
   override get message(): string {
     if (this.problem === "unconfirmed") {
-      return `The plan ${this.planHash} is not confirmed; review it and confirm it before migrating`;
+      const ledger =
+        this.ledgerPath === undefined ? "this ledger" : `the ledger ${this.ledgerPath}`;
+      return `The plan ${this.planHash} is not confirmed in ${ledger}: it contains no approval of any plan, as in a new state folder or another one than the plan was confirmed with. Use the state folder of the confirmation and of any earlier run, or review the plan and confirm it with this state folder before migrating`;
     }
     const by = this.approvedBy === undefined ? "" : ` by ${this.approvedBy}`;
     const at = this.approvedAt === undefined ? "" : ` at ${this.approvedAt}`;
@@ -125,3 +129,70 @@ export class RunNotFoundError extends Schema.TaggedError<RunNotFoundError>()("Ru
     return `Run${run} not found in the ledger: ${this.detail}`;
   }
 }
+
+/**
+ * The account already has the marker fields of a Ferry migration, but the ledger has written
+ * nothing there, so the run would create every record a second time.
+ */
+export class PriorMigrationError extends Schema.TaggedError<PriorMigrationError>()(
+  "PriorMigrationError",
+  {
+    runId: Schema.Int,
+    /** Schema keys of the marker fields found, such as `field:person/Ferry source id`. */
+    markers: Schema.Array(Schema.String),
+  },
+) {
+  override get message(): string {
+    return `The account already holds records of a Ferry migration: it has the marker fields ${this.markers.join(", ")}, but this ledger has written no record there, so run ${this.runId} would create every record a second time. Use the state folder of that migration. To create a second copy on purpose, start the run with the option secondCopy`;
+  }
+}
+
+/** The records a later run built on the records of the runs a rollback covers, by use. */
+export const LaterRunDependency = Schema.Struct({
+  runId: Schema.Int,
+  /** Records the later run left unchanged because an earlier run in the scope wrote them. */
+  reused: Schema.Int,
+  /** Records the later run updated after an earlier run in the scope created or updated them. */
+  updated: Schema.Int,
+  /** Records of the later run that link to records an earlier run in the scope created. */
+  linked: Schema.Int,
+});
+export type LaterRunDependency = typeof LaterRunDependency.Type;
+
+/**
+ * A rollback would undo records that later runs, which are not rolled back, reused, updated or
+ * link to. Rollback goes newest first, so the later runs are rolled back first or with it.
+ */
+export class RollbackOrderError extends Schema.TaggedError<RollbackOrderError>()(
+  "RollbackOrderError",
+  {
+    runIds: Schema.Array(Schema.Int),
+    /** The later runs that depend on the scope, newest first. */
+    dependents: Schema.Array(LaterRunDependency),
+  },
+) {
+  /** The later runs to roll back first, newest first. */
+  get laterRunIds(): ReadonlyArray<number> {
+    return this.dependents.map((dependent) => dependent.runId);
+  }
+
+  override get message(): string {
+    const scope = `run${this.runIds.length === 1 ? "" : "s"} ${this.runIds.join(", ")}`;
+    const reasons = this.dependents.map((d) => `run ${d.runId} ${describeDependency(d)}`);
+    return `Cannot roll back ${scope} while later runs depend on ${this.runIds.length === 1 ? "its" : "their"} records: ${reasons.join("; ")}. Roll back run ${this.laterRunIds.join(", then run ")} first, or roll the later runs back with it (the option withLaterRuns)`;
+  }
+}
+
+/**
+ * Describes what a later run built on the records of a rollback's runs, such as "left 57 of
+ * those records unchanged and linked 272 of its own records to them".
+ */
+export const describeDependency = (dependency: LaterRunDependency): string => {
+  const parts = [
+    dependency.reused > 0 ? `left ${dependency.reused} of those records unchanged` : "",
+    dependency.updated > 0 ? `updated ${dependency.updated} of those records` : "",
+    dependency.linked > 0 ? `linked ${dependency.linked} of its own records to them` : "",
+  ].filter((part) => part !== "");
+  const last = parts.pop() ?? "";
+  return parts.length === 0 ? last : `${parts.join(", ")} and ${last}`;
+};

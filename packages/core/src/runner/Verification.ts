@@ -11,8 +11,9 @@ import type { Ledger } from "../ledger/Ledger.js";
 import type { LedgerError } from "../ledger/LedgerError.js";
 import type { IdMapEntry, VerificationDifference } from "../ledger/LedgerRows.js";
 import { emitProgress } from "../Progress.js";
-import { fieldDifferences } from "./FieldDifferences.js";
+import { type FieldDifference, fieldDifferences } from "./FieldDifferences.js";
 import { withLedger } from "./LedgerEffect.js";
+import { linkTargetKind } from "./LinkResolution.js";
 import type { RunHaltedError } from "./RunnerErrors.js";
 
 /** Records compared between two calls of `beforePage`. */
@@ -49,6 +50,7 @@ const verifyKind = (
   kind: string,
   entries: ReadonlyArray<IdMapEntry>,
   beforePage: Effect.Effect<void, RunHaltedError>,
+  mapped: MappedIds,
 ) =>
   Effect.gen(function* () {
     const byId = new Map(entries.map((entry) => [entry.destId, entry]));
@@ -66,10 +68,9 @@ const verifyKind = (
             const base = { kind, ref: entry.ref, destId: entry.destId };
             found.set(
               record.id,
-              fieldDifferences(entry.written, record).map((difference) => ({
-                ...base,
-                ...difference,
-              })),
+              [...fieldDifferences(entry.written, record), ...goneLinks(entry, mapped)].map(
+                (difference) => ({ ...base, ...difference }),
+              ),
             );
           }
           done = found.size;
@@ -100,6 +101,36 @@ const verifyKind = (
     );
   });
 
+/** The destination ids of the id map, by kind. */
+type MappedIds = ReadonlyMap<string, ReadonlySet<string>>;
+
+/**
+ * Returns a difference for each link Ferry wrote whose target is no longer in the id map, such
+ * as a record that a rollback of an earlier run deleted or that a later run created again with
+ * a new id. It reads only the ledger. A link to a kind the id map does not hold is not checked.
+ */
+const goneLinks = (entry: IdMapEntry, mapped: MappedIds): ReadonlyArray<FieldDifference> =>
+  Object.entries(entry.written.links).flatMap(([key, id]) => {
+    const kind = linkTargetKind(key, {});
+    const ids = mapped.get(kind);
+    return ids === undefined || ids.has(id)
+      ? []
+      : [{ field: `links.${key}`, expected: `${kind}${GONE_LINK}`, actual: id }];
+  });
+
+/** End of the expected value of a difference for a link whose target left the id map. */
+const GONE_LINK = " in the id map";
+
+/**
+ * Tells whether a difference is a missing record (`*`) or a link whose target is no longer in
+ * the id map. The next run of the plan with the same ledger writes both again.
+ */
+export const isMissingOrGoneLink = (difference: VerificationDifference): boolean =>
+  difference.field === "*" ||
+  (difference.field.startsWith("links.") &&
+    typeof difference.expected === "string" &&
+    difference.expected.endsWith(GONE_LINK));
+
 /** Verifies the records a run created or updated and stores the result in the ledger. */
 export const verifyRun = (
   ledger: Ledger,
@@ -109,9 +140,14 @@ export const verifyRun = (
 ): Effect.Effect<VerificationResult, DestinationError | LedgerError | RunHaltedError> =>
   Effect.gen(function* () {
     const beforePage = hooks.beforePage ?? Effect.void;
-    const entries = ledger
-      .idMapEntries([runId])
-      .filter((entry) => entry.createdRun === runId || entry.updatedRun === runId);
+    const all = ledger.idMapEntries();
+    const mapped = new Map<string, Set<string>>();
+    for (const entry of all) {
+      const ids = mapped.get(entry.destKind) ?? new Set<string>();
+      ids.add(entry.destId);
+      mapped.set(entry.destKind, ids);
+    }
+    const entries = all.filter((entry) => entry.createdRun === runId || entry.updatedRun === runId);
     const byKind = new Map<string, Array<IdMapEntry>>();
     for (const entry of entries) {
       const group = byKind.get(entry.destKind) ?? [];
@@ -122,7 +158,7 @@ export const verifyRun = (
     yield* emitProgress({ _tag: "PhaseStarted", phase: "verify", total: entries.length });
     const differences: Array<VerificationDifference> = [];
     for (const [kind, group] of byKind) {
-      differences.push(...(yield* verifyKind(destination, kind, group, beforePage)));
+      differences.push(...(yield* verifyKind(destination, kind, group, beforePage, mapped)));
     }
     yield* withLedger(ledger, (l) => l.verifications.save(runId, entries.length, differences));
     yield* emitProgress({

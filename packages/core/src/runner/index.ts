@@ -12,4 +12,4 @@ export type { RollbackScope, RollbackSummary } from "./Rollback.js";
 export { utcDay } from "./RunContext.js";
 export * from "./RunnerErrors.js";
 export * from "./TimeWindow.js";
-export type { VerificationResult } from "./Verification.js";
+export { isMissingOrGoneLink, type VerificationResult } from "./Verification.js";

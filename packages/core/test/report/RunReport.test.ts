@@ -10,6 +10,7 @@ import {
   escapeHtml,
   escapeMarkdownCell,
   Ledger,
+  recordApproval,
   renderHtml,
   renderMarkdown,
   renderTokensCsv,
@@ -233,6 +234,38 @@ describe("RunReport", () => {
       expect(secondMarkdown).toContain(
         `| ${undone.rollbackId} | ${second.runId} | ${day} | ${undone.tokensSpent} |`,
       );
+    });
+
+    it("shows the approval the run started under", async () => {
+      const { options, stateDir, pipeline } = await setupRun(toyTables(1));
+      const first = await runMigration(options);
+      await recordApproval({
+        stateDir,
+        planHash: pipeline.planHash,
+        approvedBy: "bob@example.test",
+        approvedAt: "2026-02-01T00:00:00Z",
+      });
+      const second = await runMigration(options);
+
+      expect(renderMarkdown(reportOf(stateDir, first.runId))).toContain(
+        "approved by ana@example.test at 2026-01-01T00:00:00Z",
+      );
+      expect(renderMarkdown(reportOf(stateDir, second.runId))).toContain(
+        "approved by bob@example.test at 2026-02-01T00:00:00Z",
+      );
+    });
+
+    it("shows when a run was rolled back", async () => {
+      const { stateDir, first, second, undone } = await twoRunsOfOneDay();
+      const ledger = Ledger.open(stateDir);
+      const finishedAt = ledger.rollbacks.get(undone.rollbackId)?.finishedAt;
+      ledger.close();
+
+      expect(finishedAt).toBeDefined();
+      expect(renderMarkdown(reportOf(stateDir, second.runId))).toContain(
+        `- Status: rolled back by rollback ${undone.rollbackId} at ${finishedAt}\n`,
+      );
+      expect(renderMarkdown(reportOf(stateDir, first.runId))).toContain("- Status: finished\n");
     });
 
     it("lists rejected rows and the automation checklist", async () => {

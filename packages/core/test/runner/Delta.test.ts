@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "@effect/vitest";
 
-import { Ledger, runMigration } from "../../src/index.js";
+import { Ledger, rollback, runMigration, verify } from "../../src/index.js";
 import { makeMemorySource } from "../support/InMemory.js";
 import { cleanUp, setupRun } from "../support/RunnerFixture.js";
-import { failure, makeTestDestination } from "../support/TestDestination.js";
+import { countCalls, failure, makeTestDestination } from "../support/TestDestination.js";
 import { toyTables } from "../support/ToyPipeline.js";
 
 afterEach(cleanUp);
@@ -85,6 +85,70 @@ describe("Delta", () => {
         "Deal 1.1",
         "Deal 1.1",
       ]);
+    });
+
+    it("recreates a deleted record and relinks it", async () => {
+      const { options, test, stateDir } = await setupRun(toyTables(3));
+      await runMigration(options);
+      const gone = test.records("organization").find((r) => r.ref.sourceId === "K1");
+      const children = test.records("person").filter((r) => r.links.org_id === gone?.id);
+      test.store.delete("organization", gone?.id ?? "");
+
+      const summary = await runMigration(options);
+      const counts = Object.fromEntries(summary.phases.map((p) => [p.phase, p.counts]));
+      expect(counts.organization).toMatchObject({ read: 3, loaded: 1, unchanged: 2 });
+      expect(counts.person).toMatchObject({ read: 6, updated: 2, unchanged: 4 });
+      expect(counts.deal).toMatchObject({ read: 6, unchanged: 6 });
+      const again = test.records("organization").find((r) => r.ref.sourceId === "K1");
+      expect(again?.id).not.toBe(gone?.id);
+      expect(children).toHaveLength(2);
+      expect(
+        test
+          .records("person")
+          .filter((r) => r.links.org_id === again?.id)
+          .map((r) => r.ref.sourceId)
+          .sort(),
+      ).toEqual(children.map((r) => r.ref.sourceId).sort());
+      const result = await verify({ stateDir, destination: test.destination });
+      expect(result.differences).toEqual([]);
+    });
+
+    it("rolls back a delta that recreated a record", async () => {
+      const { options, test, stateDir } = await setupRun(toyTables(3));
+      await runMigration(options);
+      const gone = test.records("organization").find((r) => r.ref.sourceId === "K1");
+      test.store.delete("organization", gone?.id ?? "");
+      await runMigration(options);
+      const { fault, count } = countCalls();
+      const counting = makeTestDestination({ store: test.store, fault });
+
+      const summary = await rollback({
+        stateDir,
+        destination: counting.destination,
+        scope: "last",
+      });
+      expect(summary).toMatchObject({ removed: 1, restored: 2, finished: true });
+      // The persons' links pointed at an organization that is gone, so only the ledger changes.
+      expect(count("write")).toBe(0);
+      expect(test.records("organization").map((r) => r.ref.sourceId)).toEqual(["K2", "K3"]);
+      const ledger = Ledger.open(stateDir);
+      const links = ["C1-1", "C1-2"].map(
+        (id) => ledger.idMapGet("person", { kind: "contact", sourceId: id })?.written.links.org_id,
+      );
+      ledger.close();
+      expect(links).toEqual([gone?.id, gone?.id]);
+    });
+
+    it("reads back unchanged records once per kind", async () => {
+      const { options, test } = await setupRun(toyTables(3));
+      await runMigration(options);
+      const { fault, count } = countCalls();
+      const counting = makeTestDestination({ store: test.store, fault });
+
+      const summary = await runMigration({ ...options, destination: counting.destination });
+      expect(summary.phases.every((p) => p.counts.unchanged === p.counts.read)).toBe(true);
+      expect(count("readBack")).toBe(4);
+      expect(count("write")).toBe(0);
     });
 
     it("queues a record edited in the destination", async () => {

@@ -2,14 +2,18 @@ import { afterEach, describe, expect, it } from "@effect/vitest";
 import { Effect, Fiber, Stream, TestClock } from "effect";
 
 import {
+  type Destination,
   Ledger,
   migrate,
   PlanNotApprovedError,
+  PriorMigrationError,
   Progress,
   type ProgressEvent,
   ReconciliationError,
   RunHaltedError,
+  recordApproval,
   runMigration,
+  type SchemaChange,
   SourceError,
   type TokenAccount,
   utcDay,
@@ -28,6 +32,21 @@ import { makeToyPipeline, toyTables } from "../support/ToyPipeline.js";
 afterEach(cleanUp);
 
 const stateFolder = () => tempFolder("ferry-migration-");
+
+/** Marker fields the destination adds on every schema call, as Pipedrive's `Ferry source id`. */
+const markerFields: ReadonlyArray<SchemaChange> = ["organization", "person"].map((kind) => ({
+  _tag: "EnsureField",
+  kind,
+  name: "Ferry source id",
+  type: "varchar",
+  options: [],
+}));
+
+const withMarkerFields = (destination: Destination): Destination => ({
+  ...destination,
+  addedSchemaChanges: markerFields,
+  applySchema: (changes) => destination.applySchema([...markerFields, ...changes]),
+});
 const setup = () => setupRun();
 
 describe("Migration", () => {
@@ -57,6 +76,55 @@ describe("Migration", () => {
         approvedHash: options.pipeline.planHash,
       });
       expect(test.records()).toHaveLength(0);
+    });
+
+    it("stops in an account another ledger migrated", async () => {
+      const { options, test, pipeline } = await setupRun(toyTables(2));
+      const destination = withMarkerFields(test.destination);
+      await runMigration({ ...options, destination });
+      const migrated = test.records().length;
+      const lost = tempFolder("ferry-lost-");
+      await recordApproval({
+        stateDir: lost,
+        planHash: pipeline.planHash,
+        approvedBy: "ana@example.test",
+        approvedAt: "2026-01-02T00:00:00Z",
+      });
+
+      const run = runMigration({ ...options, destination, stateDir: lost });
+      await expect(run).rejects.toBeInstanceOf(PriorMigrationError);
+      await expect(run).rejects.toMatchObject({
+        markers: ["field:organization/Ferry source id", "field:person/Ferry source id"],
+      });
+      expect(test.records()).toHaveLength(migrated);
+
+      const copy = await runMigration({
+        ...options,
+        destination,
+        stateDir: lost,
+        secondCopy: true,
+      });
+      expect(copy.mode).toBe("full");
+      expect(test.records()).toHaveLength(2 * migrated);
+    });
+
+    it("resumes past its own marker fields", async () => {
+      const { options, test } = await setupRun(toyTables(2));
+      // The schema calls create the items but lose every response, until the run halts.
+      const destination = withMarkerFields(
+        makeTestDestination({
+          store: test.store,
+          fault: (call) =>
+            call.method === "applySchema" && call.n <= 5 ? "lose-response" : undefined,
+        }).destination,
+      );
+      await expect(runMigration({ ...options, destination })).rejects.toMatchObject({
+        _tag: "RunHaltedError",
+        phase: "schema",
+      });
+      const summary = await runMigration({ ...options, destination });
+      expect(summary.resumed).toBe(true);
+      expect(test.records()).toHaveLength(14);
     });
 
     it("loads every kind once with links resolved", async () => {

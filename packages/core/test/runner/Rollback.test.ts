@@ -2,7 +2,14 @@ import { afterEach, describe, expect, it } from "@effect/vitest";
 
 import { Effect } from "effect";
 
-import { Ledger, rollback, runMigration, type TokenAccount, utcDay } from "../../src/index.js";
+import {
+  Ledger,
+  RollbackOrderError,
+  rollback,
+  runMigration,
+  type TokenAccount,
+  utcDay,
+} from "../../src/index.js";
 import { makeMemorySource } from "../support/InMemory.js";
 import { cleanUp, refsOf, setupRun, sourceWithNewCompany } from "../support/RunnerFixture.js";
 import { countCalls, failure, makeTestDestination } from "../support/TestDestination.js";
@@ -100,6 +107,80 @@ describe("Rollback", () => {
       const full = await runMigration(options);
       expect(full.mode).toBe("full");
       expect(new Set(refsOf(test.records())).size).toBe(28);
+    });
+
+    it("rejects a sample that a later run reused", async () => {
+      const { options, test, stateDir } = await setupRun(toyTables(4));
+      await runMigration({ ...options, sample: 3 });
+      await runMigration(options);
+      const before = refsOf(test.records());
+
+      const error = await rollback({
+        stateDir,
+        destination: test.destination,
+        scope: "sample",
+      }).catch((cause: unknown) => cause);
+      expect(error).toBeInstanceOf(RollbackOrderError);
+      const { dependents, runIds, message } = error as RollbackOrderError;
+      expect(runIds).toEqual([1]);
+      expect(dependents.map((dependent) => dependent.runId)).toEqual([2]);
+      expect(dependents[0]?.reused).toBeGreaterThan(0);
+      expect(dependents[0]?.linked).toBeGreaterThan(0);
+      expect(message).toContain("Roll back run 2 first");
+      expect(refsOf(test.records())).toEqual(before);
+      const ledger = Ledger.open(stateDir);
+      expect(ledger.rollbacks.covering(1)).toEqual([]);
+      ledger.close();
+    });
+
+    it("rejects updates a later run updated again", async () => {
+      const { options, test, stateDir } = await setupRun(toyTables(2));
+      await runMigration(options);
+      const retitled = (title: string) => {
+        const tables = toyTables(2);
+        const deal = (tables.deal ?? []).map((row) =>
+          row?.id === "D1-1" ? { ...row, title } : row,
+        );
+        return makeMemorySource({ ...tables, deal });
+      };
+      await runMigration({ ...options, source: retitled("First change") });
+      await runMigration({ ...options, source: retitled("Second change") });
+
+      const undo = rollback({ stateDir, destination: test.destination, scope: { run: 2 } });
+      await expect(undo).rejects.toMatchObject({
+        _tag: "RollbackOrderError",
+        dependents: [{ runId: 3, reused: 0, updated: 1, linked: 0 }],
+      });
+      const deal = test.records("deal").find((r) => r.ref.sourceId === "D1-1");
+      expect(deal?.fields.title).toBe("Second change");
+    });
+
+    it("rolls back later runs on request", async () => {
+      const { options, test, stateDir } = await setupRun(toyTables(4));
+      await runMigration({ ...options, sample: 3 });
+      await runMigration(options);
+
+      const summary = await rollback({
+        stateDir,
+        destination: test.destination,
+        scope: "sample",
+        withLaterRuns: true,
+      });
+      expect(summary).toMatchObject({ runIds: [1, 2], removed: 28, finished: true });
+      expect(test.records()).toHaveLength(0);
+    });
+
+    it("rolls back a sample after the later run", async () => {
+      const { options, test, stateDir } = await setupRun(toyTables(4));
+      const sample = await runMigration({ ...options, sample: 3 });
+      const sampled = test.records().length;
+      await runMigration(options);
+
+      await rollback({ stateDir, destination: test.destination, scope: "last" });
+      expect(test.records()).toHaveLength(sampled);
+      const summary = await rollback({ stateDir, destination: test.destination, scope: "sample" });
+      expect(summary).toMatchObject({ runIds: [sample.runId], removed: sampled, finished: true });
+      expect(test.records()).toHaveLength(0);
     });
 
     it("removes the schema items on request", async () => {

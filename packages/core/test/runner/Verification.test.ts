@@ -1,6 +1,13 @@
 import { afterEach, describe, expect, it } from "@effect/vitest";
 
-import { Ledger, runMigration, type TokenAccount, utcDay, verify } from "../../src/index.js";
+import {
+  isMissingOrGoneLink,
+  Ledger,
+  runMigration,
+  type TokenAccount,
+  utcDay,
+  verify,
+} from "../../src/index.js";
 import { cleanUp, setupRun } from "../support/RunnerFixture.js";
 import { makeTestDestination } from "../support/TestDestination.js";
 import { toyTables } from "../support/ToyPipeline.js";
@@ -15,6 +22,27 @@ describe("Verification", () => {
       const result = await verify({ stateDir, destination: test.destination });
       expect(result.records).toBe(21);
       expect(result.differences).toEqual([]);
+    });
+
+    it("reports links to unmapped records", async () => {
+      const { options, test, stateDir } = await setupRun(toyTables(2));
+      await runMigration(options);
+      const gone = test.records("organization").find((r) => r.ref.sourceId === "K1");
+      // The state an older Ferry left when it rolled back a sample after the full run that
+      // linked records to it: the organization and its id map entry are gone.
+      test.store.delete("organization", gone?.id ?? "");
+      const ledger = Ledger.open(stateDir);
+      ledger.idMapDelete("organization", { kind: "company", sourceId: "K1" });
+      ledger.close();
+
+      const result = await verify({ stateDir, destination: test.destination });
+      expect(
+        result.differences.map((d) => [d.ref.sourceId, d.field, d.expected, d.actual]),
+      ).toEqual([
+        ["C1-1", "links.org_id", "organization in the id map", gone?.id],
+        ["C1-2", "links.org_id", "organization in the id map", gone?.id],
+      ]);
+      expect(result.differences.every(isMissingOrGoneLink)).toBe(true);
     });
 
     it("counts its tokens for the verified run", async () => {

@@ -7,7 +7,7 @@ import { createInterface } from "node:readline/promises";
 
 import { loadPlan, type MappingPlan } from "@ferry/mapping";
 
-import { confirm } from "../../ReferencePipeline.js";
+import { approvalInLedger, confirm } from "../../ReferencePipeline.js";
 import { flag, parseCommand, stateOption, text } from "../Arguments.js";
 import { ExitCode } from "../Command.js";
 import { defineCommand } from "../defineCommand.js";
@@ -70,10 +70,17 @@ export const confirmCommand = defineCommand({
       }
     }
 
-    const confirmed = await confirm(planPath, by, stateDir ? { stateDir } : {});
+    const options = stateDir ? { stateDir } : {};
+    const earlier = approvalInLedger(plan, options);
+    const confirmed = await confirm(planPath, by, options);
     say(
       `Confirmed by ${by} at ${confirmed.approval?.at ?? ""} (plan hash ${confirmed.approval?.hash ?? ""}).`,
     );
+    if (earlier !== undefined) {
+      say(
+        `This plan was already confirmed by ${earlier.approvedBy} at ${earlier.approvedAt}. The new confirmation counts for the runs from now on; the reports of earlier runs keep the one they ran under.`,
+      );
+    }
     return ExitCode.done;
   },
 });

@@ -53,15 +53,22 @@ export const migrateAndPrint = async (
 
 export const migrateCommand = defineCommand({
   name: "migrate",
-  usage: "ferry migrate plan.yaml [--sample N] [--dry-run] [--state DIR]",
+  usage: "ferry migrate plan.yaml [--sample N] [--dry-run] [--second-copy] [--state DIR]",
   summary: "move the records under a confirmed plan (resumes an interrupted run)",
-  help: `  --sample N    move a stratified sample of about N records first
-  --dry-run     stage and plan, write nothing
-  --state DIR   state folder (default .ferry)`,
+  help: `  --sample N      move a stratified sample of about N records first
+  --dry-run       stage and plan, write nothing
+  --second-copy   migrate even though the account already holds records of a Ferry
+                  migration that this state folder has no record of (a second copy of each)
+  --state DIR     state folder (default .ferry)`,
   run: async (args) => {
     const parsed = parseCommand(
       args,
-      { ...stateOption, sample: { type: "string" }, "dry-run": { type: "boolean" } },
+      {
+        ...stateOption,
+        sample: { type: "string" },
+        "dry-run": { type: "boolean" },
+        "second-copy": { type: "boolean" },
+      },
       { min: 1, max: 1, names: "plan.yaml" },
     );
     const [planPath = ""] = parsed.positionals;
@@ -70,6 +77,7 @@ export const migrateCommand = defineCommand({
     return migrateAndPrint(planPath, {
       ...(sample === undefined ? {} : { sample }),
       dryRun: flag(parsed, "dry-run"),
+      secondCopy: flag(parsed, "second-copy"),
       ...(stateDir ? { stateDir } : {}),
     });
   },

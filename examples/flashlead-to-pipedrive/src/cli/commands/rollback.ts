@@ -12,13 +12,16 @@ import { say, UsageError } from "../Output.js";
 
 export const rollbackCommand = defineCommand({
   name: "rollback",
-  usage: "ferry rollback [--run ID | --sample | --all] [--schema] [--state DIR]",
+  usage:
+    "ferry rollback [--run ID | --sample | --all] [--with-later-runs] [--schema] [--state DIR]",
   summary: "undo a run, the sample or everything Ferry wrote",
-  help: `  --run ID      roll back this run (default: the newest run)
-  --sample      roll back the sample runs
-  --all         roll back every run
-  --schema      also remove the pipelines, fields and labels the runs created
-  --state DIR   state folder (default .ferry)`,
+  help: `  --run ID            roll back this run (default: the newest run)
+  --sample            roll back the sample runs
+  --all               roll back every run
+  --with-later-runs   also roll back the later runs that are not rolled back; without it, a
+                      run whose records later runs reused, updated or link to is refused
+  --schema            also remove the pipelines, fields and labels the runs created
+  --state DIR         state folder (default .ferry)`,
   run: async (args) => {
     const parsed = parseCommand(
       args,
@@ -27,6 +30,7 @@ export const rollbackCommand = defineCommand({
         run: { type: "string" },
         sample: { type: "boolean" },
         all: { type: "boolean" },
+        "with-later-runs": { type: "boolean" },
         schema: { type: "boolean" },
       },
       { min: 0, max: 0, names: "no positional arguments" },
@@ -48,6 +52,7 @@ export const rollbackCommand = defineCommand({
 
     const summary = await rollbackRuns(scope, {
       removeSchema: flag(parsed, "schema"),
+      withLaterRuns: flag(parsed, "with-later-runs"),
       ...(stateDir ? { stateDir } : {}),
     });
     say(

@@ -3,6 +3,8 @@
  * what the plan wrote. Without --run it verifies every finished run that was not rolled back,
  * because the records of a migration may come from a sample run and a full run.
  */
+import { isMissingOrGoneLink } from "@ferry/core";
+
 import { verifyMigrationRuns, verifyRun } from "../../ReferencePipeline.js";
 import { parseCommand, positiveInteger, stateOption, text } from "../Arguments.js";
 import { ExitCode } from "../Command.js";
@@ -31,6 +33,12 @@ export const verifyCommand = defineCommand({
         : [await verifyRun({ ...options, runId })];
     for (const result of results) {
       for (const line of verificationLines(result)) say(line);
+    }
+    const repairable = results.some((result) => result.differences.some(isMissingOrGoneLink));
+    if (repairable) {
+      say(
+        `Records that are missing, and links to records that are gone, are written again by the next run with this state folder: ferry delta plan.yaml EXPORT_DIR${stateDir ? ` --state ${stateDir}` : ""} with the export of the migration, or a newer one.`,
+      );
     }
     const clean = results.every((result) => result.differences.length === 0);
     return clean ? ExitCode.done : ExitCode.finishedWithIssues;
