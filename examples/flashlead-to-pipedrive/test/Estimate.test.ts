@@ -85,8 +85,8 @@ describe("Estimate", () => {
     it("prices the schema items of the default plan", () => {
       const estimate = estimateTokens(inventory, 30_000, { counts });
 
-      // 2 pipelines, 4 stages and 19 custom fields at 5 tokens, and 1 lead label at 10.
-      expect(estimate.parts["schema setup"]).toBe(135);
+      // 2 pipelines, 4 stages and 20 custom fields at 5 tokens, and 1 lead label at 10.
+      expect(estimate.parts["schema setup"]).toBe(140);
       expect(estimate.parts["schema reads"]).toBe(90);
     });
 

@@ -702,7 +702,7 @@ describe("records of a rejected lead", () => {
     expect(invoice).toHaveProperty("code", "orphan-record");
     expect(invoice).toHaveProperty(
       "message",
-      'invoices.csv:3: lead "L99" is not in the export, so the invoice has no record to belong to',
+      'invoices.csv:3: lead "L99" is not in the export, so the invoice has no record to belong to; add the lead or contact to the export, or correct the id',
     );
     const both = rejection("I3");
     expect(both?.message ?? "").toContain('lead "L98" and contact "C98" are not in the export');

@@ -64,7 +64,7 @@ describe("Pipeline", () => {
         (row) => row.file === "leads.csv" && row.line === 5,
       );
       expect(rejection?.code).toBe("invalid-money");
-      expect(rejection?.column).toBe("value");
+      expect(rejection?.column).toBe("Value");
       expect(rejection?.value).toBe("8.4OO");
     });
 

@@ -81,14 +81,14 @@ describe("ReferencePipeline", () => {
       // organization they pointed to before is gone, so its rollback writes no link back.
       const undoDelta = await runCli(world, ["rollback", ...state]);
       expect(undoDelta.code).toBe(0);
-      expect(undoDelta.stdout).toContain("of run(s) 3:");
+      expect(undoDelta.stdout).toContain("of run 3:");
       expect(liveIds(world.sandbox.control.snapshot(), "organization")).not.toContain(
         again?.destId,
       );
 
       const undone = await runCli(world, ["rollback", "--sample", "--with-later-runs", ...state]);
       expect(undone.code).toBe(0);
-      expect(undone.stdout).toContain("of run(s) 1, 2:");
+      expect(undone.stdout).toContain("of runs 1, 2:");
       expect(liveChanges(before, world.sandbox.control.snapshot())).toEqual([]);
 
       const report = await runCli(world, ["report", "--run", "2", "--format", "md", ...state]);
