@@ -135,9 +135,7 @@ describe("ferry", () => {
     // Without --run, verify checks the sample run and the full run, which both own records.
     const verified = await ferry("verify", ...state);
     expect(verified.code).toBe(0);
-    expect(verified.stdout).toMatch(
-      /Verified run 1: [1-9]\d* records read back, 0 differences/,
-    );
+    expect(verified.stdout).toMatch(/Verified run 1: [1-9]\d* records read back, 0 differences/);
     expect(verified.stdout).toMatch(/Verified run 2: \d+ records read back, 0 differences/);
 
     // A person renames a record in Pipedrive: verify reports the difference with exit code 1.
