@@ -12,7 +12,7 @@ import type {
   Rejection,
   SourceRecord,
 } from "@ferry/core";
-import { makePlanned } from "../internal/outputs.js";
+import { makeLossy, makePlanned } from "../internal/outputs.js";
 import { normalizeDate } from "../normalize/normalizeDate.js";
 import { parseMoney } from "../normalize/parseMoney.js";
 import { mapFields, refOf, valueRejection } from "./MappedFields.js";
@@ -47,6 +47,38 @@ const statusOf = (
   }
   if (lower(context.plan.invoices.lostStatuses).includes(key)) return { status: "lost" };
   return { status: "open" };
+};
+
+/**
+ * Returns the lossy step of a won or lost invoice deal that has no date for its outcome, because
+ * Pipedrive then dates the win or the loss at the time of the migration.
+ */
+const undatedOutcome = (
+  record: SourceRecord,
+  number: string,
+  status: string,
+  outcome: FieldValue | undefined,
+  paid: string | undefined,
+): LossyStep | undefined => {
+  if (outcome === "won" && paid === undefined) {
+    return makeLossy({
+      ref: refOf(record),
+      origin: record.origin,
+      field: "paid_date",
+      code: "won-time-unknown",
+      message: `${record.origin}: invoice ${number} has the status "${status}", which the plan counts as won, but its paid date is empty or not a date, so Pipedrive sets the deal's won time to the time of the migration. Fill in the paid date to date the win`,
+      value: record.fields.paid_date ?? "",
+    });
+  }
+  if (outcome !== "lost") return undefined;
+  return makeLossy({
+    ref: refOf(record),
+    origin: record.origin,
+    field: "status",
+    code: "lost-time-unknown",
+    message: `${record.origin}: invoice ${number} has the status "${status}", which the plan counts as lost, but the export has no date of the loss, so Pipedrive sets the deal's lost time to the time of the migration`,
+    value: status,
+  });
 };
 
 /** Types one date column of an invoice, pushing a rejection when it is not a date. */
@@ -105,6 +137,9 @@ export const planInvoice = (
   const paid = invoiceDate(record, "paid_date", context, problems);
   const due = invoiceDate(record, "due_date", context, problems);
 
+  const outcome = statusOf(status, paid?.timestamp, context);
+  const undated = undatedOutcome(record, number, status, outcome.status, paid?.timestamp);
+
   const mapped = mapFields(record, "deal", context);
   const visibleTo = context.plan.visibility.deal;
   const fields: Record<string, FieldValue> = {
@@ -112,7 +147,7 @@ export const planInvoice = (
     title: `Invoice ${number}`,
     pipeline: context.plan.invoices.pipeline,
     stage: context.plan.invoices.stage,
-    ...statusOf(status, paid?.timestamp, context),
+    ...outcome,
     ...(money === undefined ? {} : { value: money.value, currency: money.currency }),
     ...(due === undefined ? {} : { expected_close_date: due.date }),
     ...(links.owner === undefined ? {} : { owner: links.owner }),
@@ -143,5 +178,6 @@ export const planInvoice = (
       ...(links.org === undefined ? {} : { org_id: "organization" }),
     },
   });
-  return { deal, problems: [...mapped.problems, ...problems] };
+  const lossy = undated === undefined ? [] : [undated];
+  return { deal, problems: [...mapped.problems, ...problems, ...lossy] };
 };

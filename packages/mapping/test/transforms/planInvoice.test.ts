@@ -59,6 +59,44 @@ describe("planInvoice", () => {
       ]);
     });
 
+    it("records a lost invoice's unknown loss date", () => {
+      const { deal, problems } = planInvoice(
+        invoice({ number: "7", status: "Cancelado" }),
+        links,
+        context,
+      );
+      expect(deal.fields.status).toBe("lost");
+      expect(deal.fields.lost_time).toBeUndefined();
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatchObject({
+        _tag: "LossyStep",
+        code: "lost-time-unknown",
+        field: "status",
+        value: "Cancelado",
+      });
+      expect(problems[0]?.message).toContain('invoice 7 has the status "Cancelado"');
+    });
+
+    it("records a won invoice without a paid date", () => {
+      const { deal, problems } = planInvoice(
+        invoice({ number: "7", status: "pago", paid_date: "" }),
+        links,
+        context,
+      );
+      expect(deal.fields.status).toBe("won");
+      expect(deal.fields.won_time).toBeUndefined();
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatchObject({ _tag: "LossyStep", code: "won-time-unknown" });
+      expect(problems[0]?.message).toContain("Fill in the paid date");
+    });
+
+    it("records no loss for a dated win or an open invoice", () => {
+      for (const fields of [{ status: "pago", paid_date: "10/02/2024" }, { status: "aberto" }]) {
+        const { problems } = planInvoice(invoice({ number: "7", ...fields }), links, context);
+        expect(problems).toEqual([]);
+      }
+    });
+
     it("keeps the due date as the expected close date", () => {
       const { deal } = planInvoice(
         invoice({ number: "7", due_date: "28/02/2024" }),
