@@ -300,7 +300,7 @@ export class Audit {
         severity: "warning",
         kind,
         count: examples.count,
-        message: `${examples.count} ${kind} records have no owner; choose a default owner`,
+        message: `${examples.count} ${kind} ${examples.count === 1 ? "record has" : "records have"} no owner; set defaultOwner in the mapping plan to choose who owns them, or Pipedrive gives them to the API token's user`,
         details: examples.items,
       });
     }

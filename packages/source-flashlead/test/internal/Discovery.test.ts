@@ -633,6 +633,9 @@ describe("Discovery", () => {
         "inventa.demo@example.test",
       );
       expect(finding(inventory, "missing-owner", "lead")?.count).toBeGreaterThan(0);
+      expect(finding(inventory, "missing-owner", "lead")?.message).toContain(
+        "set defaultOwner in the mapping plan",
+      );
       expect(finding(inventory, "duplicate-email", "lead")?.count).toBeGreaterThan(0);
       expect(finding(inventory, "leads-with-invoices")?.count).toBeGreaterThan(50);
       expect(finding(inventory, "stage-history")?.count).toBeGreaterThan(300);
