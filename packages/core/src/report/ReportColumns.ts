@@ -74,7 +74,7 @@ export const fileColumns: ReportColumns<FileRowCounts> = {
 /** Sentences that the Markdown and HTML reports put under the table of source files. */
 export const fileNotes = [
   "rows = skipped (blank) + rejected at source + staged. Rows counts every row under the header, blank rows included, while discovery's row count leaves the blank rows out.",
-  "staged = in destination + queued + rejected later + not written, with each staged record counted once, under the first of these that holds. Queued: a record made from it waits in the reconciliation queue. Rejected later: a link or the destination rejected one. In destination: one was created, updated or left unchanged. Not written: one was planned but not written, because the run stopped or a sample left it out. Rejected later: the transform rejected it. The rest are not written too: the plan made nothing of them, as of team members matched to users.",
+  "staged = in destination + queued + rejected later + not written, with each staged record counted once, under the first of these that holds. Queued: a record made from it waits in the reconciliation queue. Rejected later: a record made from it was rejected at a link or by the destination. In destination: a record made from it was created, updated or left unchanged. Not written: a record was planned from it but not written, because the run stopped or a sample left it out. A staged record from which nothing was planned counts as rejected later when the transform rejected it, and as not written otherwise, as with team members matched to users.",
   "Empty outcome cells mean that a later run's staging deleted the records before this run ended.",
 ] as const;
 
