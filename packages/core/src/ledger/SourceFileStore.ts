@@ -174,22 +174,30 @@ export class SourceFileStore {
   }
 
   /**
-   * Returns the files a run read, in reading order, with the outcomes of their records:
-   * computed now while the run's staged records exist, else as the run last stored them.
+   * Returns the files a run read, in reading order, with the outcomes of their records. A run
+   * that is no longer running stored them when it stopped, so they are read back. Otherwise
+   * they are computed now, while the run's staged records exist.
    */
   list(runId: number): ReadonlyArray<SourceFileRow> {
     const rows = this.#prepare("SELECT * FROM source_files WHERE run_id = ? ORDER BY seq").all(
       runId,
     ) as SqlRow[];
-    const computed = this.#computeOutcomes(runId);
+    const run = this.#prepare("SELECT status FROM runs WHERE id = ?").get(runId) as
+      | SqlRow
+      | undefined;
+    const isStored =
+      run !== undefined &&
+      run.status !== "running" &&
+      rows.every((row) => row.in_destination !== null);
+    const computed = isStored ? undefined : this.#computeOutcomes(runId);
     return rows.map((row) => {
       const file = decodeFile(row);
       const stored =
         row.in_destination === null
           ? undefined
           : decodeOutcomes({ ...row, rejected: row.rejected_later });
-      const live = computed?.get(fileKey(file.kind, file.file)) ?? noOutcomes;
-      return { ...file, outcomes: computed === undefined ? stored : live };
+      if (computed === undefined) return { ...file, outcomes: stored };
+      return { ...file, outcomes: computed.get(fileKey(file.kind, file.file)) ?? noOutcomes };
     });
   }
 
