@@ -357,7 +357,7 @@ export interface MigrateOptions extends CommonOptions {
   /** Export folder to read instead of the plan's, for a delta on a newer export. */
   readonly exportDir?: string;
   /**
-   * Migrates even when the account already holds records of a Ferry migration that this state
+   * Migrates even when the account already contains records of a Ferry migration that this state
    * folder has no record of, which creates a second copy of every record.
    */
   readonly secondCopy?: boolean;

@@ -195,15 +195,15 @@ const daysInMonth = (year: number, month: number): number =>
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, "0");
 
-/** Why a value is not a date. */
+/** Reason a value is not a date. */
 export type DateFailureReason = "not-a-date" | "impossible-date" | "ambiguous";
 
 const failure = (reason: DateFailureReason, message: string) =>
   ({ ok: false, reason, message }) as const;
 
 /**
- * The rejection code of a date that could not be parsed, the same in every step that reads
- * dates: `invalid-date`, `impossible-date` or `ambiguous-date`.
+ * Returns the rejection code of a date that could not be parsed, the same in every step that
+ * reads dates: `invalid-date`, `impossible-date` or `ambiguous-date`.
  */
 export const dateRejectionCode = (reason: DateFailureReason): string => {
   if (reason === "not-a-date") return "invalid-date";
@@ -214,7 +214,7 @@ export const dateRejectionCode = (reason: DateFailureReason): string => {
 const isCalendarDate = (year: number, month: number, day: number): boolean =>
   month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 
-/** The orders, day-first and month-first, under which a value without a leading year is a date. */
+/** Returns the orders (day-first, month-first) under which a value without a leading year is a date. */
 const fittingOrders = (parts: DateParts): ReadonlyArray<DateOrder> => {
   const year = fullYear(parts.third);
   const a = Number(parts.first);

@@ -13,7 +13,7 @@ export interface FileColumn {
   readonly header: string;
 }
 
-/** What a source reports about one file once it has read it. */
+/** Report a source gives about one file once it has read it. */
 export interface FileRead {
   /** Source object kind of the file. */
   readonly kind: string;

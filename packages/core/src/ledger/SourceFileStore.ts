@@ -27,7 +27,7 @@ export interface StagedFile {
 }
 
 /**
- * What became of a file's staged records, each counted once. A record is queued when a record
+ * Outcomes of a file's staged records, each counted once. A record is queued when a record
  * made from it waits in the reconciliation queue. Else it is rejected when a link or the
  * destination rejected a record made from it. Else it is in the destination when a record made
  * from it was created, updated or left unchanged. Else, when one was planned but not written (a

@@ -1,8 +1,9 @@
 /**
- * The data of a run report, read from the ledger alone: the run, its phases and counts, the
- * accounting of each source file's rows, the rejections with file and line, lossy mappings, the reconciliation queue, attachments to
- * re-upload by hand, verification results, the tokens the run and its rollbacks spent next to
- * the ledger's day totals, schema items and the automation inventory.
+ * The data of a run report, read from the ledger alone. It contains the run, its phases and
+ * counts, the accounting of each source file's rows, and the rejections with file and line. It
+ * also contains lossy mappings, the reconciliation queue, attachments to re-upload by hand,
+ * verification results, the tokens the run and its rollbacks spent next to the ledger's day
+ * totals, schema items and the automation inventory.
  *
  * `buildPagedRunReport` is what the report files are written from: its row tables are
  * `ReportRows` that read the ledger page by page, so its memory does not grow with the export.
@@ -54,12 +55,12 @@ export interface FileRowCounts {
   /** Rows that became staged records. */
   readonly staged: number;
   /**
-   * What became of the staged records, each counted once: a record made from it waits in the
-   * queue (`queued`); else a link or the destination rejected one (`rejected`); else one was
-   * created, updated or left unchanged (`inDestination`); else one was planned and not written
-   * (`notWritten`); else a rejection names it (`rejected`). The rest are `notWritten` too: the
-   * plan made nothing of them, as of team members. Undefined when a later run's staging deleted
-   * the records before this run stored them.
+   * Outcomes of the staged records, each counted once under the first that holds. `queued`: a
+   * record made from it waits in the queue. `rejected`: a link or the destination rejected one.
+   * `inDestination`: one was created, updated or left unchanged. `notWritten`: one was planned
+   * and not written. A record from which nothing was planned is `rejected` when a rejection
+   * names it and `notWritten` otherwise, as with team members. Undefined when a later run's
+   * staging deleted the records before this run stored them.
    */
   readonly outcomes:
     | {

@@ -9,7 +9,7 @@ import type { SchemaChange } from "../SchemaChange.js";
 
 /** One item of the automation inventory. */
 export const AutomationItem = Schema.Struct({
-  /** What the automation hangs on; a `label` is a lead label, which a source stage became. */
+  /** Kind of item the automation depends on. A `label` is a lead label made from a source stage. */
   type: Schema.Literal("stage", "source", "tag", "label"),
   name: Schema.String,
   /** Where it lives in the destination, such as the pipeline of a stage or the field of a tag. */

@@ -3,7 +3,7 @@
  * changes since that snapshot in FILE.journal. A write's effect is in a file before its response
  * is sent, so a process killed at any moment keeps every write whose response it sent.
  *
- * - Each answered write appends one JSON line to the journal, synchronously: the records it
+ * - Each write appends one JSON line to the journal before its response, synchronously: the records it
  *   touched, whole, and the id counters. The journal is not forced to disk with fsync, so it
  *   survives a killed process but an operating system crash or a power cut can lose its last
  *   lines. That is the same guarantee as the ledger's SQLite setting `synchronous = NORMAL`.

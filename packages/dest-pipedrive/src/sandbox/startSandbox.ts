@@ -48,7 +48,7 @@ export interface SandboxOptions {
   /** How long a block lasts, in unscaled milliseconds. Default 600,000. */
   readonly blockDurationMs?: number;
   /**
-   * Receives errors that the sandbox answers with a 500: a bug in a handler (with the request's
+   * Receives errors for which the sandbox returns a 500: a bug in a handler (with the request's
    * method and path), or a failed state file write (with method `WRITE` and the state file's
    * path). The sandbox never writes to the console itself.
    */

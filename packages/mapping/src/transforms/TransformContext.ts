@@ -49,8 +49,8 @@ export interface TransformContext {
   /** Destination kinds the plan routes a source object to, empty when it has no route. */
   readonly routeKinds: (object: string) => ReadonlySet<string>;
   /**
-   * The header cell of a column as the file wrote it, such as `Phone` for `phone`; the
-   * column name itself when the header is not known.
+   * Returns the header cell of a column as the file wrote it, such as `Phone` for `phone`.
+   * When the header is not known, it returns the column name itself.
    */
   readonly header: (file: string, column: string) => string;
 }

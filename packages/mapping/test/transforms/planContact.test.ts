@@ -86,7 +86,7 @@ describe("planContact", () => {
         new RunState(),
       );
       const rejection = outputs.find((o) => o._tag === "Rejection");
-      expect(rejection?._tag === "Rejection" && rejection.code).toBe("person-without-name");
+      expect(rejection).toHaveProperty("code", "person-without-name");
     });
 
     it("records a lead id the plan keeps nowhere", () => {
@@ -94,8 +94,9 @@ describe("planContact", () => {
       const { outputs } = planContact(contact({}), lead, bare, new RunState());
       const step = outputs.find((o) => o._tag === "LossyStep");
       expect(step).toMatchObject({ code: "lead-link-not-kept", field: "lead_id", value: "L1" });
-      expect(step?._tag === "LossyStep" && step.message).toContain(
-        "contacts.csv:2: the contact belongs to lead L1",
+      expect(step).toHaveProperty(
+        "message",
+        expect.stringContaining("contacts.csv:2: the contact belongs to lead L1"),
       );
     });
 

@@ -175,7 +175,7 @@ describe("planLead", () => {
       );
       const step = outputs.find((o) => o._tag === "LossyStep");
       expect(step).toMatchObject({ code: "no-owner", field: "owner_email", value: "" });
-      expect(step?._tag === "LossyStep" && step.message).toContain("user of the API token");
+      expect(step).toHaveProperty("message", expect.stringContaining("user of the API token"));
       expect(plannedOf(outputs, "lead").fields.owner).toBeUndefined();
     });
 

@@ -16,8 +16,9 @@ describe("resolveOwner", () => {
     it.each(["", undefined])("resolves %j to no owner", (raw) => {
       const resolved = resolveOwner(raw, samplePlan);
       expect(resolved._tag).toBe("NoOwner");
-      expect(resolved._tag === "NoOwner" && resolved.message).toContain(
-        "the owner cell is empty and the plan sets no defaultOwner",
+      expect(resolved).toHaveProperty(
+        "message",
+        expect.stringContaining("the owner cell is empty and the plan sets no defaultOwner"),
       );
     });
 
@@ -30,7 +31,7 @@ describe("resolveOwner", () => {
       const plan = { ...samplePlan, defaultOwner: "gone@example.test" };
       const resolved = resolveOwner("", plan, new Set(["bia@example.test"]));
       expect(resolved._tag).toBe("Hold");
-      expect(resolved._tag === "Hold" && resolved.email).toBe("gone@example.test");
+      expect(resolved).toHaveProperty("email", "gone@example.test");
     });
 
     it.each(["dora@example.test", "nobody@example.test"])("holds %s", (raw) => {
@@ -41,8 +42,9 @@ describe("resolveOwner", () => {
       const plan = { ...samplePlan, queue: { ...samplePlan.queue, ownersWithoutUser: false } };
       const resolved = resolveOwner("nobody@example.test", plan);
       expect(resolved._tag).toBe("NoOwner");
-      expect(resolved._tag === "NoOwner" && resolved.message).toContain(
-        "owner nobody@example.test is not in the plan's owners",
+      expect(resolved).toHaveProperty(
+        "message",
+        expect.stringContaining("owner nobody@example.test is not in the plan's owners"),
       );
       const withDefault = { ...plan, defaultOwner: "bia@example.test" };
       expect(resolveOwner("nobody@example.test", withDefault)).toEqual({

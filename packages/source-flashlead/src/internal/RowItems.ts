@@ -132,7 +132,7 @@ const repairWarning = (file: string, repair: QuoteRepair): RecordWarning => ({
   message: repairMessage(file, repair),
 });
 
-/** The row's id cell, trimmed, or the empty string when the file has no id column. */
+/** Returns the row's id cell trimmed, or the empty string when the file has no id column. */
 const idCell = (context: RowContext, cells: ReadonlyArray<string>): string => {
   const index = context.layout.columns.findIndex((column) => column.name === "id");
   return index === -1 ? "" : (cells[index] ?? "").trim();
